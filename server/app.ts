@@ -1,0 +1,90 @@
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { createMiddleware } from 'hono/factory';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { AppEnv } from './http/env.ts';
+import type { Store } from './store/store.ts';
+import { apiError } from './http/errors.ts';
+import { authRoutes } from './routes/auth.ts';
+import { userRoutes } from './routes/users.ts';
+import { projectRoutes } from './routes/projects.ts';
+import { taskRoutes } from './routes/tasks.ts';
+import { repoRoot } from './paths.ts';
+
+/** The API as the typed client sees it: the client calls `hc<ApiType>('/api')`. */
+export function createApi() {
+  return new Hono<AppEnv>()
+    .get('/health', (c) => c.json({ ok: true as const }, 200))
+    .route('/', authRoutes)
+    .route('/', userRoutes)
+    .route('/', projectRoutes)
+    .route('/', taskRoutes);
+}
+export type ApiType = ReturnType<typeof createApi>;
+
+const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Refuses state changes that a browser sent on behalf of another site (the cookie would ride along). */
+const sameOriginWrites = createMiddleware<AppEnv>(async (c, next) => {
+  if (unsafeMethods.has(c.req.method)) {
+    const site = c.req.header('sec-fetch-site');
+    const origin = c.req.header('origin');
+    const host = c.req.header('host');
+    const crossSite = site === 'cross-site' || (origin !== undefined && origin !== 'null' && host !== undefined && new URL(origin).host !== host) || origin === 'null';
+    if (crossSite) return apiError(c, 403, 'cross_site', 'cross-site requests may not change anything');
+  }
+  await next();
+});
+
+export type AppOptions = { store: Store; clientDir?: string };
+
+export function createApp({ store, clientDir = join(repoRoot, 'client', 'dist') }: AppOptions) {
+  const app = new Hono<AppEnv>();
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // dnd-kit moves cards with inline transform styles
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+    }),
+  );
+  app.use('/api/*', async (c, next) => {
+    c.set('store', store);
+    await next();
+  });
+  app.use('/api/*', sameOriginWrites);
+  app.route('/api', createApi());
+  app.all('/api/*', (c) => apiError(c, 404, 'not_found', `no route ${c.req.method} ${c.req.path}`));
+
+  if (existsSync(clientDir)) {
+    const indexHtml = readFileSync(join(clientDir, 'index.html'), 'utf8');
+    app.use('/assets/*', serveStatic({ root: relative(process.cwd(), clientDir) || '.' }));
+    app.get('/favicon.svg', serveStatic({ root: relative(process.cwd(), clientDir) || '.' }));
+    // The client routes (/projects/:id/label, …) are the single page's; any other GET gets index.html.
+    app.get('*', (c) => c.html(indexHtml));
+  }
+
+  app.onError((err, c) => {
+    if (err instanceof HTTPException) {
+      const status = err.status;
+      const code = status === 413 ? 'too_large' : status === 400 ? 'bad_request' : 'http_error';
+      return c.json({ error: { code, message: err.message || 'bad request' } }, status);
+    }
+    console.error(err);
+    return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
+  });
+  return app;
+}

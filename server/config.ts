@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { join } from 'node:path';
+import { repoRoot } from './paths.ts';
+
+const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().default('127.0.0.1'),
+  PODIUM_DB: z.string().min(1).default(join(repoRoot, 'data', 'podium.db')),
+  PODIUM_ADMIN_PASSWORD: z.string().min(8, 'PODIUM_ADMIN_PASSWORD needs at least 8 characters').optional(),
+  PODIUM_DEMO: z.enum(['0', '1']).default('1'),
+});
+
+export type Config = { port: number; host: string; dbFile: string; adminPassword: string | undefined; demo: boolean };
+
+/** Configuration is environment variables only; a bad value stops start-up with the reason. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`bad configuration:\n${lines}`);
+  }
+  const e = parsed.data;
+  return { port: e.PORT, host: e.HOST, dbFile: e.PODIUM_DB, adminPassword: e.PODIUM_ADMIN_PASSWORD, demo: e.PODIUM_DEMO === '1' };
+}

@@ -1,0 +1,20 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { zValidator } from '@hono/zod-validator';
+import type { ZodType } from 'zod';
+
+export function apiError(c: Context, status: ContentfulStatusCode, code: string, message: string, issues?: unknown[]) {
+  return c.json({ error: issues ? { code, message, issues } : { code, message } }, status);
+}
+
+/** zod validation with the API's error body: 400 with every zod issue, never a 500 for a bad payload. */
+export function validate<T extends ZodType, Target extends 'json' | 'query' | 'param'>(target: Target, schema: T) {
+  return zValidator(target, schema, (result, c) => {
+    if (!result.success) {
+      const issues = result.error.issues;
+      const first = issues[0];
+      const where = first && first.path.length ? `${first.path.join('.')}: ` : '';
+      return c.json({ error: { code: 'invalid_input', message: `${where}${first?.message ?? 'invalid input'}`, issues } }, 400);
+    }
+  });
+}

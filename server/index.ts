@@ -1,0 +1,39 @@
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { openDb } from './store/db.ts';
+import { createStore, type Store } from './store/store.ts';
+import { createApp } from './app.ts';
+import { firstStart, demoLabelers } from './setup/first-start.ts';
+import type { Config } from './config.ts';
+
+export type RunningServer = { port: number; url: string; store: Store; close: () => Promise<void> };
+
+/** Opens the store, seeds an empty database, and serves app + API on one port. */
+export async function startServer(config: Config, log: (line: string) => void = console.log): Promise<RunningServer> {
+  const db = openDb(config.dbFile);
+  const store = createStore(db);
+  const report = await firstStart(store, { adminPassword: config.adminPassword, demo: config.demo });
+  const app = createApp({ store });
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  log(`Podium is serving ${url} (database ${config.dbFile})`);
+  if (report?.adminPassword) log(`First start: log in as "admin" with password ${report.adminPassword} (shown once)`);
+  if (report?.demoPassword) log(`Demo project loaded; demo labelers ${demoLabelers.join(', ')} share the password ${report.demoPassword}`);
+  return {
+    port,
+    url,
+    store,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          db.close();
+          resolve();
+        });
+        // idle keep-alive sockets would otherwise hold close() open
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,99 @@
+import type { Db } from './db.ts';
+import type { CreateProjectInput, Project, ProjectProgress } from '../../shared/projects.ts';
+
+type ProjectRow = {
+  id: number;
+  name: string;
+  guidelines: string;
+  responses_per_prompt: number;
+  labelers_per_prompt: number;
+  allow_ties: number;
+  lease_minutes: number;
+  created_by: number | null;
+  created_at: string;
+};
+
+const toProject = (r: ProjectRow): Project => ({
+  id: r.id,
+  name: r.name,
+  guidelines: r.guidelines,
+  responsesPerPrompt: r.responses_per_prompt,
+  labelersPerPrompt: r.labelers_per_prompt,
+  allowTies: r.allow_ties === 1,
+  leaseMinutes: r.lease_minutes,
+  createdAt: r.created_at,
+});
+
+export type MemberRole = 'lead' | 'labeler';
+
+export function projectsStore(db: Db) {
+  const insert = db.prepare<[string, string, number, number, number, number, number | null], ProjectRow>(
+    `INSERT INTO projects (name, guidelines, responses_per_prompt, labelers_per_prompt, allow_ties, lease_minutes, created_by)
+     VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+  );
+  const byId = db.prepare<[number], ProjectRow>('SELECT * FROM projects WHERE id = ?');
+  const all = db.prepare<[], ProjectRow>('SELECT * FROM projects ORDER BY id');
+  const forMember = db.prepare<[number], ProjectRow>(
+    'SELECT p.* FROM projects p JOIN project_members m ON m.project_id = p.id WHERE m.user_id = ? ORDER BY p.id',
+  );
+  const memberRole = db.prepare<[number, number], { role: MemberRole }>('SELECT role FROM project_members WHERE project_id = ? AND user_id = ?');
+  const upsertMember = db.prepare<[number, number, MemberRole]>(
+    `INSERT INTO project_members (project_id, user_id, role) VALUES (?, ?, ?)
+     ON CONFLICT (project_id, user_id) DO UPDATE SET role = CASE WHEN role = 'lead' THEN 'lead' ELSE excluded.role END`,
+  );
+  const promptCounts = db.prepare<[number, number, number], { prompts: number; rankable: number; needed: number; done: number; complete: number }>(
+    `SELECT count(*) AS prompts,
+            coalesce(sum(response_count = ?1 AND excluded = 0), 0) AS rankable,
+            coalesce(sum(CASE WHEN response_count = ?1 AND excluded = 0 THEN ?2 + extra_labelers ELSE 0 END), 0) AS needed,
+            coalesce(sum(CASE WHEN response_count = ?1 AND excluded = 0 THEN min(submitted, ?2 + extra_labelers) ELSE 0 END), 0) AS done,
+            coalesce(sum(response_count = ?1 AND excluded = 0 AND submitted >= ?2 + extra_labelers), 0) AS complete
+     FROM prompts WHERE project_id = ?3`,
+  );
+  const openCount = db.prepare<[number, number], { n: number }>("SELECT count(*) AS n FROM assignments WHERE project_id = ? AND state = 'open' AND expires_at > ?");
+  const labelerCounts = db.prepare<[number], { userId: number; username: string; rankings: number; skips: number }>(
+    `SELECT u.id AS userId, u.username,
+            (SELECT count(*) FROM assignments a WHERE a.project_id = m.project_id AND a.user_id = u.id AND a.state = 'submitted') AS rankings,
+            (SELECT count(*) FROM assignments a WHERE a.project_id = m.project_id AND a.user_id = u.id AND a.state = 'skipped') AS skips
+     FROM project_members m JOIN users u ON u.id = m.user_id
+     WHERE m.project_id = ? AND m.role = 'labeler' ORDER BY u.username`,
+  );
+
+  return {
+    create(input: CreateProjectInput, createdBy: number | null): Project {
+      return db.transaction(() => {
+        const row = insert.get(input.name, input.guidelines, input.responsesPerPrompt, input.labelersPerPrompt, input.allowTies ? 1 : 0, input.leaseMinutes, createdBy);
+        if (!row) throw new Error('project insert returned nothing');
+        if (createdBy !== null) upsertMember.run(row.id, createdBy, 'lead');
+        return toProject(row);
+      })();
+    },
+    byId(id: number): Project | null {
+      const row = byId.get(id);
+      return row ? toProject(row) : null;
+    },
+    list(): Project[] {
+      return all.all().map(toProject);
+    },
+    listForMember(userId: number): Project[] {
+      return forMember.all(userId).map(toProject);
+    },
+    memberRole(projectId: number, userId: number): MemberRole | null {
+      return memberRole.get(projectId, userId)?.role ?? null;
+    },
+    addMember(projectId: number, userId: number, role: MemberRole): void {
+      upsertMember.run(projectId, userId, role);
+    },
+    progress(project: Project): ProjectProgress {
+      const c = promptCounts.get(project.responsesPerPrompt, project.labelersPerPrompt, project.id);
+      return {
+        prompts: c?.prompts ?? 0,
+        rankablePrompts: c?.rankable ?? 0,
+        rankingsNeeded: c?.needed ?? 0,
+        rankingsDone: c?.done ?? 0,
+        completePrompts: c?.complete ?? 0,
+        openAssignments: openCount.get(project.id, Date.now())?.n ?? 0,
+        labelers: labelerCounts.all(project.id),
+      };
+    },
+  };
+}

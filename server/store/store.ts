@@ -1,0 +1,21 @@
+import type { Db } from './db.ts';
+import { usersStore } from './users.ts';
+import { sessionsStore } from './sessions.ts';
+import { auditStore } from './audit.ts';
+import { projectsStore } from './projects.ts';
+import { promptsStore } from './prompts.ts';
+import { assignmentsStore } from './assignments.ts';
+
+/** Every table group's statements, prepared once when the database opens. */
+export function createStore(db: Db) {
+  return {
+    db,
+    users: usersStore(db),
+    sessions: sessionsStore(db),
+    audit: auditStore(db),
+    projects: projectsStore(db),
+    prompts: promptsStore(db),
+    assignments: assignmentsStore(db),
+  };
+}
+export type Store = ReturnType<typeof createStore>;
