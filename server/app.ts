@@ -12,6 +12,7 @@ import { authRoutes } from './routes/auth.ts';
 import { userRoutes } from './routes/users.ts';
 import { projectRoutes } from './routes/projects.ts';
 import { taskRoutes } from './routes/tasks.ts';
+import { resultRoutes } from './routes/results.ts';
 import { repoRoot } from './paths.ts';
 
 /** The API as the typed client sees it: the client calls `hc<ApiType>('/api')`. */
@@ -21,7 +22,8 @@ export function createApi() {
     .route('/', authRoutes)
     .route('/', userRoutes)
     .route('/', projectRoutes)
-    .route('/', taskRoutes);
+    .route('/', taskRoutes)
+    .route('/', resultRoutes);
 }
 export type ApiType = ReturnType<typeof createApi>;
 

@@ -1,10 +1,13 @@
 import type { Context } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ClientErrorStatusCode, ServerErrorStatusCode } from 'hono/utils/http-status';
 import { zValidator } from '@hono/zod-validator';
 import type { ZodType } from 'zod';
 
-export function apiError(c: Context, status: ContentfulStatusCode, code: string, message: string, issues?: unknown[]) {
-  return c.json({ error: issues ? { code, message, issues } : { code, message } }, status);
+export type ErrorStatus = Exclude<ClientErrorStatusCode | ServerErrorStatusCode, 204>;
+
+/** The API's error body; the status type is kept narrow so error shapes never join a route's success types. */
+export function apiError<S extends ErrorStatus>(c: Context, status: S, code: string, message: string, issues?: unknown[]) {
+  return c.json({ error: { code, message, ...(issues ? { issues } : {}) } }, status);
 }
 
 /** zod validation with the API's error body: 400 with every zod issue, never a 500 for a bad payload. */

@@ -5,6 +5,7 @@ import { auditStore } from './audit.ts';
 import { projectsStore } from './projects.ts';
 import { promptsStore } from './prompts.ts';
 import { assignmentsStore } from './assignments.ts';
+import { resultsStore } from './results.ts';
 
 /** Every table group's statements, prepared once when the database opens. */
 export function createStore(db: Db) {
@@ -16,6 +17,7 @@ export function createStore(db: Db) {
     projects: projectsStore(db),
     prompts: promptsStore(db),
     assignments: assignmentsStore(db),
+    results: resultsStore(db),
   };
 }
 export type Store = ReturnType<typeof createStore>;

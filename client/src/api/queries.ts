@@ -1,0 +1,41 @@
+import { queryOptions } from '@tanstack/react-query';
+import { api, unwrap } from './client.ts';
+
+export const meKeys = { me: ['me'] as const };
+export const projectKeys = {
+  all: ['projects'] as const,
+  list: () => [...projectKeys.all, 'list'] as const,
+  detail: (id: number) => [...projectKeys.all, id] as const,
+  counter: (id: number) => [...projectKeys.detail(id), 'counter'] as const,
+  results: (id: number) => [...projectKeys.detail(id), 'results'] as const,
+};
+export const taskKeys = {
+  all: ['tasks'] as const,
+  next: (projectId: number) => [...taskKeys.all, 'next', projectId] as const,
+};
+export const userKeys = { all: ['users'] as const };
+
+export const meOptions = () =>
+  queryOptions({
+    queryKey: meKeys.me,
+    queryFn: async () => {
+      const res = await api.me.$get();
+      if (res.status === 401) return null;
+      return (await unwrap(res)).user;
+    },
+    staleTime: 60_000,
+  });
+
+export const projectsOptions = () =>
+  queryOptions({ queryKey: projectKeys.list(), queryFn: async () => (await unwrap(api.projects.$get())).projects });
+
+export const projectOptions = (id: number) =>
+  queryOptions({ queryKey: projectKeys.detail(id), queryFn: async () => (await unwrap(api.projects[':id'].$get({ param: { id: String(id) } }))).project });
+
+export const counterOptions = (id: number) =>
+  queryOptions({
+    queryKey: projectKeys.counter(id),
+    queryFn: async () => (await unwrap(api.projects[':id'].tasks.counter.$get({ param: { id: String(id) } }))).counter,
+  });
+
+export const usersOptions = () => queryOptions({ queryKey: userKeys.all, queryFn: async () => (await unwrap(api.users.$get())).users });

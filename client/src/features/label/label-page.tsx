@@ -1,0 +1,3 @@
+export function LabelPage() {
+  return <main className="page"><p className="muted">Coming in this session.</p></main>;
+}

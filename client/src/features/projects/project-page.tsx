@@ -1,0 +1,3 @@
+export function ProjectPage() {
+  return <main className="page"><p className="muted">Coming in this session.</p></main>;
+}

@@ -1,0 +1,3 @@
+export function ResultsPage() {
+  return <main className="page"><p className="muted">Coming in this session.</p></main>;
+}

@@ -1,0 +1,78 @@
+import type { Db } from './db.ts';
+import type { ChatMessage } from '../../shared/messages.ts';
+import type { Flag } from '../../shared/tasks.ts';
+
+export type PromptRankingRow = {
+  rankingId: number;
+  promptId: number;
+  userId: number;
+  username: string;
+  ranking: number[][];
+  notRankable: boolean;
+  flags: Record<string, Flag[]>;
+  comment: string;
+  durationMs: number | null;
+  excluded: boolean;
+  counted: boolean;
+};
+
+export type PromptRow = { id: number; externalId: string; messages: ChatMessage[]; excluded: boolean };
+export type ResponseRow = { id: number; promptId: number; text: string; model: string | null; policy: string | null; finishReason: string | null };
+
+// A ranking counts unless it, its labeler (in this project) or its prompt was excluded, or it says "not rankable".
+const countedExpr = 'r.excluded = 0 AND r.not_rankable = 0 AND coalesce(m.excluded, 0) = 0 AND p.excluded = 0';
+
+export function resultsStore(db: Db) {
+  const rankedPrompts = db.prepare<[number, number, number], { id: number; external_id: string; messages: string; excluded: number }>(
+    'SELECT id, external_id, messages, excluded FROM prompts WHERE project_id = ? AND submitted > 0 ORDER BY id LIMIT ? OFFSET ?',
+  );
+  const rankedCount = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM prompts WHERE project_id = ? AND submitted > 0');
+  const promptRankings = db.prepare<[number], { id: number; prompt_id: number; user_id: number; username: string; tiers: string; not_rankable: number; flags: string; comment: string; duration_ms: number | null; excluded: number; counted: number }>(
+    `SELECT r.id, r.prompt_id, r.user_id, u.username, r.tiers, r.not_rankable, r.flags, r.comment, r.duration_ms, r.excluded,
+            (${countedExpr}) AS counted
+     FROM rankings r JOIN users u ON u.id = r.user_id JOIN prompts p ON p.id = r.prompt_id
+     LEFT JOIN project_members m ON m.project_id = r.project_id AND m.user_id = r.user_id
+     WHERE r.prompt_id = ? ORDER BY r.id`,
+  );
+  const promptResponses = db.prepare<[number], { id: number; prompt_id: number; text: string; model: string | null; policy: string | null; finish_reason: string | null }>(
+    'SELECT id, prompt_id, text, model, policy, finish_reason FROM responses WHERE prompt_id = ? ORDER BY id',
+  );
+  const meanRanks = db.prepare<[number], { response_id: number; mean: number }>(
+    `SELECT i.response_id, avg(i.rank) AS mean FROM ranking_items i
+     JOIN rankings r ON r.id = i.ranking_id JOIN prompts p ON p.id = r.prompt_id
+     LEFT JOIN project_members m ON m.project_id = r.project_id AND m.user_id = r.user_id
+     WHERE r.prompt_id = ? AND ${countedExpr}
+     GROUP BY i.response_id`,
+  );
+
+  return {
+    countRanked(projectId: number): number {
+      return rankedCount.get(projectId)?.n ?? 0;
+    },
+    rankedPrompts(projectId: number, limit: number, offset: number): PromptRow[] {
+      return rankedPrompts.all(projectId, limit, offset).map((p) => ({ id: p.id, externalId: p.external_id, messages: JSON.parse(p.messages) as ChatMessage[], excluded: p.excluded === 1 }));
+    },
+    responses(promptId: number): ResponseRow[] {
+      return promptResponses.all(promptId).map((r) => ({ id: r.id, promptId: r.prompt_id, text: r.text, model: r.model, policy: r.policy, finishReason: r.finish_reason }));
+    },
+    rankings(promptId: number): PromptRankingRow[] {
+      return promptRankings.all(promptId).map((r) => ({
+        rankingId: r.id,
+        promptId: r.prompt_id,
+        userId: r.user_id,
+        username: r.username,
+        ranking: JSON.parse(r.tiers) as number[][],
+        notRankable: r.not_rankable === 1,
+        flags: JSON.parse(r.flags) as Record<string, Flag[]>,
+        comment: r.comment,
+        durationMs: r.duration_ms,
+        excluded: r.excluded === 1,
+        counted: r.counted === 1,
+      }));
+    },
+    /** Mean fractional rank per response over the counted rankings, averaged by SQL from ranking_items. */
+    meanRanks(promptId: number): Map<number, number> {
+      return new Map(meanRanks.all(promptId).map((r) => [r.response_id, r.mean]));
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+
+const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
+
+export const chromiumPath = candidates.find((p) => existsSync(p));
+
+/** In CI a missing browser is a failure; on a developer's machine the e2e tests are skipped with a message. */
+export const hasBrowser = (() => {
+  if (chromiumPath) return true;
+  if (process.env.CI) throw new Error(`CI=true but no Chromium at ${candidates.join(', ')}: install it (apt-get install -y chromium)`);
+  console.warn('e2e tests skipped: no Chromium found (apt-get install -y chromium)');
+  return false;
+})();
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!chromiumPath) throw new Error('no Chromium');
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
