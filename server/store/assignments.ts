@@ -29,6 +29,9 @@ export type SubmitOutcome =
   | { ok: true; status: 200 | 201; rankingId: number }
   | { ok: false; status: 400 | 403 | 404 | 409; code: string; message: string };
 
+type PoolParams = { project: number; k: number; r: number; user: number };
+const poolParams = (project: Project, user: number): PoolParams => ({ project: project.id, k: project.responsesPerPrompt, r: project.labelersPerPrompt, user });
+
 function shuffled<T>(items: T[]): T[] {
   const a = items.slice();
   for (let i = a.length - 1; i > 0; i--) {
@@ -57,10 +60,10 @@ export function assignmentsStore(db: Db) {
   const openFor = db.prepare<[number, number], AssignmentRow>("SELECT * FROM assignments WHERE project_id = ? AND user_id = ? AND state = 'open'");
   const byId = db.prepare<[number], AssignmentRow>('SELECT * FROM assignments WHERE id = ?');
   // Closest to completion first, so finished prompts (and exportable pairs) accumulate steadily.
-  const pick = db.prepare<[number, number, number, number], { id: number }>(
+  const pick = db.prepare<[PoolParams], { id: number }>(
     `SELECT p.id FROM prompts p
-     WHERE p.project_id = ?1 AND p.response_count = ?2 AND p.excluded = 0 AND p.taken < ?3 + p.extra_labelers
-       AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.prompt_id = p.id AND a.user_id = ?4 AND a.state IN ('open', 'submitted', 'skipped'))
+     WHERE p.project_id = @project AND p.response_count = @k AND p.excluded = 0 AND p.taken < @r + p.extra_labelers
+       AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.prompt_id = p.id AND a.user_id = @user AND a.state IN ('open', 'submitted', 'skipped'))
      ORDER BY p.taken DESC, p.id LIMIT 1`,
   );
   const responseIds = db.prepare<[number], { id: number }>('SELECT id FROM responses WHERE prompt_id = ? ORDER BY id');
@@ -80,10 +83,10 @@ export function assignmentsStore(db: Db) {
   const doneSince = db.prepare<[number, number, number], { n: number }>(
     "SELECT count(*) AS n FROM assignments WHERE project_id = ? AND user_id = ? AND state = 'submitted' AND finished_at >= ?",
   );
-  const available = db.prepare<[number, number, number, number], { n: number }>(
+  const available = db.prepare<[PoolParams], { n: number }>(
     `SELECT count(*) AS n FROM prompts p
-     WHERE p.project_id = ?1 AND p.response_count = ?2 AND p.excluded = 0 AND p.taken < ?3 + p.extra_labelers
-       AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.prompt_id = p.id AND a.user_id = ?4 AND a.state IN ('open', 'submitted', 'skipped'))`,
+     WHERE p.project_id = @project AND p.response_count = @k AND p.excluded = 0 AND p.taken < @r + p.extra_labelers
+       AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.prompt_id = p.id AND a.user_id = @user AND a.state IN ('open', 'submitted', 'skipped'))`,
   );
 
   function expireDue(projectId: number, now: number): void {
@@ -115,7 +118,7 @@ export function assignmentsStore(db: Db) {
           expireDue(project.id, now);
           const open = openFor.get(project.id, userId);
           if (open) return open;
-          const picked = pick.get(project.id, project.responsesPerPrompt, project.labelersPerPrompt, userId);
+          const picked = pick.get(poolParams(project, userId));
           if (!picked) return null;
           const order = shuffled(responseIds.all(picked.id).map((r) => r.id));
           const expiresAt = now + project.leaseMinutes * 60_000;
@@ -193,7 +196,7 @@ export function assignmentsStore(db: Db) {
       return {
         doneToday: doneSince.get(project.id, userId, dayStart.getTime())?.n ?? 0,
         done,
-        left: (available.get(project.id, project.responsesPerPrompt, project.labelersPerPrompt, userId)?.n ?? 0) + open,
+        left: (available.get(poolParams(project, userId))?.n ?? 0) + open,
       };
     },
   };

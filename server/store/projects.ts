@@ -41,13 +41,13 @@ export function projectsStore(db: Db) {
     `INSERT INTO project_members (project_id, user_id, role) VALUES (?, ?, ?)
      ON CONFLICT (project_id, user_id) DO UPDATE SET role = CASE WHEN role = 'lead' THEN 'lead' ELSE excluded.role END`,
   );
-  const promptCounts = db.prepare<[number, number, number], { prompts: number; rankable: number; needed: number; done: number; complete: number }>(
+  const promptCounts = db.prepare<[{ k: number; r: number; project: number }], { prompts: number; rankable: number; needed: number; done: number; complete: number }>(
     `SELECT count(*) AS prompts,
-            coalesce(sum(response_count = ?1 AND excluded = 0), 0) AS rankable,
-            coalesce(sum(CASE WHEN response_count = ?1 AND excluded = 0 THEN ?2 + extra_labelers ELSE 0 END), 0) AS needed,
-            coalesce(sum(CASE WHEN response_count = ?1 AND excluded = 0 THEN min(submitted, ?2 + extra_labelers) ELSE 0 END), 0) AS done,
-            coalesce(sum(response_count = ?1 AND excluded = 0 AND submitted >= ?2 + extra_labelers), 0) AS complete
-     FROM prompts WHERE project_id = ?3`,
+            coalesce(sum(response_count = @k AND excluded = 0), 0) AS rankable,
+            coalesce(sum(CASE WHEN response_count = @k AND excluded = 0 THEN @r + extra_labelers ELSE 0 END), 0) AS needed,
+            coalesce(sum(CASE WHEN response_count = @k AND excluded = 0 THEN min(submitted, @r + extra_labelers) ELSE 0 END), 0) AS done,
+            coalesce(sum(response_count = @k AND excluded = 0 AND submitted >= @r + extra_labelers), 0) AS complete
+     FROM prompts WHERE project_id = @project`,
   );
   const openCount = db.prepare<[number, number], { n: number }>("SELECT count(*) AS n FROM assignments WHERE project_id = ? AND state = 'open' AND expires_at > ?");
   const labelerCounts = db.prepare<[number], { userId: number; username: string; rankings: number; skips: number }>(
@@ -84,7 +84,7 @@ export function projectsStore(db: Db) {
       upsertMember.run(projectId, userId, role);
     },
     progress(project: Project): ProjectProgress {
-      const c = promptCounts.get(project.responsesPerPrompt, project.labelersPerPrompt, project.id);
+      const c = promptCounts.get({ k: project.responsesPerPrompt, r: project.labelersPerPrompt, project: project.id });
       return {
         prompts: c?.prompts ?? 0,
         rankablePrompts: c?.rankable ?? 0,
