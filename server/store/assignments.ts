@@ -62,9 +62,9 @@ export function assignmentsStore(db: Db) {
   // Closest to completion first, so finished prompts (and exportable pairs) accumulate steadily.
   const pick = db.prepare<[PoolParams], { id: number }>(
     `SELECT p.id FROM prompts p
-     WHERE p.project_id = @project AND p.response_count = @k AND p.excluded = 0 AND p.taken < @r + p.extra_labelers
+     WHERE p.project_id = @project AND p.excluded = 0 AND (p.taken - p.extra_labelers) < @r AND p.response_count = @k
        AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.prompt_id = p.id AND a.user_id = @user AND a.state IN ('open', 'submitted', 'skipped'))
-     ORDER BY p.taken DESC, p.id LIMIT 1`,
+     ORDER BY (p.taken - p.extra_labelers) DESC, p.id LIMIT 1`,
   );
   const responseIds = db.prepare<[number], { id: number }>('SELECT id FROM responses WHERE prompt_id = ? ORDER BY id');
   const insert = db.prepare<[number, number, number, string, number, number], { id: number }>(
@@ -85,7 +85,7 @@ export function assignmentsStore(db: Db) {
   );
   const available = db.prepare<[PoolParams], { n: number }>(
     `SELECT count(*) AS n FROM prompts p
-     WHERE p.project_id = @project AND p.response_count = @k AND p.excluded = 0 AND p.taken < @r + p.extra_labelers
+     WHERE p.project_id = @project AND p.excluded = 0 AND (p.taken - p.extra_labelers) < @r AND p.response_count = @k
        AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.prompt_id = p.id AND a.user_id = @user AND a.state IN ('open', 'submitted', 'skipped'))`,
   );
 

@@ -60,7 +60,8 @@ CREATE TABLE prompts (
   created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
   UNIQUE (project_id, external_id)
 );
-CREATE INDEX prompts_pool ON prompts(project_id, taken DESC, id);
+-- the assignment pool: places taken net of extra places a lead granted, so 'has room' is a range seek
+CREATE INDEX prompts_pool ON prompts(project_id, (taken - extra_labelers) DESC, id) WHERE excluded = 0;
 
 CREATE TABLE responses (
   id INTEGER PRIMARY KEY,

@@ -1,0 +1,117 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Agent, request } from 'node:http';
+import { openDb } from '../server/store/db.ts';
+import { createStore } from '../server/store/store.ts';
+import { hashPassword } from '../server/auth/password.ts';
+import { repoRoot } from '../server/paths.ts';
+import { runLoad, timed } from './support/load.ts';
+
+const prompts = 10_000;
+const labelers = 100;
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+
+function startChild(args: string[], env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []), '--import', 'tsx', ...args], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /serving (http:\/\/\S+)/.exec(out);
+      if (m?.[1]) resolve({ url: m[1], child });
+    });
+    child.on('exit', (code) => reject(new Error(`child exited ${code}: ${out}`)));
+  });
+}
+
+/** A 10k-prompt project with K = 4, R = 3 and 100 labelers, written straight into a fresh database. */
+async function seed(dbFile: string): Promise<number> {
+  const store = createStore(openDb(dbFile));
+  const hash = await hashPassword('bench-password');
+  store.users.create('admin', hash, 'admin');
+  const project = store.projects.create({ name: 'bench', guidelines: '', responsesPerPrompt: 4, labelersPerPrompt: 3, allowTies: true, leaseMinutes: 30 }, null);
+  store.prompts.importPrompts(
+    project.id,
+    Array.from({ length: prompts }, (_, i) => ({
+      line: i + 1,
+      externalId: `b${i}`,
+      messages: [{ role: 'user' as const, content: `Prompt ${i}: explain something in a paragraph.` }],
+      metadata: {},
+      responses: Array.from({ length: 4 }, (_, j) => ({ text: `Response ${j} to prompt ${i}. `.repeat(20), model: 'sft' })),
+    })),
+  );
+  for (let i = 0; i < labelers; i++) {
+    const u = store.users.create(`labeler${i}`, hash, 'labeler');
+    if (u) store.projects.addMember(project.id, u.id, 'labeler');
+  }
+  store.db.close();
+  return project.id;
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: labelers });
+
+/** A keep-alive POST over loopback: the same client code drives the product and the baseline. */
+function post(url: string, body: unknown, cookie?: string): Promise<{ status: number; json: unknown; cookie: string | null }> {
+  const payload = body === undefined ? '' : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...(cookie ? { cookie } : {}) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : null, cookie: res.headers['set-cookie']?.[0]?.split(';')[0] ?? null }));
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+export async function runLabelingBench(): Promise<Record<string, unknown>> {
+  const dir = mkdtempSync(join(tmpdir(), 'podium-bench-'));
+  try {
+    const projectId = await seed(join(dir, 'podium.db'));
+    const product = await startChild(['server/start-api.ts'], { PORT: '0', PODIUM_DB: join(dir, 'podium.db'), PODIUM_DEMO: '0' });
+    const cookies: string[] = [];
+    for (let i = 0; i < labelers; i++) {
+      const login = await post(`${product.url}/api/auth/login`, { username: `labeler${i}`, password: 'bench-password' });
+      cookies.push(login.cookie ?? '');
+    }
+    const podium = await runLoad(labelers, seconds, async (w, time) => {
+      const cookie = cookies[w];
+      const next = await timed(time, () => post(`${product.url}/api/projects/${projectId}/tasks/next`, undefined, cookie));
+      if (next.status === 204) return -1;
+      const a = (next.json as { assignment: { id: number; responses: { id: number }[] } }).assignment;
+      const ranking = a.responses.map((r) => [r.id]);
+      const done = await timed(time, () => post(`${product.url}/api/assignments/${a.id}/submit`, { ranking, durationMs: 12_000 }, cookie));
+      if (done.status !== 201) throw new Error(`submit answered ${done.status}: ${JSON.stringify(done.json)}`);
+      return 1;
+    });
+    product.child.kill('SIGTERM');
+
+    const bare = await startChild([fileURLToPath(new URL('./support/bare-server.ts', import.meta.url)), join(dir, 'bare.db')], {});
+    const baseline = await runLoad(labelers, seconds, async (w, time) => {
+      const res = await timed(time, () => post(`${bare.url}/submit`, { worker: w, ranking: [[1], [2], [3], [4]], durationMs: 12_000 }));
+      if (res.status !== 201) throw new Error(`bare route answered ${res.status}`);
+      return 1;
+    });
+    bare.child.kill('SIGTERM');
+    return {
+      bench: 'labeling',
+      submitsPerSec: Math.round(podium.perSec),
+      baselinePerSec: Math.round(baseline.perSec),
+      ratio: Number((podium.perSec / baseline.perSec).toFixed(3)),
+      p99Ms: Number(podium.p99Ms.toFixed(1)),
+      p50Ms: Number(podium.p50Ms.toFixed(1)),
+      baselineP99Ms: Number(baseline.p99Ms.toFixed(1)),
+      submits: podium.submits,
+      connections: labelers,
+      seconds,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) console.log(JSON.stringify(await runLabelingBench()));

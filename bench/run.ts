@@ -1,0 +1,15 @@
+// `npm run bench -- NAME`: runs one benchmark; its last line of output is one JSON object.
+const benches: Record<string, () => Promise<Record<string, unknown>>> = {
+  labeling: async () => (await import('./labeling.ts')).runLabelingBench(),
+};
+
+const name = process.argv[2];
+const names = name ? [name] : Object.keys(benches);
+for (const n of names) {
+  const bench = benches[n];
+  if (!bench) {
+    console.error(`unknown bench "${n}"; one of: ${Object.keys(benches).join(', ')}`);
+    process.exit(2);
+  }
+  console.log(JSON.stringify(await bench()));
+}

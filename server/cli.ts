@@ -1,0 +1,24 @@
+import { UsageError } from './cli/args.ts';
+import { runImportCommand } from './cli/import-command.ts';
+
+type Command = { run: (argv: string[]) => Promise<number>; help: string };
+
+// `npm run podium -- <command> ...`: each command calls the same modules as the API routes.
+const commands: Record<string, Command> = {
+  import: { run: runImportCommand, help: 'import --project ID FILE.jsonl      import prompts (and responses) atomically' },
+};
+
+const [name, ...rest] = process.argv.slice(2);
+const command = name ? commands[name] : undefined;
+if (!command) {
+  console.error(`usage: npm run podium -- <command> [options]\n\ncommands:\n${Object.values(commands).map((c) => `  ${c.help}`).join('\n')}`);
+  process.exit(name && name !== 'help' && name !== '--help' ? 2 : 0);
+}
+try {
+  process.exitCode = await command.run(rest);
+} catch (e) {
+  if (e instanceof UsageError) {
+    console.error(e.message);
+    process.exitCode = 2;
+  } else throw e;
+}
