@@ -78,13 +78,30 @@ export async function runLabelingBench(): Promise<Record<string, unknown>> {
       const login = await post(`${product.url}/api/auth/login`, { username: `labeler${i}`, password: 'bench-password' });
       cookies.push(login.cookie ?? '');
     }
+    type Task = { id: number; responses: { id: number }[] };
+    const rankingOf = (a: Task) => a.responses.map((r) => [r.id]);
+    // The ranking page's own flow: submit with ?next=1 returns the next task in the same round trip.
+    const current: (Task | null)[] = Array.from({ length: labelers }, () => null);
     const podium = await runLoad(labelers, seconds, async (w, time) => {
+      const cookie = cookies[w];
+      let a = current[w];
+      if (!a) {
+        const next = await timed(time, () => post(`${product.url}/api/projects/${projectId}/tasks/next`, undefined, cookie));
+        if (next.status === 204) return -1;
+        a = (next.json as { assignment: Task }).assignment;
+      }
+      const done = await timed(time, () => post(`${product.url}/api/assignments/${a.id}/submit?next=1`, { ranking: rankingOf(a), durationMs: 12_000 }, cookie));
+      if (done.status !== 201) throw new Error(`submit answered ${done.status}: ${JSON.stringify(done.json)}`);
+      current[w] = (done.json as { next: Task | null }).next;
+      return 1;
+    });
+    // The same work as two requests per task (next-task, then submit), as a script without ?next would do it.
+    const separate = await runLoad(labelers, seconds, async (w, time) => {
       const cookie = cookies[w];
       const next = await timed(time, () => post(`${product.url}/api/projects/${projectId}/tasks/next`, undefined, cookie));
       if (next.status === 204) return -1;
-      const a = (next.json as { assignment: { id: number; responses: { id: number }[] } }).assignment;
-      const ranking = a.responses.map((r) => [r.id]);
-      const done = await timed(time, () => post(`${product.url}/api/assignments/${a.id}/submit`, { ranking, durationMs: 12_000 }, cookie));
+      const a = (next.json as { assignment: Task }).assignment;
+      const done = await timed(time, () => post(`${product.url}/api/assignments/${a.id}/submit`, { ranking: rankingOf(a), durationMs: 12_000 }, cookie));
       if (done.status !== 201) throw new Error(`submit answered ${done.status}: ${JSON.stringify(done.json)}`);
       return 1;
     });
@@ -105,7 +122,10 @@ export async function runLabelingBench(): Promise<Record<string, unknown>> {
       p99Ms: Number(podium.p99Ms.toFixed(1)),
       p50Ms: Number(podium.p50Ms.toFixed(1)),
       baselineP99Ms: Number(baseline.p99Ms.toFixed(1)),
-      submits: podium.submits,
+      separateRequestsPerSec: Math.round(separate.perSec),
+      separateRatio: Number((separate.perSec / baseline.perSec).toFixed(3)),
+      separateP99Ms: Number(separate.p99Ms.toFixed(1)),
+      submits: podium.submits + separate.submits,
       connections: labelers,
       seconds,
     };

@@ -18,6 +18,9 @@ export const submitSchema = z
   .refine((s) => s.notRankable || s.ranking !== undefined, { message: 'a ranking is required unless the task is marked not rankable', path: ['ranking'] });
 export type SubmitInput = z.input<typeof submitSchema>;
 
+/** `next=1` on submit: also lease and return the labeler's next task (null when none is left). */
+export const submitQuerySchema = z.object({ next: z.enum(['0', '1', 'true', 'false']).optional().transform((v) => v === '1' || v === 'true') });
+
 export const skipSchema = z.object({ reason: z.string().trim().min(1, 'say why you skip').max(1_000) }).strict();
 
 export const responseIdSchema = idSchema;

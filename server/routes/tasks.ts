@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/env.ts';
 import { apiError, validate } from '../http/errors.ts';
-import { skipSchema, submitSchema } from '../../shared/tasks.ts';
+import { skipSchema, submitQuerySchema, submitSchema } from '../../shared/tasks.ts';
 import { projectAccess, requireUser } from '../auth/middleware.ts';
 import type { Context } from 'hono';
 
@@ -23,12 +23,14 @@ export const taskRoutes = new Hono<AppEnv>()
     return assignment ? c.json({ assignment }, 200) : c.body(null, 204);
   })
   .get('/projects/:id/tasks/counter', projectAccess('member'), (c) => c.json({ counter: c.var.store.assignments.counter(c.var.project, c.var.user.id) }, 200))
-  .post('/assignments/:id/submit', validate('json', submitSchema), (c) => {
+  // `?next=1` answers with the labeler's next task too, so the ranking page needs one round trip per task.
+  .post('/assignments/:id/submit', validate('query', submitQuerySchema), validate('json', submitSchema), (c) => {
     const found = assignmentProject(c);
     if (!found) return apiError(c, 404, 'not_found', `assignment ${c.req.param('id')} does not exist`);
     const outcome = c.var.store.assignments.submit(found.project, found.id, c.var.user.id, c.req.valid('json'));
     if (!outcome.ok) return apiError(c, outcome.status, outcome.code, outcome.message);
-    return c.json({ ranking: { id: outcome.rankingId } }, outcome.status);
+    const next = c.req.valid('query').next ? c.var.store.assignments.next(found.project, c.var.user.id) : undefined;
+    return c.json({ ranking: { id: outcome.rankingId }, ...(next === undefined ? {} : { next }) }, outcome.status);
   })
   .post('/assignments/:id/skip', validate('json', skipSchema), (c) => {
     const found = assignmentProject(c);
