@@ -1,0 +1,39 @@
+import type { PromptPair } from '../../ranking/pairs.ts';
+import type { ExportMessage, ExportPrompt, PodiumProvenance } from '../export-types.ts';
+import { podiumProvenance, responseOf } from './podium-provenance.ts';
+
+/** Anthropic hh-rlhf: each side is the whole transcript ending in that side's assistant turn. */
+export type HhRlhfLine = { chosen: string; rejected: string; podium?: PodiumProvenance };
+
+export function hhRlhfLine(prompt: ExportPrompt, pair: PromptPair, metadata: boolean): HhRlhfLine {
+  const chosen = responseOf(prompt, pair.chosen);
+  const rejected = responseOf(prompt, pair.rejected);
+  const context = hhTranscriptPrompt(prompt.messages);
+  const line: HhRlhfLine = { chosen: `${context} ${chosen.text}`, rejected: `${context} ${rejected.text}` };
+  if (metadata) line.podium = podiumProvenance(prompt, pair, chosen, rejected);
+  return line;
+}
+
+/**
+ * The conversation in hh-rlhf turns, up to and including the "\n\nAssistant:" that the response follows
+ * (after one space, as in the dataset). hh-rlhf has no system turn: a system message is prepended to the next
+ * Human turn, separated by a blank line; one with no Human turn after it becomes a Human turn of its own.
+ */
+export function hhTranscriptPrompt(messages: readonly ExportMessage[]): string {
+  let out = '';
+  let pendingSystem: string | null = null;
+  for (const message of messages) {
+    if (message.role === 'system') {
+      pendingSystem = pendingSystem === null ? message.content : `${pendingSystem}\n\n${message.content}`;
+    } else if (message.role === 'user') {
+      out += `\n\nHuman: ${pendingSystem === null ? message.content : `${pendingSystem}\n\n${message.content}`}`;
+      pendingSystem = null;
+    } else {
+      if (pendingSystem !== null) out += `\n\nHuman: ${pendingSystem}`;
+      pendingSystem = null;
+      out += `\n\nAssistant: ${message.content}`;
+    }
+  }
+  if (pendingSystem !== null) out += `\n\nHuman: ${pendingSystem}`;
+  return `${out}\n\nAssistant:`;
+}

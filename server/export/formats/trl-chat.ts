@@ -1,0 +1,32 @@
+import type { PromptPair } from '../../ranking/pairs.ts';
+import type { ExportMessage, ExportPrompt, PodiumProvenance } from '../export-types.ts';
+import { podiumProvenance, responseOf } from './podium-provenance.ts';
+
+type AssistantMessage = { role: 'assistant'; content: string };
+
+/** TRL conversational preference format: the prompt is the conversation so far (system turn kept), each side one assistant message. */
+export type TrlChatLine = {
+  prompt: ExportMessage[];
+  chosen: AssistantMessage[];
+  rejected: AssistantMessage[];
+  margin: number;
+  podium?: PodiumProvenance;
+};
+
+export function trlChatLine(prompt: ExportPrompt, pair: PromptPair, metadata: boolean): TrlChatLine {
+  const chosen = responseOf(prompt, pair.chosen);
+  const rejected = responseOf(prompt, pair.rejected);
+  const line: TrlChatLine = {
+    prompt: chatMessages(prompt.messages),
+    chosen: [{ role: 'assistant', content: chosen.text }],
+    rejected: [{ role: 'assistant', content: rejected.text }],
+    margin: pair.margin,
+  };
+  if (metadata) line.podium = podiumProvenance(prompt, pair, chosen, rejected);
+  return line;
+}
+
+/** Copies only role and content, so whatever else a stored message carries never leaks into training files. */
+export function chatMessages(messages: readonly ExportMessage[]): ExportMessage[] {
+  return messages.map((m) => ({ role: m.role, content: m.content }));
+}
