@@ -13,6 +13,7 @@ import { userRoutes } from './routes/users.ts';
 import { projectRoutes } from './routes/projects.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { resultRoutes } from './routes/results.ts';
+import { exportRoutes } from './routes/export.ts';
 import { repoRoot } from './paths.ts';
 
 /** The API as the typed client sees it: the client calls `hc<ApiType>('/api')`. */
@@ -23,7 +24,8 @@ export function createApi() {
     .route('/', userRoutes)
     .route('/', projectRoutes)
     .route('/', taskRoutes)
-    .route('/', resultRoutes);
+    .route('/', resultRoutes)
+    .route('/', exportRoutes);
 }
 export type ApiType = ReturnType<typeof createApi>;
 

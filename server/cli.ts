@@ -1,11 +1,13 @@
 import { UsageError } from './cli/args.ts';
 import { runImportCommand } from './cli/import-command.ts';
+import { runExportCommand } from './cli/export-command.ts';
 
 type Command = { run: (argv: string[]) => Promise<number>; help: string };
 
 // `npm run podium -- <command> ...`: each command calls the same modules as the API routes.
 const commands: Record<string, Command> = {
   import: { run: runImportCommand, help: 'import --project ID FILE.jsonl      import prompts (and responses) atomically' },
+  export: { run: runExportCommand, help: 'export --project ID [--format F] …   comparison JSONL to stdout or --out FILE (see README)' },
 };
 
 const [name, ...rest] = process.argv.slice(2);

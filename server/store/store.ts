@@ -6,6 +6,10 @@ import { projectsStore } from './projects.ts';
 import { promptsStore } from './prompts.ts';
 import { assignmentsStore } from './assignments.ts';
 import { resultsStore } from './results.ts';
+import { exportSource } from './export-source.ts';
+import { samplingStore } from './sampling.ts';
+import { accountsStore } from './accounts.ts';
+import { resourceOwnersStore } from './resource-owners.ts';
 
 /** Every table group's statements, prepared once when the database opens. */
 export function createStore(db: Db) {
@@ -18,6 +22,10 @@ export function createStore(db: Db) {
     prompts: promptsStore(db),
     assignments: assignmentsStore(db),
     results: resultsStore(db),
+    exportSource: exportSource(db),
+    sampling: samplingStore(db),
+    accounts: accountsStore(db),
+    owners: resourceOwnersStore(db),
   };
 }
 export type Store = ReturnType<typeof createStore>;
