@@ -1,12 +1,17 @@
 import { UsageError } from './cli/args.ts';
 import { runImportCommand } from './cli/import-command.ts';
 import { runExportCommand } from './cli/export-command.ts';
+import { runAgreementCommand } from './cli/agreement-command.ts';
 
 type Command = { run: (argv: string[]) => Promise<number>; help: string };
 
 // `npm run podium -- <command> ...`: each command calls the same modules as the API routes.
 const commands: Record<string, Command> = {
   import: { run: runImportCommand, help: 'import --project ID FILE.jsonl      import prompts (and responses) atomically' },
+  agreement: {
+    run: (argv) => runAgreementCommand(argv, process.stdout, process.stderr),
+    help: 'agreement --rankings FILE [--bootstrap N]   every agreement figure for rankings gathered anywhere',
+  },
   export: { run: runExportCommand, help: 'export --project ID [--format F] …   comparison JSONL to stdout or --out FILE (see README)' },
 };
 
