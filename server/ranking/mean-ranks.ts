@@ -12,7 +12,7 @@ export type RankedPrompt<T extends Id = Id> = {
  * `ranks[labeler * size + response]` is NaN where a ranking leaves a response out (a response sampled after
  * that labeler ranked); `means` averages only the ranks present, as SQL's avg() does, and is NaN where none is.
  */
-export type RankTable = { size: number; labelers: number; ranks: Float64Array; means: Float64Array };
+export type RankTable = { size: number; labelers: number; ranks: number[]; means: number[] };
 
 /** Mean fractional rank of each response over the given counted rankings; lower is better. */
 export function meanRanks<T extends Id>(rankings: readonly Ranking<T>[]): Map<T, number> {
@@ -34,9 +34,7 @@ export function rankTable<T extends Id>(prompt: RankedPrompt<T>): RankTable {
   const { responses, rankings } = prompt;
   const size = responses.length;
   const labelers = rankings.length;
-  const ranks = new Float64Array(size * labelers).fill(Number.NaN);
-  const sums = new Float64Array(size);
-  const counts = new Uint32Array(size);
+  const ranks: number[] = new Array<number>(size * labelers).fill(Number.NaN);
   for (let l = 0; l < labelers; l++) {
     const tiers = (rankings[l] as { ranking: Ranking<T> }).ranking;
     const row = l * size;
@@ -47,16 +45,24 @@ export function rankTable<T extends Id>(prompt: RankedPrompt<T>): RankTable {
       for (const id of tier) {
         const index = indexOfResponse(responses, id);
         // An id that is not a response of this prompt carries no information about its responses.
-        if (index < 0 || !Number.isNaN(ranks[row + index] as number)) continue;
-        ranks[row + index] = rank;
-        sums[index] = (sums[index] as number) + rank;
-        counts[index] = (counts[index] as number) + 1;
+        if (index >= 0 && Number.isNaN(ranks[row + index] as number)) ranks[row + index] = rank;
       }
       position += tier.length;
     }
   }
-  const means = new Float64Array(size);
-  for (let i = 0; i < size; i++) means[i] = counts[i] ? (sums[i] as number) / (counts[i] as number) : Number.NaN;
+  const means: number[] = new Array<number>(size);
+  for (let i = 0; i < size; i++) {
+    let sum = 0;
+    let count = 0;
+    for (let at = i; at < ranks.length; at += size) {
+      const rank = ranks[at] as number;
+      if (!Number.isNaN(rank)) {
+        sum += rank;
+        count++;
+      }
+    }
+    means[i] = count ? sum / count : Number.NaN;
+  }
   return { size, labelers, ranks, means };
 }
 

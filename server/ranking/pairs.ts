@@ -47,7 +47,17 @@ export function pairsForPrompt<T extends Id>(prompt: RankedPrompt<T>, options: P
   const order: number[] = [];
   for (let i = 0; i < size; i++) if (!Number.isNaN(means[i] as number)) order.push(i);
   if (order.length < 2) return [];
-  order.sort((a, b) => compareMeans(means[a] as number, means[b] as number) || compareIds(idAt(ids, a), idAt(ids, b)));
+  // Insertion sort: K is a handful, and Array#sort with a comparator costs more than the work at that size.
+  for (let i = 1; i < order.length; i++) {
+    const x = order[i] as number;
+    let j = i - 1;
+    for (; j >= 0; j--) {
+      const y = order[j] as number;
+      if ((compareMeans(means[y] as number, means[x] as number) || compareIds(idAt(ids, y), idAt(ids, x))) <= 0) break;
+      order[j + 1] = y;
+    }
+    order[j + 1] = x;
+  }
   const best = means[order[0] as number] as number;
   const worst = means[order[order.length - 1] as number] as number;
   if (worst - best <= MEAN_RANK_EPSILON) return [];
@@ -101,8 +111,13 @@ export function pairsForPrompt<T extends Id>(prompt: RankedPrompt<T>, options: P
       }
     }
   }
-  // Only ties in the chosen mean can put the loops' output out of this order, but sorting a few pairs is cheap.
-  if (pairs.length > 1) pairs.sort(comparePairs);
+  // The loops emit chosen-major order; only tied chosen means can leave that out of the promised order.
+  for (let i = 1; i < pairs.length; i++) {
+    if (comparePairs(pairs[i - 1] as PromptPair<T>, pairs[i] as PromptPair<T>) > 0) {
+      pairs.sort(comparePairs);
+      break;
+    }
+  }
   return pairs;
 }
 

@@ -23,7 +23,7 @@ export function rankingsLine(prompt: ExportPrompt): RankingsLine {
   const responses = prompt.responses.map((r, i) => ({ id: r.id, text: r.text, model: r.model, meanRank: finiteOrNull(means[i] as number) }));
   const meansById = new Map<Id, number>();
   for (const r of responses) if (r.meanRank !== null) meansById.set(r.id, r.meanRank);
-  const rankings = prompt.rankings.map((r, l) => ({ labeler: r.labeler, ranks: Array.from(ranks.subarray(l * size, (l + 1) * size), finiteOrNull) }));
+  const rankings = prompt.rankings.map((r, l) => ({ labeler: r.labeler, ranks: ranks.slice(l * size, (l + 1) * size).map(finiteOrNull) }));
   return { promptId: prompt.id, externalId: prompt.externalId, prompt: chatMessages(prompt.messages), responses, consensus: consensusOrder(meansById), rankings };
 }
 
