@@ -16,10 +16,11 @@ export function trlLine(prompt: ExportPrompt, pair: PromptPair, metadata: boolea
 
 /**
  * A lone user message is the prompt verbatim, as in TRL's examples. Anything else (system message, several turns)
- * is flattened into hh-rlhf turns ending in "\n\nAssistant:", the split TRL's own hh-rlhf DPO example used;
- * trainers that want the model's chat template should export trl-chat instead.
+ * is flattened into hh-rlhf turns ending in "\n\nAssistant: ", so that prompt + chosen, which is how TRL turns an
+ * explicit prompt into an implicit one, is exactly the hh-rlhf transcript. Trainers that want the model's chat
+ * template should export trl-chat instead.
  */
 export function trlPromptText(messages: readonly ExportMessage[]): string {
   const only = messages.length === 1 ? messages[0] : undefined;
-  return only !== undefined && only.role === 'user' ? only.content : hhTranscriptPrompt(messages);
+  return only !== undefined && only.role === 'user' ? only.content : `${hhTranscriptPrompt(messages)} `;
 }

@@ -79,12 +79,12 @@ describe('trl', () => {
     expect(lines(single, 'trl')).toStrictEqual([{ prompt: 'The sky is', chosen: ' blue.', rejected: ' green.', margin: 1, podium: singlePodium }]);
   });
 
-  it('flattens a multi-turn prompt with a system message into hh-rlhf turns ending in "\\n\\nAssistant:"', () => {
-    expect(lines(chat, 'trl')).toStrictEqual([{ prompt: hhContext, chosen: 'Green.', rejected: 'Blue again.', margin: 0.5, podium: chatPodium }]);
+  it('flattens a multi-turn prompt with a system message into hh-rlhf turns ending in "\\n\\nAssistant: "', () => {
+    expect(lines(chat, 'trl')).toStrictEqual([{ prompt: `${hhContext} `, chosen: 'Green.', rejected: 'Blue again.', margin: 0.5, podium: chatPodium }]);
   });
 
   it('keeps exactly prompt, chosen, rejected, margin with metadata=false', () => {
-    expect(lines(chat, 'trl', false)).toStrictEqual([{ prompt: hhContext, chosen: 'Green.', rejected: 'Blue again.', margin: 0.5 }]);
+    expect(lines(chat, 'trl', false)).toStrictEqual([{ prompt: `${hhContext} `, chosen: 'Green.', rejected: 'Blue again.', margin: 0.5 }]);
     expect(Object.keys(lines(single, 'trl', false)[0] as object)).toEqual(['prompt', 'chosen', 'rejected', 'margin']);
   });
 });
@@ -225,8 +225,10 @@ describe('hhTranscriptPrompt', () => {
     );
   });
 
-  it('is what trl uses for anything but a lone user message', () => {
-    expect(trlPromptText([{ role: 'system', content: 'S' }, { role: 'user', content: 'Q' }])).toBe('\n\nHuman: S\n\nQ\n\nAssistant:');
+  it('is what trl uses for anything but a lone user message, so that trl prompt + chosen is the hh-rlhf chosen', () => {
+    expect(trlPromptText([{ role: 'system', content: 'S' }, { role: 'user', content: 'Q' }])).toBe('\n\nHuman: S\n\nQ\n\nAssistant: ');
+    const trl = lines(chat, 'trl', false)[0] as { prompt: string; chosen: string };
+    expect(trl.prompt + trl.chosen).toBe((lines(chat, 'hh-rlhf', false)[0] as { chosen: string }).chosen);
     expect(trlPromptText([{ role: 'user', content: 'Q' }])).toBe('Q');
   });
 });
