@@ -88,12 +88,13 @@ export function agreementReport(rankings: readonly RankingRecord[], options: Agr
     const row = new Array<number>(n).fill(0);
     const ranks = fractionalRanks(record.ranking);
     let placed = 0;
-    for (const [id, rank] of ranks) {
+    // forEach rather than for…of: entries() would allocate an [id, rank] pair per ranking item.
+    ranks.forEach((rank, id) => {
       const i = group.responses.get(key(id));
       if (i === undefined) throw new Error(`prompt ${pk}: labeler ${key(record.labeler)} ranked response ${key(id)}, which other rankings of the prompt lack`);
       row[i] = rank;
       placed++;
-    }
+    });
     let items = 0;
     for (const tier of record.ranking) items += tier.length;
     if (placed !== n || items !== n) throw new Error(`prompt ${pk}: labeler ${key(record.labeler)} must rank each of its ${n} responses exactly once`);
@@ -103,7 +104,8 @@ export function agreementReport(rankings: readonly RankingRecord[], options: Agr
     let onTop: boolean | undefined;
     if (record.shownFirst !== undefined) {
       const first = key(record.shownFirst);
-      onTop = (record.ranking[0] ?? []).some((id) => key(id) === first);
+      onTop = false;
+      for (const id of record.ranking[0] ?? []) if (key(id) === first) onTop = true;
     }
     activity.record(l, n, record.durationMs, record.flagged, onTop);
   }
