@@ -88,7 +88,8 @@ export async function runAgreementCommand(argv: string[], out: NodeJS.WritableSt
   const args = parseArgs(argv);
   const file = stringOption(args, 'rankings');
   const bootstrapText = args.options.get('bootstrap');
-  const resamples = bootstrapText === undefined ? 0 : Number(bootstrapText);
+  // A bare `--bootstrap` parses as true; without a count it is a usage error, not one resample.
+  const resamples = bootstrapText === undefined ? 0 : typeof bootstrapText === 'string' ? Number(bootstrapText) : Number.NaN;
   if (!file || !Number.isInteger(resamples) || resamples < 0) {
     err.write(`${usage}\n`);
     return 2;

@@ -102,6 +102,8 @@ describe('podium agreement', () => {
     const err = sink();
     expect(await runAgreementCommand([], sink().stream, err.stream)).toBe(2);
     expect(err.text()).toMatch(/usage: podium agreement --rankings FILE/);
+    expect(await runAgreementCommand(['--rankings', 'x.jsonl', '--bootstrap'], sink().stream, sink().stream)).toBe(2);
+    expect(await runAgreementCommand(['--rankings', 'x.jsonl', '--bootstrap', '-3'], sink().stream, sink().stream)).toBe(2);
     const err2 = sink();
     expect(await runAgreementCommand(['--rankings', join(dir, 'missing.jsonl')], sink().stream, err2.stream)).toBe(1);
     expect(err2.text()).toMatch(/cannot read/);
