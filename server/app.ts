@@ -14,13 +14,22 @@ import { projectRoutes } from './routes/projects.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { resultRoutes } from './routes/results.ts';
 import { exportRoutes } from './routes/export.ts';
+import { accountRoutes } from './routes/account.ts';
+import { inviteRoutes } from './routes/invites.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { enforceAccessPolicy } from './auth/access.ts';
 import { repoRoot } from './paths.ts';
 
 /** The API as the typed client sees it: the client calls `hc<ApiType>('/api')`. */
 export function createApi() {
   return new Hono<AppEnv>()
+    // Every route below is checked against server/auth/access-policy.ts before it runs.
+    .use('*', enforceAccessPolicy)
     .get('/health', (c) => c.json({ ok: true as const }, 200))
     .route('/', authRoutes)
+    .route('/', accountRoutes)
+    .route('/', inviteRoutes)
+    .route('/', auditRoutes)
     .route('/', userRoutes)
     .route('/', projectRoutes)
     .route('/', taskRoutes)

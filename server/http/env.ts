@@ -7,5 +7,9 @@ export type AppEnv = {
     store: Store;
     user: SessionUser;
     project: Project;
+    /** How the caller proved who they are; set by the access check (server/auth/access.ts). */
+    credential: { kind: 'session'; tokenHash: string } | { kind: 'token'; tokenId: number };
+    /** Access levels already checked for this request, so a route-level check does not repeat the table's. */
+    granted: ReadonlySet<string>;
   };
 };

@@ -1,44 +1,50 @@
 import { Hono } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie } from 'hono/cookie';
 import type { AppEnv } from '../http/env.ts';
 import { apiError, validate } from '../http/errors.ts';
 import { loginSchema } from '../../shared/users.ts';
-import { verifyPassword } from '../auth/password.ts';
-import { hashToken, newToken } from '../auth/tokens.ts';
-import { requireUser, sessionCookie } from '../auth/middleware.ts';
+import { hashPassword, randomPassword, verifyPassword } from '../auth/password.ts';
+import { hashToken } from '../auth/tokens.ts';
+import { sessionCookie } from '../auth/middleware.ts';
+import { clientAddress, loginThrottle, startSession } from '../auth/session-cookie.ts';
 
-const sessionTtlMs = 7 * 24 * 3600 * 1000;
+// Unknown usernames are checked against this, so a login takes as long whether or not the account exists.
+let dummyHash: Promise<string> | null = null;
 
 export const authRoutes = new Hono<AppEnv>()
   .post('/auth/login', validate('json', loginSchema), async (c) => {
     const { username, password } = c.req.valid('json');
     const store = c.var.store;
+    const throttle = loginThrottle(store);
+    const address = clientAddress(c);
+    const verdict = throttle.check(username, address, Date.now());
+    if (!verdict.allowed) {
+      store.audit.record(null, 'login.throttled', username, { address, scope: verdict.scope });
+      c.header('Retry-After', String(verdict.retryAfterSeconds));
+      return apiError(c, 429, 'too_many_attempts', `too many failed logins; try again in ${verdict.retryAfterSeconds} s`);
+    }
     const found = store.users.byUsername(username);
-    const ok = found !== null && !found.disabled && (await verifyPassword(password, found.passwordHash));
-    if (!found || !ok) {
-      store.audit.record(found?.id ?? null, 'login.failed', username);
+    dummyHash ??= hashPassword(randomPassword());
+    const matches = await verifyPassword(password, found?.passwordHash ?? (await dummyHash));
+    if (!found || !matches || found.disabled) {
+      throttle.recordFailure(username, address, Date.now());
+      store.audit.record(found?.id ?? null, 'login.failed', username, { address, ...(found?.disabled && matches ? { disabled: true } : {}) });
       return apiError(c, 401, 'bad_credentials', 'wrong username or password');
     }
-    const token = newToken('ps');
-    store.sessions.create(hashToken(token), found.id, sessionTtlMs);
-    store.audit.record(found.id, 'login', username);
-    setCookie(c, sessionCookie, token, {
-      httpOnly: true,
-      sameSite: 'Lax',
-      path: '/',
-      maxAge: sessionTtlMs / 1000,
-      secure: c.req.url.startsWith('https:'),
-    });
+    throttle.recordSuccess(username);
+    startSession(c, found.id);
+    store.audit.record(found.id, 'login', username, { address });
     const { passwordHash: _hash, ...user } = found;
     return c.json({ user }, 200);
   })
-  .post('/auth/logout', requireUser, (c) => {
+  .post('/auth/logout', (c) => {
     const cookie = getCookie(c, sessionCookie);
     if (cookie) c.var.store.sessions.remove(hashToken(cookie));
     deleteCookie(c, sessionCookie, { path: '/' });
+    c.var.store.audit.record(c.var.user.id, 'logout', c.var.user.username);
     return c.json({ ok: true }, 200);
   })
-  .get('/me', requireUser, (c) => {
+  .get('/me', (c) => {
     const user = c.var.store.users.byId(c.var.user.id);
     if (!user) return apiError(c, 401, 'unauthenticated', 'log in first');
     return c.json({ user }, 200);

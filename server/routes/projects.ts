@@ -3,7 +3,8 @@ import type { AppEnv } from '../http/env.ts';
 import { apiError, validate } from '../http/errors.ts';
 import { addMemberSchema, createProjectSchema, type ProjectWithProgress } from '../../shared/projects.ts';
 import { projectAccess, requireUser } from '../auth/middleware.ts';
-import { parseImport } from '../import/parse-import.ts';
+import { importParser } from '../import/parse-import.ts';
+import { bodyLines } from '../http/body-stream.ts';
 import type { Store } from '../store/store.ts';
 import type { Project } from '../../shared/projects.ts';
 import type { SessionUser } from '../store/sessions.ts';
@@ -43,8 +44,10 @@ export const projectRoutes = new Hono<AppEnv>()
   })
   .post('/projects/:id/import', projectAccess('lead'), async (c) => {
     const { store, project, user } = c.var;
-    const text = await c.req.text();
-    const parsed = parseImport(text, project.responsesPerPrompt);
+    // Parsed line by line as the upload streams in, so a 200 MB file is never one string in memory.
+    const parser = importParser(project.responsesPerPrompt);
+    for await (const line of bodyLines(c.req.raw.body)) parser.push(line);
+    const parsed = parser.finish();
     if (parsed.errors.length) {
       return c.json(
         { error: { code: 'invalid_import', message: `${parsed.errors.length} bad line${parsed.errors.length > 1 ? 's' : ''}; nothing was imported`, issues: parsed.errors } },

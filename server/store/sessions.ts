@@ -10,8 +10,8 @@ export function sessionsStore(db: Db) {
      WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0`,
   );
   const remove = db.prepare<[string]>('DELETE FROM sessions WHERE token_hash = ?');
-  const tokenLookup = db.prepare<[string], SessionUser & { token_id: number }>(
-    `SELECT u.id, u.username, u.role, t.id AS token_id FROM api_tokens t JOIN users u ON u.id = t.user_id
+  const tokenLookup = db.prepare<[string], SessionUser & { token_id: number; last_used_at: string | null }>(
+    `SELECT u.id, u.username, u.role, t.id AS token_id, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id
      WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled = 0`,
   );
   const touchToken = db.prepare<[number]>("UPDATE api_tokens SET last_used_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?");
@@ -27,10 +27,15 @@ export function sessionsStore(db: Db) {
       remove.run(tokenHash);
     },
     userForApiToken(tokenHash: string): SessionUser | null {
+      return this.apiTokenUse(tokenHash)?.user ?? null;
+    },
+    /** The token's owner, and how long the token had been idle (Infinity if never used), so use can be audited sparingly. */
+    apiTokenUse(tokenHash: string): { user: SessionUser; tokenId: number; idleMs: number } | null {
       const row = tokenLookup.get(tokenHash);
       if (!row) return null;
       touchToken.run(row.token_id);
-      return { id: row.id, username: row.username, role: row.role };
+      const idleMs = row.last_used_at === null ? Number.POSITIVE_INFINITY : Date.now() - Date.parse(row.last_used_at);
+      return { user: { id: row.id, username: row.username, role: row.role }, tokenId: row.token_id, idleMs };
     },
   };
 }

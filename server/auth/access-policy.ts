@@ -1,0 +1,109 @@
+/**
+ * Who may call which route: the one table every API request is checked against (server/auth/access.ts),
+ * that test/api/access.test.ts walks with every kind of caller, and that docs/access.md is generated from
+ * (`npx tsx server/auth/write-access-doc.ts`). A route missing here is refused for everyone (403
+ * `no_access_policy`) and fails the access test, so a new route cannot ship open by accident.
+ */
+
+export const accessLevels = {
+  public: 'anyone, without a session',
+  user: 'any signed-in account',
+  staff: 'admins and leads',
+  admin: 'admins only',
+  'project-member': 'admins; members (lead or labeler) of project `:id`; anyone else gets 404, as if it did not exist',
+  'project-lead': 'admins; leads of project `:id`; its labelers get 403; anyone else 404',
+  'assignment-owner': 'admins; the member the assignment `:id` was handed to; other members of its project 403; anyone else 404',
+  'job-lead': 'admins; leads of the project that generation job `:id` samples for; its labelers 403; anyone else 404',
+} as const;
+export type AccessLevel = keyof typeof accessLevels;
+
+export type RoutePolicy = {
+  access: AccessLevel;
+  /** Largest request body in bytes; writes default to `defaultBodyLimit`. */
+  bodyLimit?: number;
+};
+
+const kb = 1024;
+const mb = 1024 * kb;
+/** A JSON write larger than this is a mistake or an attack. */
+export const defaultBodyLimit = 1 * mb;
+/** One ranking: K ≤ 9 ids, flags and a comment. */
+export const rankingBodyLimit = 64 * kb;
+/** Imports are JSONL files with every prompt and response; read as a stream, never buffered whole. */
+export const importBodyLimit = 200 * mb;
+
+/** `METHOD /api/path` exactly as the app registers it (Hono pattern syntax). */
+export const accessPolicy: Record<string, RoutePolicy> = {
+  'GET /api/health': { access: 'public' },
+  'POST /api/auth/login': { access: 'public', bodyLimit: 4 * kb },
+  'POST /api/auth/logout': { access: 'user' },
+  'GET /api/me': { access: 'user' },
+
+  // accounts: one's own
+  'POST /api/account/password': { access: 'user', bodyLimit: 4 * kb },
+  'GET /api/account/sessions': { access: 'user' },
+  'DELETE /api/account/sessions/:id': { access: 'user' },
+  'GET /api/tokens': { access: 'user' },
+  'POST /api/tokens': { access: 'user', bodyLimit: 4 * kb },
+  'DELETE /api/tokens/:id': { access: 'user' },
+
+  // accounts: everyone's
+  'GET /api/users': { access: 'admin' },
+  'POST /api/users': { access: 'admin', bodyLimit: 4 * kb },
+  'PATCH /api/users/:id': { access: 'admin', bodyLimit: 4 * kb },
+  'POST /api/users/:id/password': { access: 'admin', bodyLimit: 4 * kb },
+  'DELETE /api/users/:id/sessions': { access: 'admin' },
+  'GET /api/audit': { access: 'admin' },
+  'GET /api/invites': { access: 'admin' },
+  'POST /api/invites': { access: 'admin', bodyLimit: 4 * kb },
+  'POST /api/projects/:id/invites': { access: 'project-lead', bodyLimit: 4 * kb },
+  // the invite token in the path is the credential
+  'GET /api/invites/:token': { access: 'public' },
+  'POST /api/invites/:token/accept': { access: 'public', bodyLimit: 4 * kb },
+
+  // projects
+  'GET /api/projects': { access: 'user' },
+  'POST /api/projects': { access: 'staff' },
+  'GET /api/projects/:id': { access: 'project-member' },
+  'PATCH /api/projects/:id': { access: 'project-lead' },
+  'GET /api/projects/:id/members': { access: 'project-lead' },
+  'POST /api/projects/:id/members': { access: 'project-lead' },
+  'PATCH /api/projects/:id/members/:userId': { access: 'project-lead' },
+  'DELETE /api/projects/:id/members/:userId': { access: 'project-lead' },
+  'POST /api/projects/:id/import': { access: 'project-lead', bodyLimit: importBodyLimit },
+
+  // labeling
+  'POST /api/projects/:id/tasks/next': { access: 'project-member' },
+  'GET /api/projects/:id/tasks/counter': { access: 'project-member' },
+  'GET /api/projects/:id/tasks/history': { access: 'project-member' },
+  'POST /api/assignments/:id/submit': { access: 'assignment-owner', bodyLimit: rankingBodyLimit },
+  'POST /api/assignments/:id/skip': { access: 'assignment-owner', bodyLimit: rankingBodyLimit },
+
+  // sampling
+  'GET /api/projects/:id/sampling': { access: 'project-lead' },
+  'PUT /api/projects/:id/sampling': { access: 'project-lead' },
+  'POST /api/projects/:id/sampling/test': { access: 'project-lead' },
+  'GET /api/projects/:id/generation-jobs': { access: 'project-lead' },
+  'GET /api/projects/:id/generation-jobs/latest': { access: 'project-lead' },
+  'POST /api/projects/:id/generation-jobs': { access: 'project-lead' },
+  'GET /api/generation-jobs/:id': { access: 'job-lead' },
+  'GET /api/generation-jobs/:id/events': { access: 'job-lead' },
+  'POST /api/generation-jobs/:id/cancel': { access: 'job-lead' },
+
+  // what the labels say
+  'GET /api/projects/:id/results': { access: 'project-lead' },
+  'GET /api/projects/:id/agreement': { access: 'project-lead' },
+  'GET /api/projects/:id/review': { access: 'project-lead' },
+  'GET /api/projects/:id/export': { access: 'project-lead' },
+};
+
+export const policyKey = (method: string, path: string): string => `${method.toUpperCase()} ${path}`;
+
+export function policyFor(method: string, path: string): RoutePolicy | undefined {
+  // HEAD is served by the GET route in Hono
+  return accessPolicy[policyKey(method === 'HEAD' ? 'GET' : method, path)];
+}
+
+export function bodyLimitFor(method: string, policy: RoutePolicy): number {
+  return policy.bodyLimit ?? defaultBodyLimit;
+}

@@ -1,0 +1,179 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import { getCookie } from 'hono/cookie';
+import { matchedRoutes } from 'hono/route';
+import { bodyLimit } from 'hono/body-limit';
+import type { AppEnv } from '../http/env.ts';
+import { apiError } from '../http/errors.ts';
+import { hashToken } from './tokens.ts';
+import { bodyLimitFor, policyFor, type AccessLevel } from './access-policy.ts';
+import { limitBodyStream } from '../http/body-stream.ts';
+
+export const sessionCookie = 'podium_session';
+
+// A script polling with a token would otherwise write an audit row per request.
+const tokenUseAuditIdleMs = 60 * 60 * 1000;
+// Bodies above this are counted as they stream instead of being buffered by Hono's bodyLimit.
+const streamingBodyThreshold = 8 * 1024 * 1024;
+
+type Denial = Response;
+
+/** The endpoint the router chose for this request: the first matched route that is not middleware. */
+function endpointPath(c: Context<AppEnv>): string | null {
+  return matchedRoutes(c).find((r) => r.method !== 'ALL')?.path ?? null;
+}
+
+const patternCache = new Map<string, { regex: RegExp; names: string[] }>();
+
+/** Reads `:name` params of the endpoint's pattern from the path, so the table-wide check sees them before any route does. */
+function endpointParam(c: Context<AppEnv>, name: string): string | undefined {
+  const direct = c.req.param(name);
+  if (direct !== undefined) return direct;
+  const pattern = endpointPath(c);
+  if (!pattern) return undefined;
+  let compiled = patternCache.get(pattern);
+  if (!compiled) {
+    const names: string[] = [];
+    const source = pattern
+      .split('/')
+      .map((part) => {
+        const m = /^:([A-Za-z0-9_]+)(?:\{(.+)\})?(\?)?$/.exec(part);
+        if (!m) return part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        names.push(m[1] ?? '');
+        return `(${m[2] ?? '[^/]+'})`;
+      })
+      .join('/');
+    compiled = { regex: new RegExp(`^${source}$`), names };
+    patternCache.set(pattern, compiled);
+  }
+  const match = compiled.regex.exec(c.req.path);
+  const index = compiled.names.indexOf(name);
+  const value = index >= 0 ? match?.[index + 1] : undefined;
+  return value === undefined ? undefined : decodeURIComponent(value);
+}
+
+function positiveId(raw: string | undefined): number | null {
+  if (raw === undefined || !/^\d{1,15}$/.test(raw)) return null;
+  const id = Number(raw);
+  return id > 0 ? id : null;
+}
+
+/** Sets `c.var.user` from a Bearer API token or the session cookie; null when neither names a live, enabled account. */
+function authenticate(c: Context<AppEnv>): boolean {
+  if (c.get('user')) return true;
+  const store = c.var.store;
+  const header = c.req.header('authorization');
+  if (header?.startsWith('Bearer ')) {
+    const use = store.sessions.apiTokenUse(hashToken(header.slice(7).trim()));
+    if (!use) return false;
+    if (use.idleMs > tokenUseAuditIdleMs) store.audit.record(use.user.id, 'token.use', String(use.tokenId), { method: c.req.method, path: c.req.path });
+    c.set('user', use.user);
+    c.set('credential', { kind: 'token', tokenId: use.tokenId });
+    return true;
+  }
+  const cookie = getCookie(c, sessionCookie);
+  if (!cookie) return false;
+  const tokenHash = hashToken(cookie);
+  const user = store.sessions.userFor(tokenHash);
+  if (!user) return false;
+  c.set('user', user);
+  c.set('credential', { kind: 'session', tokenHash });
+  return true;
+}
+
+/** Admins pass; a lead of the project (member as lead and a lead account) passes; labelers get 403; outsiders 404. */
+function projectCheck(c: Context<AppEnv>, projectId: number | null, lead: boolean, what: string): Denial | null {
+  const { store, user } = c.var;
+  const project = projectId === null ? null : store.projects.byId(projectId);
+  const notFound = () => apiError(c, 404, 'not_found', `${what} does not exist`);
+  if (!project) return notFound();
+  if (user.role !== 'admin') {
+    const role = store.projects.memberRole(project.id, user.id);
+    // Someone outside the project learns nothing, not even that it exists.
+    if (!role) return notFound();
+    if (lead && !(role === 'lead' && user.role === 'lead')) return apiError(c, 403, 'forbidden', 'only a lead of this project may do this');
+  }
+  c.set('project', project);
+  return null;
+}
+
+async function check(c: Context<AppEnv>, level: AccessLevel): Promise<Denial | null> {
+  if (level === 'public') return null;
+  if (!authenticate(c)) {
+    const bearer = c.req.header('authorization')?.startsWith('Bearer ');
+    return apiError(c, 401, 'unauthenticated', bearer ? 'the API token is unknown or revoked' : 'log in first');
+  }
+  const user = c.var.user;
+  switch (level) {
+    case 'user':
+      return null;
+    case 'staff':
+      return user.role === 'admin' || user.role === 'lead' ? null : apiError(c, 403, 'forbidden', 'only a lead or an admin may do this');
+    case 'admin':
+      return user.role === 'admin' ? null : apiError(c, 403, 'forbidden', 'only an admin may do this');
+    case 'project-member':
+    case 'project-lead': {
+      const raw = endpointParam(c, 'id') ?? endpointParam(c, 'projectId');
+      return projectCheck(c, positiveId(raw), level === 'project-lead', `project ${raw ?? ''}`);
+    }
+    case 'assignment-owner': {
+      const raw = endpointParam(c, 'id');
+      const id = positiveId(raw);
+      const found = id === null ? null : c.var.store.owners.assignment(id);
+      const missing = () => apiError(c, 404, 'not_found', `assignment ${raw ?? ''} does not exist`);
+      if (!found) return missing();
+      // Outsiders learn nothing; a labeler removed from the project loses their open tasks with it.
+      if (projectCheck(c, found.projectId, false, `assignment ${raw ?? ''}`)) return missing();
+      if (user.role !== 'admin' && found.userId !== user.id) return apiError(c, 403, 'forbidden', 'this task was given to someone else');
+      return null;
+    }
+    case 'job-lead': {
+      const raw = endpointParam(c, 'id');
+      const id = positiveId(raw);
+      return projectCheck(c, id === null ? null : c.var.store.owners.jobProject(id), true, `generation job ${raw ?? ''}`);
+    }
+  }
+}
+
+/**
+ * Enforces one access level. The policy table runs it for every API route (enforceAccessPolicy); a route may
+ * also name a level itself, which costs nothing when the table already granted that level.
+ */
+export function access(level: AccessLevel): MiddlewareHandler<AppEnv> {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const granted = c.get('granted');
+    if (granted?.has(level)) return next();
+    const denial = await check(c, level);
+    if (denial) return denial;
+    c.set('granted', new Set([...(granted ?? []), level]));
+    await next();
+  });
+}
+
+const tooLarge = (c: Context<AppEnv>) => apiError(c, 413, 'too_large', 'the request body is too large for this route');
+
+/**
+ * The single gate in front of every API route: looks the matched route up in the access policy, refuses routes
+ * that have no entry, checks the caller, then bounds the body at the route's limit.
+ */
+export const enforceAccessPolicy = createMiddleware<AppEnv>(async (c, next) => {
+  const path = endpointPath(c);
+  // Nothing matched: the 404 handler answers.
+  if (path === null) return next();
+  const policy = policyFor(c.req.method, path);
+  if (!policy) {
+    console.error(`no access policy for ${c.req.method} ${path}: add it to server/auth/access-policy.ts`);
+    return apiError(c, 403, 'no_access_policy', `${c.req.method} ${path} has no access policy yet, so nobody may call it`);
+  }
+  const denial = await check(c, policy.access);
+  if (denial) return denial;
+  c.set('granted', new Set([policy.access]));
+  const limit = bodyLimitFor(c.req.method, policy);
+  if (limit > streamingBodyThreshold) {
+    const length = Number(c.req.header('content-length') ?? '0');
+    if (length > limit) return tooLarge(c);
+    if (c.req.raw.body) limitBodyStream(c, limit);
+    return next();
+  }
+  return bodyLimit({ maxSize: limit, onError: tooLarge })(c, next);
+});
