@@ -1,6 +1,9 @@
+export {};
 // `npm run bench -- NAME`: runs one benchmark; its last line of output is one JSON object.
 const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   labeling: async () => (await import('./labeling.ts')).runLabelingBench(),
+  export: async () => (await import('./export.ts')).runExportBench(),
+  agreement: async () => (await import('./agreement.ts')).runAgreementBench(),
 };
 
 const name = process.argv[2];

@@ -14,20 +14,24 @@ export function exportSource(db: Db) {
      WHERE project_id = @project AND id > @after AND excluded = 0 AND submitted > 0
      ORDER BY id LIMIT @limit`,
   );
-  const responses = db.prepare<[{ project: number; first: number; last: number }], { id: number; prompt_id: number; text: string; model: string | null }>(
-    `SELECT r.id, r.prompt_id, r.text, r.model FROM responses r JOIN prompts p ON p.id = r.prompt_id
-     WHERE p.project_id = @project AND r.prompt_id BETWEEN @first AND @last ORDER BY r.prompt_id, r.id`,
-  );
+  // Range reads by prompt id ride the prompt_id indexes; rows of other projects' prompts that fall in
+  // the range are dropped by the batch's id map rather than by a join that would scan the project.
+  // raw(): rows as arrays, which saves an object per row on the export's hot path.
+  const responses = db
+    .prepare<[{ first: number; last: number }], [number, number, string, string | null]>('SELECT id, prompt_id, text, model FROM responses WHERE prompt_id BETWEEN @first AND @last ORDER BY prompt_id, id')
+    .raw(true);
   // A ranking counts unless it, or its labeler in this project, was excluded; "not rankable" ones are counted apart.
-  const rankings = db.prepare<[{ project: number; first: number; last: number }], { prompt_id: number; user_id: number; tiers: string; not_rankable: number }>(
-    `SELECT r.prompt_id, r.user_id, r.tiers, r.not_rankable FROM rankings r
-     LEFT JOIN project_members m ON m.project_id = r.project_id AND m.user_id = r.user_id
-     WHERE r.project_id = @project AND r.prompt_id BETWEEN @first AND @last AND r.excluded = 0 AND coalesce(m.excluded, 0) = 0
-     ORDER BY r.prompt_id, r.id`,
-  );
+  const rankings = db
+    .prepare<[{ first: number; last: number }], [number, number, string, number]>(
+      `SELECT r.prompt_id, r.user_id, r.tiers, r.not_rankable FROM rankings r INDEXED BY rankings_prompt
+       LEFT JOIN project_members m ON m.project_id = r.project_id AND m.user_id = r.user_id
+       WHERE r.prompt_id BETWEEN @first AND @last AND r.excluded = 0 AND coalesce(m.excluded, 0) = 0
+       ORDER BY r.prompt_id, r.id`,
+    )
+    .raw(true);
 
   return {
-    *batches(projectId: number, batchSize = 1000): Generator<ExportPrompt[]> {
+    *batches(projectId: number, batchSize = 250): Generator<ExportPrompt[]> {
       let after = 0;
       for (;;) {
         const rows = prompts.all({ project: projectId, after, limit: batchSize });
@@ -38,12 +42,12 @@ export function exportSource(db: Db) {
         for (const p of rows) {
           byId.set(p.id, { id: p.id, externalId: p.external_id, messages: JSON.parse(p.messages) as ChatMessage[], responses: [], rankings: [], notRankable: 0 });
         }
-        for (const r of responses.iterate({ project: projectId, first, last })) byId.get(r.prompt_id)?.responses.push({ id: r.id, text: r.text, model: r.model });
-        for (const r of rankings.iterate({ project: projectId, first, last })) {
-          const p = byId.get(r.prompt_id);
+        for (const [id, promptId, text, model] of responses.all({ first, last })) byId.get(promptId)?.responses.push({ id, text, model });
+        for (const [promptId, userId, tiers, notRankable] of rankings.all({ first, last })) {
+          const p = byId.get(promptId);
           if (!p) continue;
-          if (r.not_rankable) p.notRankable++;
-          else p.rankings.push({ labeler: r.user_id, ranking: JSON.parse(r.tiers) as number[][] });
+          if (notRankable) p.notRankable++;
+          else p.rankings.push({ labeler: userId, ranking: JSON.parse(tiers) as number[][] });
         }
         const batch: ExportPrompt[] = [];
         // A prompt most of whose labelers called it not rankable is left out of the data.

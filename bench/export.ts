@@ -1,0 +1,83 @@
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openDb } from '../server/store/db.ts';
+import { createStore } from '../server/store/store.ts';
+import { exportSettingsSchema } from '../server/export/export-lines.ts';
+import { streamExport } from '../server/export/stream-export.ts';
+import { repoRoot } from '../server/paths.ts';
+import { seedRankedProject } from './support/seed-rankings.ts';
+
+const basePrompts = Number(process.env.BENCH_EXPORT_PROMPTS ?? 100_000);
+
+type Measure = { lines: number; seconds: number; pairsPerSec: number; baselinePairsPerSec: number; peakRssMb: number };
+
+/** Runs in a child process per data size, so each size's peak RSS is its own. */
+async function measure(dbFile: string, projectId: number): Promise<Measure> {
+  const store = createStore(openDb(dbFile));
+  const settings = { ...exportSettingsSchema.parse({ format: 'trl', strategy: 'all' }), minLabelers: 1 };
+  const devNull = openSync('/dev/null', 'w');
+  const t0 = performance.now();
+  const counts = await streamExport(store.exportSource.batches(projectId), settings, (chunk) => writeSync(devNull, chunk));
+  const seconds = (performance.now() - t0) / 1000;
+  // Baseline: the same number of records of the same shape and sizes, serialised straight to /dev/null.
+  const text = (j: number, p: number) => `Response ${j} to prompt ${p}. `.repeat(12);
+  const t1 = performance.now();
+  let written = 0;
+  for (let p = 0; written < counts.lines; p++) {
+    let chunk = '';
+    for (let i = 0; i < 6 && written < counts.lines; i++, written++) {
+      const record = {
+        prompt: `Prompt ${p}: explain the idea in two short paragraphs for a curious reader.`,
+        chosen: text(i % 4, p),
+        rejected: text((i + 1) % 4, p),
+        margin: 0.75,
+        podium: { promptId: p, externalId: `seed-${p}`, chosenId: i, rejectedId: i + 1, chosenMeanRank: 1.5, rejectedMeanRank: 2.25, votes: { for: 3, against: 1, tied: 0 }, agreement: 0.75, labelers: 4, chosenModel: 'sft-v1', rejectedModel: 'sft-v2' },
+      };
+      chunk += JSON.stringify(record) + '\n';
+    }
+    writeSync(devNull, chunk);
+  }
+  const baselineSeconds = (performance.now() - t1) / 1000;
+  closeSync(devNull);
+  store.db.close();
+  return { lines: counts.lines, seconds, pairsPerSec: counts.lines / seconds, baselinePairsPerSec: counts.lines / baselineSeconds, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+}
+
+function measureInChild(prompts: number, dir: string): Measure {
+  const dbFile = join(dir, `export-${prompts}.db`);
+  const store = createStore(openDb(dbFile));
+  const projectId = seedRankedProject(store.db, { prompts, k: 4, labelers: 4, seed: 7 });
+  store.db.close();
+  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--measure', dbFile, String(projectId)], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (child.status !== 0) throw new Error(`export measurement failed: ${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as Measure;
+}
+
+export async function runExportBench(): Promise<Record<string, unknown>> {
+  const dir = mkdtempSync(join(tmpdir(), 'podium-export-bench-'));
+  try {
+    const one = measureInChild(basePrompts, dir);
+    const two = measureInChild(basePrompts * 2, dir);
+    return {
+      bench: 'export',
+      prompts: basePrompts,
+      pairs: one.lines,
+      pairsPerSec: Math.round(one.pairsPerSec),
+      baselinePairsPerSec: Math.round(one.baselinePairsPerSec),
+      ratio: Number((one.pairsPerSec / one.baselinePairsPerSec).toFixed(3)),
+      peakRssMb: Math.round(one.peakRssMb),
+      peakRssMbDoubled: Math.round(two.peakRssMb),
+      pairsPerSecDoubled: Math.round(two.pairsPerSec),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  if (process.argv[2] === '--measure') console.log(JSON.stringify(await measure(process.argv[3] ?? '', Number(process.argv[4]))));
+  else console.log(JSON.stringify(await runExportBench()));
+}
