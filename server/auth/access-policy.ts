@@ -65,17 +65,12 @@ export const accessPolicy: Record<string, RoutePolicy> = {
   'GET /api/projects': { access: 'user' },
   'POST /api/projects': { access: 'staff' },
   'GET /api/projects/:id': { access: 'project-member' },
-  'PATCH /api/projects/:id': { access: 'project-lead' },
-  'GET /api/projects/:id/members': { access: 'project-lead' },
   'POST /api/projects/:id/members': { access: 'project-lead' },
-  'PATCH /api/projects/:id/members/:userId': { access: 'project-lead' },
-  'DELETE /api/projects/:id/members/:userId': { access: 'project-lead' },
   'POST /api/projects/:id/import': { access: 'project-lead', bodyLimit: importBodyLimit },
 
   // labeling
   'POST /api/projects/:id/tasks/next': { access: 'project-member' },
   'GET /api/projects/:id/tasks/counter': { access: 'project-member' },
-  'GET /api/projects/:id/tasks/history': { access: 'project-member' },
   'POST /api/assignments/:id/submit': { access: 'assignment-owner', bodyLimit: rankingBodyLimit },
   'POST /api/assignments/:id/skip': { access: 'assignment-owner', bodyLimit: rankingBodyLimit },
 
@@ -83,7 +78,6 @@ export const accessPolicy: Record<string, RoutePolicy> = {
   'GET /api/projects/:id/sampling': { access: 'project-lead' },
   'PUT /api/projects/:id/sampling': { access: 'project-lead' },
   'POST /api/projects/:id/sampling/test': { access: 'project-lead' },
-  'GET /api/projects/:id/generation-jobs': { access: 'project-lead' },
   'GET /api/projects/:id/generation-jobs/latest': { access: 'project-lead' },
   'POST /api/projects/:id/generation-jobs': { access: 'project-lead' },
   'GET /api/generation-jobs/:id': { access: 'job-lead' },
@@ -93,7 +87,6 @@ export const accessPolicy: Record<string, RoutePolicy> = {
   // what the labels say
   'GET /api/projects/:id/results': { access: 'project-lead' },
   'GET /api/projects/:id/agreement': { access: 'project-lead' },
-  'GET /api/projects/:id/review': { access: 'project-lead' },
   'GET /api/projects/:id/export': { access: 'project-lead' },
 };
 
@@ -106,4 +99,37 @@ export function policyFor(method: string, path: string): RoutePolicy | undefined
 
 export function bodyLimitFor(method: string, policy: RoutePolicy): number {
   return policy.bodyLimit ?? defaultBodyLimit;
+}
+
+/** The callers the access test plays and docs/access.md describes, relative to one project `P`. */
+export const callers = {
+  anonymous: 'no session, no token',
+  labeler: 'labeler, member of P (and holder of the assignment)',
+  outsider: 'labeler, not a member of P',
+  'other-lead': 'lead of another project, not of P',
+  lead: 'lead of P',
+  admin: 'admin',
+} as const;
+export type Caller = keyof typeof callers;
+
+/** What each level promises each caller: 'allow' or the refusal status. */
+export function expectedOutcome(level: AccessLevel, caller: Caller): 'allow' | 401 | 403 | 404 {
+  if (level === 'public') return 'allow';
+  if (caller === 'anonymous') return 401;
+  if (caller === 'admin') return 'allow';
+  switch (level) {
+    case 'user':
+      return 'allow';
+    case 'staff':
+      return caller === 'lead' || caller === 'other-lead' ? 'allow' : 403;
+    case 'admin':
+      return 403;
+    case 'project-member':
+      return caller === 'labeler' || caller === 'lead' ? 'allow' : 404;
+    case 'project-lead':
+    case 'job-lead':
+      return caller === 'lead' ? 'allow' : caller === 'labeler' ? 403 : 404;
+    case 'assignment-owner':
+      return caller === 'labeler' ? 'allow' : caller === 'lead' ? 403 : 404;
+  }
 }
