@@ -14,6 +14,7 @@ import { projectRoutes } from './routes/projects.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { resultRoutes } from './routes/results.ts';
 import { exportRoutes } from './routes/export.ts';
+import { samplingRoutes } from './routes/sampling.ts';
 import { accountRoutes } from './routes/account.ts';
 import { inviteRoutes } from './routes/invites.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -34,7 +35,8 @@ export function createApi() {
     .route('/', projectRoutes)
     .route('/', taskRoutes)
     .route('/', resultRoutes)
-    .route('/', exportRoutes);
+    .route('/', exportRoutes)
+    .route('/', samplingRoutes);
 }
 export type ApiType = ReturnType<typeof createApi>;
 

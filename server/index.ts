@@ -5,6 +5,7 @@ import { createStore, type Store } from './store/store.ts';
 import { createApp } from './app.ts';
 import { firstStart, demoLabelers } from './setup/first-start.ts';
 import type { Config } from './config.ts';
+import { resumeGenerationJobs, stopGenerationJobs } from './sampling/job-runner.ts';
 
 export type RunningServer = { port: number; url: string; store: Store; close: () => Promise<void> };
 
@@ -22,6 +23,8 @@ export async function startServer(config: Config, log: (line: string) => void = 
   log(`Podium is serving ${url} (database ${config.dbFile})`);
   if (report?.adminPassword) log(`First start: log in as "admin" with password ${report.adminPassword} (shown once)`);
   if (report?.demoPassword) log(`Demo project loaded; demo labelers ${demoLabelers.join(', ')} share the password ${report.demoPassword}`);
+  // sampling jobs a killed or stopped server left behind carry on from what is stored
+  resumeGenerationJobs(store, { log });
   return {
     port,
     url,
@@ -29,8 +32,11 @@ export async function startServer(config: Config, log: (line: string) => void = 
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => {
-          db.close();
-          resolve();
+          // running jobs stop first (they resume on the next start), then nothing uses the database
+          void stopGenerationJobs(store).then(() => {
+            db.close();
+            resolve();
+          });
         });
         // idle keep-alive sockets would otherwise hold close() open
         if ('closeAllConnections' in server) server.closeAllConnections();

@@ -1,0 +1,446 @@
+import { hostname } from 'node:os';
+import type { Store } from '../store/store.ts';
+import type { NewResponse } from '../store/prompts.ts';
+import type { PendingPrompt, PromptOutcome, SamplingSettings } from '../store/sampling.ts';
+import type { ChatMessage } from '../../shared/messages.ts';
+import { policyLabel, type GenerationJob, type JobError, type JobStatus, type SamplingPolicy } from '../../shared/sampling.ts';
+import { AbortedError, completeWithRetries, createChatClient, redact, UpstreamError, type ChatClient, type ChatCompletion, type ChatRequestBody, type Endpoint } from './openai-client.ts';
+import { duplicateKey, groupRequests, planSamples, sampleSeed, type NMode, type StoredSample } from './plan-samples.ts';
+import { publishJob } from './job-events.ts';
+import type { BackoffOptions } from './retry-policy.ts';
+
+export const defaultConcurrency = 8;
+/** How often a duplicate text is sampled again before it is kept and marked. */
+export const maxDuplicateResamples = 2;
+/** A job whose first prompts all fail (unknown model, wrong key) stops instead of failing every prompt one by one. */
+const failFastAfter = 20;
+const maxErrorsKept = 20;
+const pageSize = 256;
+
+/** This process, as written in `generation_jobs.runner`. */
+export const runnerId = `${hostname()}:${process.pid}`;
+
+// What each endpoint did with n, per model, learnt once and kept for this process.
+const nModes = new Map<string, NMode>();
+const nModeKey = (baseUrl: string, model: string) => `${baseUrl}\n${model}`;
+
+export type RunOptions = {
+  env?: NodeJS.ProcessEnv;
+  /** How often finished prompts are written (one transaction each time) and the job's status re-read. */
+  flushMs?: number;
+  backoff?: BackoffOptions;
+  log?: (line: string) => void;
+};
+
+export type JobRun = { jobId: number; finished: Promise<JobStatus>; cancel: () => void; stop: () => Promise<void> };
+
+const runs = new WeakMap<Store, Map<number, JobRun>>();
+function runsOf(store: Store): Map<number, JobRun> {
+  let m = runs.get(store);
+  if (!m) {
+    m = new Map();
+    runs.set(store, m);
+  }
+  return m;
+}
+
+/** The key the server uses: the stored one, else the environment variable the settings name. */
+export function resolveApiKey(settings: SamplingSettings, env: NodeJS.ProcessEnv = process.env): string | null {
+  if (settings.apiKey) return settings.apiKey;
+  if (settings.apiKeyEnv) return env[settings.apiKeyEnv] || null;
+  return null;
+}
+
+/** The prompt's messages as sent: the project's system prompt first, unless the prompt brings its own. */
+export function messagesFor(systemPrompt: string, messages: ChatMessage[]): ChatMessage[] {
+  if (!systemPrompt.trim() || messages[0]?.role === 'system') return messages;
+  return [{ role: 'system', content: systemPrompt }, ...messages];
+}
+
+export function requestBody(policy: SamplingPolicy, messages: ChatMessage[], n: number, seed: number | null): ChatRequestBody {
+  const body: ChatRequestBody = { model: policy.model, messages };
+  if (n > 1) body.n = n;
+  if (policy.temperature !== undefined) body.temperature = policy.temperature;
+  if (policy.top_p !== undefined) body.top_p = policy.top_p;
+  if (policy.max_tokens !== undefined) body.max_tokens = policy.max_tokens;
+  if (seed !== null) body.seed = seed;
+  return body;
+}
+
+function addError(errors: JobError[], message: string, prompt: { promptId: number; externalId: string } | null): void {
+  const at = new Date().toISOString();
+  const same = errors.find((e) => e.message === message);
+  if (same) {
+    same.count++;
+    same.at = at;
+    same.promptId = prompt?.promptId ?? null;
+    same.externalId = prompt?.externalId ?? null;
+    return;
+  }
+  errors.push({ message, count: 1, promptId: prompt?.promptId ?? null, externalId: prompt?.externalId ?? null, at });
+  if (errors.length > maxErrorsKept) {
+    errors.sort((a, b) => a.at.localeCompare(b.at));
+    errors.splice(0, errors.length - maxErrorsKept);
+  }
+}
+
+type PromptRun = {
+  promptId: number;
+  externalId: string;
+  messages: ChatMessage[];
+  seen: Set<string>;
+  samples: NewResponse[];
+  outstanding: number;
+  needed: number;
+  error: string | null;
+  interrupted: boolean;
+};
+type Unit = { prompt: PromptRun; policy: number; indices: number[]; resample: number; afterNRejected: boolean };
+
+function sampleIndexOf(params: string | null): number | null {
+  if (!params) return null;
+  try {
+    const p = JSON.parse(params) as { sampleIndex?: unknown };
+    return typeof p.sampleIndex === 'number' ? p.sampleIndex : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Runs (or resumes) a job in this process: prompts flow through `concurrency` workers, each doing one HTTP
+ * request at a time; finished prompts are written in batches. Calling it for a job already running here
+ * returns that run.
+ */
+export function runGenerationJob(store: Store, jobId: number, options: RunOptions = {}): JobRun {
+  const mine = runsOf(store);
+  const existing = mine.get(jobId);
+  if (existing) return existing;
+
+  const env = options.env ?? process.env;
+  const flushMs = options.flushMs ?? 100;
+  const controller = new AbortController();
+  let stopping: 'cancel' | 'stop' | null = null;
+  let client: ChatClient | null = null;
+
+  const finished = (async (): Promise<JobStatus> => {
+    const job = store.sampling.job(jobId);
+    if (!job) return 'failed';
+    const errors: JobError[] = job.errors.map((e) => ({ ...e }));
+    const project = store.projects.byId(job.projectId);
+    const settings = store.sampling.settings(job.projectId);
+    const fail = (message: string): JobStatus => {
+      addError(errors, message, null);
+      store.sampling.failJob(jobId, errors);
+      const after = store.sampling.job(jobId);
+      if (after) publishJob(store.db, after);
+      return after?.status ?? 'failed';
+    };
+    if (!project) return fail('the project no longer exists');
+    if (!settings) return fail('the project has no sampling settings');
+    const apiKey = resolveApiKey(settings, env);
+    if (!settings.apiKey && settings.apiKeyEnv && !apiKey) return fail(`the environment variable ${settings.apiKeyEnv} that should hold the API key is not set`);
+    if (!store.sampling.claimJob(jobId, runnerId)) return store.sampling.jobStatus(jobId) ?? 'failed';
+    const publish = () => {
+      const j = store.sampling.job(jobId);
+      if (j) publishJob(store.db, j);
+      return j;
+    };
+    publish();
+
+    const k = project.responsesPerPrompt;
+    const policies = settings.policies;
+    const labels = policies.map(policyLabel);
+    const endpoint: Endpoint = { baseUrl: settings.baseUrl, apiKey };
+    const concurrency = Math.max(1, job.concurrency);
+    client = createChatClient(concurrency);
+    const chat = client;
+
+    // Prompts come from the task table a page at a time, so a 100k-prompt job never holds them all.
+    let page: PendingPrompt[] = [];
+    let after = 0;
+    let exhausted = false;
+    const nextPending = (): PendingPrompt | null => {
+      if (page.length === 0 && !exhausted) {
+        page = store.sampling.pendingPrompts(jobId, after, pageSize);
+        if (page.length === 0) exhausted = true;
+        else after = page[page.length - 1]?.promptId ?? after;
+      }
+      return page.shift() ?? null;
+    };
+
+    const queue: Unit[] = [];
+    let head = 0;
+    // Re-samples and fall-backs go first, so a started prompt finishes (and is written) soon.
+    const urgent: Unit[] = [];
+    let outcomes: PromptOutcome[] = [];
+    let errorsChanged = false;
+    let succeededPrompts = 0;
+    let failedInARow = 0;
+    let failFast = false;
+
+    const complete = (run: PromptRun) => {
+      if (run.interrupted) return; // sampled again on resume, never stored half
+      outcomes.push({ promptId: run.promptId, needed: run.needed, responses: run.samples, error: run.error });
+      if (run.error) {
+        failedInARow++;
+        if (succeededPrompts === 0 && failedInARow >= failFastAfter) {
+          failFast = true;
+          addError(errors, `stopped: the first ${failedInARow} prompts all failed`, null);
+          controller.abort();
+        }
+      } else {
+        succeededPrompts++;
+        failedInARow = 0;
+      }
+      if (outcomes.length >= 500) flush();
+    };
+    const settle = (unit: Unit) => {
+      unit.prompt.outstanding--;
+      if (unit.prompt.outstanding === 0) complete(unit.prompt);
+    };
+    const failPrompt = (run: PromptRun, message: string) => {
+      if (run.error) return;
+      run.error = redact(message, apiKey);
+      addError(errors, run.error, run);
+      errorsChanged = true;
+    };
+    const push = (unit: Unit, first: boolean) => {
+      unit.prompt.outstanding++;
+      (first ? urgent : queue).push(unit);
+    };
+
+    const expand = (p: PendingPrompt) => {
+      const stored = p.responseCount > 0 ? store.sampling.storedResponses(p.promptId) : [];
+      const storedSamples: StoredSample[] = stored.map((r) => ({ policy: r.policy, sampleIndex: sampleIndexOf(r.params) }));
+      const plan = planSamples(policies, k, storedSamples);
+      const run: PromptRun = {
+        promptId: p.promptId,
+        externalId: p.externalId,
+        messages: messagesFor(settings.systemPrompt, JSON.parse(p.messages) as ChatMessage[]),
+        seen: new Set(stored.map((r) => duplicateKey(r.text))),
+        samples: [],
+        outstanding: 0,
+        needed: plan.length,
+        error: null,
+        interrupted: false,
+      };
+      if (plan.length === 0) {
+        complete(run);
+        return;
+      }
+      const byPolicy = new Map<number, NMode>();
+      for (const s of plan) byPolicy.set(s.policy, nModes.get(nModeKey(settings.baseUrl, policies[s.policy]?.model ?? '')) ?? 'unknown');
+      for (const [policy, mode] of byPolicy) {
+        for (const r of groupRequests(plan.filter((s) => s.policy === policy), policies, mode)) {
+          push({ prompt: run, policy: r.policy, indices: r.indices, resample: 0, afterNRejected: false }, false);
+        }
+      }
+    };
+
+    const nextUnit = (): Unit | null => {
+      for (;;) {
+        if (stopping || failFast) return null;
+        const u = urgent.pop() ?? (head < queue.length ? queue[head++] : undefined);
+        if (head === queue.length && head > 0) {
+          queue.length = 0;
+          head = 0;
+        }
+        if (u) {
+          if (u.prompt.error) {
+            settle(u); // a failed prompt's other requests are not worth sending
+            continue;
+          }
+          return u;
+        }
+        const p = nextPending();
+        if (!p) return null;
+        expand(p);
+      }
+    };
+
+    const accept = (unit: Unit, index: number, policy: SamplingPolicy, seed: number | null, res: ChatCompletion, choiceIndex: number, shared: boolean) => {
+      const run = unit.prompt;
+      const choice = res.choices[choiceIndex];
+      if (!choice) return;
+      const key = duplicateKey(choice.text);
+      const duplicate = run.seen.has(key);
+      if (duplicate && unit.resample < maxDuplicateResamples) {
+        push({ prompt: run, policy: unit.policy, indices: [index], resample: unit.resample + 1, afterNRejected: false }, true);
+        return;
+      }
+      run.seen.add(key);
+      run.samples.push({
+        text: choice.text,
+        model: policy.model,
+        policy: labels[unit.policy] ?? null,
+        params: {
+          temperature: policy.temperature ?? null,
+          top_p: policy.top_p ?? null,
+          max_tokens: policy.max_tokens ?? null,
+          sampleIndex: index,
+          ...(unit.resample ? { resample: unit.resample } : {}),
+          ...(res.model && res.model !== policy.model ? { servedBy: res.model } : {}),
+          // usage covers every choice of a request; per choice it is unknown, so the request's total is kept here
+          ...(shared ? { requestChoices: res.choices.length, requestCompletionTokens: res.completionTokens } : {}),
+        },
+        seed,
+        latencyMs: res.latencyMs,
+        promptTokens: res.promptTokens,
+        completionTokens: shared ? null : res.completionTokens,
+        finishReason: choice.finishReason,
+        duplicate,
+        source: 'sampled',
+      });
+    };
+
+    const execute = async (unit: Unit) => {
+      const policy = policies[unit.policy];
+      if (!policy) return settle(unit);
+      const n = unit.indices.length;
+      const seed = n === 1 ? sampleSeed(policy, unit.indices[0] ?? 0, unit.resample) : null;
+      const modeKey = nModeKey(settings.baseUrl, policy.model);
+      let res: ChatCompletion;
+      try {
+        res = await completeWithRetries(chat, endpoint, requestBody(policy, unit.prompt.messages, n, seed), {
+          timeoutMs: settings.requestTimeoutMs,
+          maxRetries: settings.maxRetries,
+          signal: controller.signal,
+          ...(options.backoff ? { backoff: options.backoff } : {}),
+        });
+      } catch (e) {
+        if (e instanceof AbortedError) {
+          unit.prompt.interrupted = true;
+          return settle(unit);
+        }
+        if (e instanceof UpstreamError && n > 1 && (e.status === 400 || e.status === 422)) {
+          // Older llama.cpp answers n > 1 with a 400; ask once per sample before calling the prompt failed.
+          for (const i of unit.indices) push({ prompt: unit.prompt, policy: unit.policy, indices: [i], resample: unit.resample, afterNRejected: true }, true);
+          return settle(unit);
+        }
+        const message = e instanceof UpstreamError ? (e.retryable && settings.maxRetries > 0 ? `${e.message} (gave up after ${settings.maxRetries} retries)` : e.message) : `unexpected error: ${(e as Error).message}`;
+        failPrompt(unit.prompt, message);
+        return settle(unit);
+      }
+      if (n > 1) nModes.set(modeKey, res.choices.length >= n ? 'n' : 'single');
+      else if (unit.afterNRejected) nModes.set(modeKey, 'single');
+      if (res.choices.length === 0) {
+        failPrompt(unit.prompt, 'the server returned no choices');
+        return settle(unit);
+      }
+      const got = Math.min(n, res.choices.length);
+      for (let j = 0; j < got; j++) accept(unit, unit.indices[j] ?? 0, policy, seed, res, j, n > 1);
+      // Ollama and TGI return one choice whatever n says: the rest become single requests.
+      for (const i of unit.indices.slice(got)) push({ prompt: unit.prompt, policy: unit.policy, indices: [i], resample: unit.resample, afterNRejected: false }, true);
+      settle(unit);
+    };
+
+    const flush = () => {
+      if (outcomes.length || errorsChanged) {
+        const batch = outcomes;
+        outcomes = [];
+        errorsChanged = false;
+        store.sampling.recordOutcomes(jobId, batch, errors);
+      }
+      // A cancel from the API of another process (or of this one) lands in the table; stop at once.
+      if (!stopping && store.sampling.jobStatus(jobId) === 'cancelled') {
+        stopping = 'cancel';
+        controller.abort();
+      }
+      publish();
+    };
+
+    const timer = setInterval(flush, flushMs);
+    try {
+      await Promise.all(Array.from({ length: concurrency }, async () => {
+        for (let unit = nextUnit(); unit; unit = nextUnit()) await execute(unit);
+      }));
+    } finally {
+      clearInterval(timer);
+      chat.close();
+    }
+    flush();
+    if (stopping === 'stop') {
+      store.sampling.releaseJob(jobId, runnerId);
+      return 'running';
+    }
+    if (stopping !== 'cancel') {
+      const j = store.sampling.job(jobId);
+      const status = failFast || (j && j.done === 0 && j.failed > 0) ? 'failed' : 'done';
+      store.sampling.finishJob(jobId, status);
+    }
+    const final = publish();
+    return final?.status ?? 'failed';
+  })()
+    .catch((e: unknown) => {
+      options.log?.(`generation job ${jobId} crashed: ${(e as Error).stack ?? String(e)}`);
+      try {
+        store.sampling.failJob(jobId, [{ message: `internal error: ${(e as Error).message}`, count: 1, promptId: null, externalId: null, at: new Date().toISOString() }]);
+      } catch {
+        // the database may be closed already
+      }
+      return 'failed' as const;
+    })
+    .finally(() => {
+      mine.delete(jobId);
+    });
+
+  const run: JobRun = {
+    jobId,
+    finished,
+    cancel: () => {
+      if (stopping) return;
+      stopping = 'cancel';
+      controller.abort();
+    },
+    stop: async () => {
+      if (!stopping) stopping = 'stop';
+      controller.abort();
+      await finished;
+    },
+  };
+  mine.set(jobId, run);
+  return run;
+}
+
+/** Cancels a queued or running job, wherever it runs: the table says so, and a run in this process stops now. */
+export function cancelGenerationJob(store: Store, jobId: number): GenerationJob | null {
+  store.sampling.finishJob(jobId, 'cancelled');
+  runsOf(store).get(jobId)?.cancel();
+  const job = store.sampling.job(jobId);
+  if (job) publishJob(store.db, job);
+  return job;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Whether another living process (the CLI, say) works this job; a dead runner's job may be taken over. */
+export function runnerElsewhere(runner: string | null): boolean {
+  if (!runner || runner === runnerId) return false;
+  const pid = Number(runner.slice(runner.lastIndexOf(':') + 1));
+  return Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid);
+}
+
+/** Start-up: every job left queued or running by a process that is gone carries on where its stored responses end. */
+export function resumeGenerationJobs(store: Store, options: RunOptions = {}): number[] {
+  const resumed: number[] = [];
+  for (const { id, runner } of store.sampling.resumableJobs()) {
+    if (runnerElsewhere(runner) || runsOf(store).has(id)) continue;
+    runGenerationJob(store, id, options);
+    resumed.push(id);
+  }
+  if (resumed.length) options.log?.(`Resuming generation job${resumed.length > 1 ? 's' : ''} ${resumed.join(', ')}`);
+  return resumed;
+}
+
+/** Shutdown: stops this process's runs without finishing their jobs, so the next start resumes them. */
+export async function stopGenerationJobs(store: Store): Promise<void> {
+  await Promise.all([...runsOf(store).values()].map((r) => r.stop()));
+}

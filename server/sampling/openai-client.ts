@@ -1,0 +1,208 @@
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { ChatMessage } from '../../shared/messages.ts';
+import { isRetryableStatus, retryDelayMs, serverRetryDelayMs, type BackoffOptions, defaultBackoff } from './retry-policy.ts';
+
+export type Endpoint = { baseUrl: string; apiKey: string | null };
+
+export type ChatRequestBody = {
+  model: string;
+  messages: ChatMessage[];
+  n?: number;
+  temperature?: number;
+  top_p?: number;
+  max_tokens?: number;
+  seed?: number;
+};
+
+export type ChatChoice = { text: string; finishReason: string | null };
+export type ChatCompletion = { choices: ChatChoice[]; model: string | null; promptTokens: number | null; completionTokens: number | null; latencyMs: number };
+
+/** A failed request: `status` null for network trouble and timeouts; the message is the server's own where it sent one. */
+export class UpstreamError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | null,
+    readonly retryable: boolean,
+    readonly serverDelayMs: number | null = null,
+  ) {
+    super(message);
+  }
+}
+export class AbortedError extends Error {}
+
+/**
+ * The chat completions URL for what a lead typed: a full `…/chat/completions` as is, a base ending in a
+ * version (`…/v1`, OpenAI's and Ollama's documented form) gets `/chat/completions`, a bare host gets `/v1/chat/completions`.
+ */
+export function chatCompletionsUrl(baseUrl: string): URL {
+  const url = new URL(baseUrl);
+  const path = url.pathname.replace(/\/+$/, '');
+  if (/\/chat\/completions$/.test(path)) url.pathname = path;
+  else if (/\/v\d+[a-z0-9]*$/i.test(path)) url.pathname = `${path}/chat/completions`;
+  else url.pathname = `${path}/v1/chat/completions`;
+  return url;
+}
+
+type JsonObject = Record<string, unknown>;
+const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The server's own words from an error body. OpenAI, llama.cpp and Ollama send {error: {message}},
+ * TGI {error: "…"}, older vLLM {object: "error", message}, FastAPI validation {detail: [{msg}]}.
+ */
+export function upstreamMessage(body: string): string {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return body.trim().slice(0, 500) || 'no message';
+  }
+  if (isObject(json)) {
+    const e = json.error;
+    if (isObject(e) && typeof e.message === 'string') return e.message;
+    if (typeof e === 'string') return e;
+    if (typeof json.message === 'string') return json.message;
+    const d = json.detail;
+    if (typeof d === 'string') return d;
+    if (Array.isArray(d)) return d.map((x) => (isObject(x) && typeof x.msg === 'string' ? x.msg : JSON.stringify(x))).join('; ');
+  }
+  return body.trim().slice(0, 500);
+}
+
+function choiceText(message: unknown): string {
+  if (!isObject(message)) return '';
+  const c = message.content;
+  if (typeof c === 'string') return c;
+  // Some servers send content parts even for plain text.
+  if (Array.isArray(c)) return c.map((part) => (isObject(part) && typeof part.text === 'string' ? part.text : '')).join('');
+  return '';
+}
+
+const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+export function parseCompletion(body: string, latencyMs: number): ChatCompletion {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw new UpstreamError(`the server answered with something that is not JSON: ${body.slice(0, 200)}`, 200, false);
+  }
+  if (!isObject(json) || !Array.isArray(json.choices)) throw new UpstreamError(`the server's answer has no choices: ${body.slice(0, 200)}`, 200, false);
+  const choices = json.choices
+    .filter(isObject)
+    // servers return choices in index order, but nothing in the protocol promises it
+    .sort((a, b) => (num(a.index) ?? 0) - (num(b.index) ?? 0))
+    .map((c) => ({ text: choiceText(c.message), finishReason: typeof c.finish_reason === 'string' ? c.finish_reason : null }));
+  const usage = isObject(json.usage) ? json.usage : {};
+  return { choices, model: typeof json.model === 'string' ? json.model : null, promptTokens: num(usage.prompt_tokens), completionTokens: num(usage.completion_tokens), latencyMs };
+}
+
+export type ChatClient = {
+  complete(endpoint: Endpoint, body: ChatRequestBody, options: { timeoutMs: number; signal?: AbortSignal }): Promise<ChatCompletion>;
+  close(): void;
+};
+
+/** A keep-alive HTTP client: one socket per concurrent request, reused, so a job pays no connection set-up per sample. */
+export function createChatClient(maxSockets: number): ChatClient {
+  const http = new HttpAgent({ keepAlive: true, maxSockets });
+  const https = new HttpsAgent({ keepAlive: true, maxSockets });
+  return {
+    close() {
+      http.destroy();
+      https.destroy();
+    },
+    complete(endpoint, body, { timeoutMs, signal }) {
+      const url = chatCompletionsUrl(endpoint.baseUrl);
+      const payload = JSON.stringify(body);
+      const secure = url.protocol === 'https:';
+      const headers: Record<string, string | number> = { 'content-type': 'application/json', accept: 'application/json', 'content-length': Buffer.byteLength(payload) };
+      if (endpoint.apiKey) headers.authorization = `Bearer ${endpoint.apiKey}`;
+      const started = performance.now();
+      return new Promise<ChatCompletion>((resolve, reject) => {
+        if (signal?.aborted) return reject(new AbortedError('cancelled'));
+        let settled = false;
+        const finish = (fn: () => void) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
+          fn();
+        };
+        const req = (secure ? httpsRequest : httpRequest)(url, { method: 'POST', headers, agent: secure ? https : http }, (res: IncomingMessage) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', (e) => finish(() => reject(new UpstreamError(`the connection broke: ${e.message}`, null, true))));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            const status = res.statusCode ?? 0;
+            const latencyMs = Math.round(performance.now() - started);
+            finish(() => {
+              if (status >= 200 && status < 300) {
+                try {
+                  resolve(parseCompletion(text, latencyMs));
+                } catch (e) {
+                  reject(e);
+                }
+                return;
+              }
+              const header = (name: string) => {
+                const v = res.headers[name];
+                return Array.isArray(v) ? (v[0] ?? null) : (v ?? null);
+              };
+              const delay = serverRetryDelayMs({ retryAfterMs: header('retry-after-ms'), retryAfter: header('retry-after') }, Date.now());
+              reject(new UpstreamError(`${status} ${res.statusMessage ?? ''}`.trim() + `: ${upstreamMessage(text)}`, status, isRetryableStatus(status), delay));
+            });
+          });
+        });
+        const timer = setTimeout(() => finish(() => {
+          req.destroy();
+          reject(new UpstreamError(`no answer within ${timeoutMs} ms`, null, true));
+        }), timeoutMs);
+        const onAbort = () => finish(() => {
+          req.destroy();
+          reject(new AbortedError('cancelled'));
+        });
+        signal?.addEventListener('abort', onAbort, { once: true });
+        req.on('error', (e: NodeJS.ErrnoException) => finish(() => reject(new UpstreamError(`cannot reach ${url.host}: ${e.code ?? e.message}`, null, true))));
+        req.end(payload);
+      });
+    },
+  };
+}
+
+export type RetryOptions = { timeoutMs: number; maxRetries: number; signal?: AbortSignal; backoff?: BackoffOptions; onRetry?: (e: UpstreamError, delayMs: number) => void };
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new AbortedError('cancelled'));
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(new AbortedError('cancelled'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** One completion with bounded retries on 408/409/429/5xx, timeouts and broken connections; anything else fails at once. */
+export async function completeWithRetries(client: ChatClient, endpoint: Endpoint, body: ChatRequestBody, options: RetryOptions): Promise<ChatCompletion> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await client.complete(endpoint, body, { timeoutMs: options.timeoutMs, signal: options.signal });
+    } catch (e) {
+      if (!(e instanceof UpstreamError) || !e.retryable || attempt >= options.maxRetries) throw e;
+      const delay = retryDelayMs(attempt, e.serverDelayMs, options.backoff ?? defaultBackoff);
+      options.onRetry?.(e, delay);
+      await sleep(delay, options.signal);
+    }
+  }
+}
+
+/** Keeps a key out of anything we store or show, should a server echo it back in an error. */
+export function redact(message: string, apiKey: string | null): string {
+  return apiKey && apiKey.length >= 4 ? message.split(apiKey).join('[redacted]') : message;
+}

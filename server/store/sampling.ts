@@ -1,0 +1,230 @@
+import type { Db } from './db.ts';
+import { promptsStore, type NewResponse } from './prompts.ts';
+import type { GenerationJob, JobError, JobStatus, SamplingPolicy, SamplingSettingsParsed } from '../../shared/sampling.ts';
+
+/** The settings as the server uses them, key included; routes turn this into the key-less view. */
+export type SamplingSettings = {
+  projectId: number;
+  baseUrl: string;
+  apiKey: string | null;
+  apiKeyEnv: string | null;
+  systemPrompt: string;
+  policies: SamplingPolicy[];
+  requestTimeoutMs: number;
+  maxRetries: number;
+  updatedAt: string;
+};
+
+type SettingsRow = {
+  project_id: number;
+  base_url: string;
+  api_key: string | null;
+  api_key_env: string | null;
+  system_prompt: string;
+  policies: string;
+  request_timeout_ms: number;
+  max_retries: number;
+  updated_at: string;
+};
+
+type JobRow = {
+  id: number;
+  project_id: number;
+  status: JobStatus;
+  concurrency: number;
+  total: number;
+  done: number;
+  failed: number;
+  duplicates: number;
+  length_finishes: number;
+  errors: string;
+  runner: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+};
+
+const toJob = (r: JobRow): GenerationJob => ({
+  id: r.id,
+  projectId: r.project_id,
+  status: r.status,
+  concurrency: r.concurrency,
+  total: r.total,
+  done: r.done,
+  failed: r.failed,
+  duplicates: r.duplicates,
+  lengthFinishes: r.length_finishes,
+  errors: JSON.parse(r.errors) as JobError[],
+  createdAt: r.created_at,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+});
+
+export type PendingPrompt = { promptId: number; externalId: string; messages: string; responseCount: number };
+export type StoredResponse = { text: string; policy: string | null; params: string | null };
+
+/** What a runner learned about one prompt: the samples to store, and whether the prompt got all it needed. */
+export type PromptOutcome = { promptId: number; needed: number; responses: NewResponse[]; error: string | null };
+
+const now = () => new Date().toISOString();
+
+export function samplingStore(db: Db) {
+  const prompts = promptsStore(db);
+  const getSettings = db.prepare<[number], SettingsRow>('SELECT * FROM sampling_settings WHERE project_id = ?');
+  const upsertSettings = db.prepare<[number, string, string | null, string | null, string, string, number, number, string]>(
+    `INSERT INTO sampling_settings (project_id, base_url, api_key, api_key_env, system_prompt, policies, request_timeout_ms, max_retries, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (project_id) DO UPDATE SET base_url = excluded.base_url, api_key = excluded.api_key, api_key_env = excluded.api_key_env,
+       system_prompt = excluded.system_prompt, policies = excluded.policies, request_timeout_ms = excluded.request_timeout_ms,
+       max_retries = excluded.max_retries, updated_at = excluded.updated_at`,
+  );
+  const activeJob = db.prepare<[number], JobRow>("SELECT * FROM generation_jobs WHERE project_id = ? AND status IN ('queued', 'running')");
+  const latestJob = db.prepare<[number], JobRow>('SELECT * FROM generation_jobs WHERE project_id = ? ORDER BY id DESC LIMIT 1');
+  const jobById = db.prepare<[number], JobRow>('SELECT * FROM generation_jobs WHERE id = ?');
+  const insertJob = db.prepare<[number, number, number | null], JobRow>(
+    "INSERT INTO generation_jobs (project_id, status, concurrency, created_by) VALUES (?, 'queued', ?, ?) RETURNING *",
+  );
+  const insertTasks = db.prepare<[number, number, number]>(
+    'INSERT INTO generation_tasks (job_id, prompt_id) SELECT ?, id FROM prompts WHERE project_id = ? AND excluded = 0 AND response_count < ?',
+  );
+  const missingTotal = db.prepare<[number, number, number], { total: number }>(
+    'SELECT coalesce(sum(? - response_count), 0) AS total FROM prompts WHERE project_id = ? AND excluded = 0 AND response_count < ?',
+  );
+  const setTotal = db.prepare<[number, number]>('UPDATE generation_jobs SET total = ? WHERE id = ?');
+  const claim = db.prepare<[string, string, number]>(
+    "UPDATE generation_jobs SET status = 'running', runner = ?, started_at = coalesce(started_at, ?) WHERE id = ? AND status IN ('queued', 'running')",
+  );
+  const resumable = db.prepare<[], { id: number; runner: string | null }>("SELECT id, runner FROM generation_jobs WHERE status IN ('queued', 'running') ORDER BY id");
+  const pending = db.prepare<[number, number, number], PendingPrompt>(
+    `SELECT p.id AS promptId, p.external_id AS externalId, p.messages, p.response_count AS responseCount
+     FROM generation_tasks t JOIN prompts p ON p.id = t.prompt_id
+     WHERE t.job_id = ? AND t.state = 'pending' AND t.prompt_id > ? ORDER BY t.prompt_id LIMIT ?`,
+  );
+  const stored = db.prepare<[number], StoredResponse>('SELECT text, policy, params FROM responses WHERE prompt_id = ? ORDER BY id');
+  const responseCount = db.prepare<[number], { response_count: number; k: number }>(
+    'SELECT p.response_count, pr.responses_per_prompt AS k FROM prompts p JOIN projects pr ON pr.id = p.project_id WHERE p.id = ?',
+  );
+  const setTask = db.prepare<[string, string | null, number, number]>('UPDATE generation_tasks SET state = ?, error = ? WHERE job_id = ? AND prompt_id = ?');
+  const bumpJob = db.prepare<[number, number, number, number, string, number]>(
+    'UPDATE generation_jobs SET done = done + ?, failed = failed + ?, duplicates = duplicates + ?, length_finishes = length_finishes + ?, errors = ? WHERE id = ?',
+  );
+  const statusOf = db.prepare<[number], { status: JobStatus }>('SELECT status FROM generation_jobs WHERE id = ?');
+  const finish = db.prepare<[JobStatus, string, number]>(
+    "UPDATE generation_jobs SET status = ?, finished_at = ?, runner = NULL WHERE id = ? AND status IN ('queued', 'running')",
+  );
+  const failWithError = db.prepare<[string, string, number]>(
+    "UPDATE generation_jobs SET status = 'failed', errors = ?, finished_at = ?, runner = NULL WHERE id = ? AND status IN ('queued', 'running')",
+  );
+  const release = db.prepare<[number, string]>('UPDATE generation_jobs SET runner = NULL WHERE id = ? AND runner = ?');
+
+  return {
+    settings(projectId: number): SamplingSettings | null {
+      const r = getSettings.get(projectId);
+      if (!r) return null;
+      return {
+        projectId: r.project_id,
+        baseUrl: r.base_url,
+        apiKey: r.api_key,
+        apiKeyEnv: r.api_key_env,
+        systemPrompt: r.system_prompt,
+        policies: JSON.parse(r.policies) as SamplingPolicy[],
+        requestTimeoutMs: r.request_timeout_ms,
+        maxRetries: r.max_retries,
+        updatedAt: r.updated_at,
+      };
+    },
+    /** An absent apiKey keeps the stored one, null removes it. */
+    saveSettings(projectId: number, s: SamplingSettingsParsed): void {
+      db.transaction(() => {
+        const before = getSettings.get(projectId);
+        const apiKey = s.endpoint.apiKey === undefined ? (before?.api_key ?? null) : s.endpoint.apiKey;
+        const apiKeyEnv = s.endpoint.apiKeyEnv === undefined ? (before?.api_key_env ?? null) : s.endpoint.apiKeyEnv;
+        upsertSettings.run(projectId, s.endpoint.baseUrl, apiKey, apiKeyEnv, s.systemPrompt, JSON.stringify(s.policies), s.requestTimeoutMs, s.maxRetries, now());
+      }).immediate();
+    },
+    /** A queued job over every prompt short of K, or the job already active for the project. */
+    createJob(projectId: number, k: number, concurrency: number, userId: number | null): { job: GenerationJob; created: boolean } {
+      return db.transaction(() => {
+        const active = activeJob.get(projectId);
+        if (active) return { job: toJob(active), created: false };
+        const row = insertJob.get(projectId, concurrency, userId);
+        if (!row) throw new Error('job insert returned nothing');
+        insertTasks.run(row.id, projectId, k);
+        const total = missingTotal.get(k, projectId, k)?.total ?? 0;
+        setTotal.run(total, row.id);
+        return { job: { ...toJob(row), total }, created: true };
+      }).immediate();
+    },
+    job(id: number): GenerationJob | null {
+      const r = jobById.get(id);
+      return r ? toJob(r) : null;
+    },
+    jobRunner(id: number): string | null {
+      return jobById.get(id)?.runner ?? null;
+    },
+    activeJob(projectId: number): GenerationJob | null {
+      const r = activeJob.get(projectId);
+      return r ? toJob(r) : null;
+    },
+    latestJob(projectId: number): GenerationJob | null {
+      const r = latestJob.get(projectId);
+      return r ? toJob(r) : null;
+    },
+    /** Marks the job running under `runner`; false when it has finished or was cancelled meanwhile. */
+    claimJob(id: number, runner: string): boolean {
+      return claim.run(runner, now(), id).changes === 1;
+    },
+    resumableJobs(): { id: number; runner: string | null }[] {
+      return resumable.all();
+    },
+    pendingPrompts(jobId: number, afterPromptId: number, limit: number): PendingPrompt[] {
+      return pending.all(jobId, afterPromptId, limit);
+    },
+    storedResponses(promptId: number): StoredResponse[] {
+      return stored.all(promptId);
+    },
+    /**
+     * Stores finished prompts and the job's counters in one transaction (the runner batches them), never
+     * past K: a prompt filled meanwhile keeps what it has.
+     */
+    recordOutcomes(jobId: number, outcomes: PromptOutcome[], errors: JobError[]): void {
+      db.transaction(() => {
+        let done = 0;
+        let failed = 0;
+        let duplicates = 0;
+        let lengths = 0;
+        for (const o of outcomes) {
+          const at = responseCount.get(o.promptId);
+          if (!at) continue; // the prompt was deleted while we sampled it
+          const room = Math.max(0, at.k - at.response_count);
+          const keep = o.responses.slice(0, room);
+          if (keep.length) prompts.addResponses(o.promptId, keep);
+          // samples dropped because the prompt filled up meanwhile are not missing any more either
+          const filled = Math.min(o.needed, o.responses.length);
+          done += filled;
+          failed += o.needed - filled;
+          for (const r of keep) {
+            if (r.duplicate) duplicates++;
+            if (r.finishReason === 'length') lengths++;
+          }
+          setTask.run(o.error ? 'failed' : 'done', o.error, jobId, o.promptId);
+        }
+        bumpJob.run(done, failed, duplicates, lengths, JSON.stringify(errors), jobId);
+      }).immediate();
+    },
+    jobStatus(id: number): JobStatus | null {
+      return statusOf.get(id)?.status ?? null;
+    },
+    finishJob(id: number, status: 'done' | 'failed' | 'cancelled'): boolean {
+      return finish.run(status, now(), id).changes === 1;
+    },
+    failJob(id: number, errors: JobError[]): void {
+      failWithError.run(JSON.stringify(errors), now(), id);
+    },
+    /** Lets a later start-up resume the job: its runner stopped without finishing it. */
+    releaseJob(id: number, runner: string): void {
+      release.run(id, runner);
+    },
+  };
+}
+export type SamplingStore = ReturnType<typeof samplingStore>;

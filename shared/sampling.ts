@@ -1,0 +1,103 @@
+import { z } from 'zod';
+
+/** Largest seed a lead may set: sample i gets seed + i and re-samples go further, all within a signed 32-bit int (vLLM, llama.cpp). */
+export const maxPolicySeed = 2_000_000_000;
+
+/** One way of sampling some of the K responses: a checkpoint and its decoding parameters. */
+export const samplingPolicySchema = z
+  .object({
+    // A label the lead recognises in provenance; without one the parameters make the label.
+    name: z.string().trim().min(1).max(100).optional(),
+    model: z.string().trim().min(1, 'name the model as the server knows it').max(300),
+    count: z.number().int().min(1).max(9),
+    temperature: z.number().min(0).max(2).optional(),
+    top_p: z.number().gt(0).max(1).optional(),
+    max_tokens: z.number().int().min(1).max(1_000_000).optional(),
+    seed: z.number().int().min(0).max(maxPolicySeed).optional(),
+  })
+  .strict();
+export type SamplingPolicy = z.infer<typeof samplingPolicySchema>;
+
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name: letters, digits and _');
+
+/**
+ * `PUT /api/projects/:id/sampling`. `apiKey`: a string stores it, null removes it, absent keeps the stored one,
+ * so the form never has to show the key to send the rest back.
+ */
+export const samplingSettingsInputSchema = z
+  .object({
+    endpoint: z
+      .object({
+        baseUrl: z.url({ protocol: /^https?$/, message: 'an http(s) URL such as http://127.0.0.1:8000/v1' }).max(2_000),
+        apiKey: z.string().trim().min(1).max(4_096).nullable().optional(),
+        apiKeyEnv: envName.max(200).nullable().optional(),
+      })
+      .strict(),
+    systemPrompt: z.string().max(100_000).default(''),
+    policies: z.array(samplingPolicySchema).min(1, 'at least one policy').max(9),
+    requestTimeoutMs: z.number().int().min(100).max(30 * 60_000).default(120_000),
+    maxRetries: z.number().int().min(0).max(10).default(4),
+  })
+  .strict();
+export type SamplingSettingsInput = z.input<typeof samplingSettingsInputSchema>;
+export type SamplingSettingsParsed = z.output<typeof samplingSettingsInputSchema>;
+
+/** What GET returns: everything but the key, which is only ever reported as present. */
+export type SamplingSettingsView = {
+  endpoint: { baseUrl: string; hasApiKey: boolean; apiKeyEnv: string | null; apiKeyEnvSet: boolean };
+  systemPrompt: string;
+  policies: SamplingPolicy[];
+  requestTimeoutMs: number;
+  maxRetries: number;
+  updatedAt: string;
+};
+
+export const startJobSchema = z.object({ concurrency: z.number().int().min(1).max(512).optional() }).strict();
+
+export const jobStatuses = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
+export type JobStatus = (typeof jobStatuses)[number];
+export const isFinished = (s: JobStatus) => s === 'done' || s === 'failed' || s === 'cancelled';
+
+/** An error the job met, grouped by message so a dead endpoint does not flood the list. */
+export type JobError = { message: string; count: number; promptId: number | null; externalId: string | null; at: string };
+
+/** Counts are samples (responses), not prompts: total = responses missing when the job started. */
+export type GenerationJob = {
+  id: number;
+  projectId: number;
+  status: JobStatus;
+  concurrency: number;
+  total: number;
+  done: number;
+  failed: number;
+  duplicates: number;
+  lengthFinishes: number;
+  errors: JobError[];
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+};
+
+export type ConnectionTestResult =
+  | { ok: true; model: string; text: string; latencyMs: number; finishReason: string | null; choices: number }
+  | { ok: false; status: number | null; message: string };
+
+/** A policy's label in provenance; two policies may not share one. */
+export function policyLabel(p: SamplingPolicy): string {
+  if (p.name) return p.name;
+  const parts = [p.model];
+  if (p.temperature !== undefined) parts.push(`t=${p.temperature}`);
+  if (p.top_p !== undefined) parts.push(`top_p=${p.top_p}`);
+  if (p.max_tokens !== undefined) parts.push(`max=${p.max_tokens}`);
+  if (p.seed !== undefined) parts.push(`seed=${p.seed}`);
+  return parts.join(' ');
+}
+
+/** Rate over what was seen since the first observation, and the time left at that rate (null until there is a rate). */
+export function progressRate(first: { at: number; done: number }, now: { at: number; done: number }, remaining: number): { perSecond: number | null; etaSeconds: number | null } {
+  const seconds = (now.at - first.at) / 1000;
+  const gained = now.done - first.done;
+  if (seconds <= 0.5 || gained <= 0) return { perSecond: null, etaSeconds: null };
+  const perSecond = gained / seconds;
+  return { perSecond, etaSeconds: remaining / perSecond };
+}
