@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { startProduct, type Product } from '../support/product.ts';
+import { ApiClient, jsonl } from '../support/test-server.ts';
+import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai-server.ts';
+import type { GenerationJob } from '../../shared/sampling.ts';
+
+const password = 'resume-admin-password';
+const env = { PODIUM_ADMIN_PASSWORD: password, PODIUM_DEMO: '0' };
+
+let fake: FakeOpenAi;
+let product: Product | undefined;
+beforeAll(async () => {
+  fake = await startFakeOpenAi({ latencyMs: 40 });
+});
+afterAll(async () => {
+  await product?.stop();
+  if (product) rmSync(product.dir, { recursive: true, force: true });
+  await fake?.close();
+});
+
+async function jobOf(admin: ApiClient, id: number): Promise<GenerationJob> {
+  const res = await admin.get(`/api/generation-jobs/${id}`);
+  expect(res.status).toBe(200);
+  return res.body.job as GenerationJob;
+}
+
+async function waitFor(admin: ApiClient, id: number, until: (j: GenerationJob) => boolean): Promise<GenerationJob> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const job = await jobOf(admin, id);
+    if (until(job)) return job;
+    if (Date.now() > deadline) throw new Error(`job still ${JSON.stringify(job)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function waitUntil(ok: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('a generation job killed mid-way', () => {
+  it('resumes after a restart on the same database and never samples a prompt past K', async () => {
+    product = await startProduct(env);
+    const first = product;
+    const admin = new ApiClient(first.url);
+    await admin.login('admin', password);
+    const created = await admin.post('/api/projects', { name: 'resume', responsesPerPrompt: 3, labelersPerPrompt: 1 });
+    const projectId = created.body.project.id as number;
+    expect((await admin.post(`/api/projects/${projectId}/import`, jsonl(Array.from({ length: 40 }, (_, i) => ({ id: `r${i}`, prompt: `Resume ${i}?` }))))).status).toBe(200);
+    const put = await admin.put(`/api/projects/${projectId}/sampling`, {
+      endpoint: { baseUrl: fake.baseUrl },
+      // seeded samples go one request each, so a prompt is half-sampled whenever the process dies
+      policies: [{ model: 'resume-a', count: 2, seed: 1 }, { model: 'resume-b', count: 1, temperature: 0.5 }],
+    });
+    expect(put.status).toBe(200);
+    const started = await admin.post(`/api/projects/${projectId}/generation-jobs`, { concurrency: 4 });
+    expect(started.status).toBe(201);
+    const jobId = started.body.job.id as number;
+
+    await waitFor(admin, jobId, (j) => j.done >= 15);
+    const exited = new Promise((r) => first.process.once('exit', r));
+    first.process.kill('SIGKILL');
+    await exited;
+    const requestsBefore = fake.requests.length;
+    const midway = new Database(first.dbFile, { readonly: true });
+    const storedAtKill = midway.prepare('SELECT count(*) AS n FROM responses').get() as { n: number };
+    midway.close();
+    expect(storedAtKill.n).toBeGreaterThan(0);
+    expect(storedAtKill.n).toBeLessThan(120);
+
+    product = await startProduct(env, { dir: first.dir, dbFile: first.dbFile });
+    const restarted = product;
+    await waitUntil(() => restarted.output().includes(`Resuming generation job ${jobId}`));
+    const again = new ApiClient(product.url);
+    await again.login('admin', password);
+    const job = await waitFor(again, jobId, (j) => j.status !== 'running' && j.status !== 'queued');
+    expect(job).toMatchObject({ status: 'done', total: 120, done: 120, failed: 0 });
+    expect(fake.requests.length).toBeGreaterThan(requestsBefore);
+
+    const db = new Database(product.dbFile, { readonly: true });
+    const counts = db.prepare('SELECT p.response_count AS counted, (SELECT count(*) FROM responses r WHERE r.prompt_id = p.id) AS n FROM prompts p').all() as { counted: number; n: number }[];
+    expect(counts).toHaveLength(40);
+    expect(counts.every((c) => c.n === 3 && c.counted === 3)).toBe(true);
+    const perPrompt = db.prepare("SELECT prompt_id, group_concat(coalesce(seed, 'none'), ',') AS seeds FROM (SELECT prompt_id, seed FROM responses ORDER BY prompt_id, seed) GROUP BY prompt_id").all() as { seeds: string }[];
+    expect(perPrompt.every((p) => p.seeds === '1,2,none' || p.seeds === 'none,1,2')).toBe(true);
+    db.close();
+  });
+});
