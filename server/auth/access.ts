@@ -150,7 +150,11 @@ export function access(level: AccessLevel): MiddlewareHandler<AppEnv> {
   });
 }
 
-const tooLarge = (c: Context<AppEnv>) => apiError(c, 413, 'too_large', 'the request body is too large for this route');
+const tooLarge = (c: Context<AppEnv>) => {
+  // The unread rest of the body is still on the wire; the connection must not carry another request.
+  c.header('Connection', 'close');
+  return apiError(c, 413, 'too_large', 'the request body is too large for this route');
+};
 
 /**
  * The single gate in front of every API route: looks the matched route up in the access policy, refuses routes
