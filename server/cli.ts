@@ -2,6 +2,7 @@ import { UsageError } from './cli/args.ts';
 import { runImportCommand } from './cli/import-command.ts';
 import { runExportCommand } from './cli/export-command.ts';
 import { runAgreementCommand } from './cli/agreement-command.ts';
+import { runGenerateCommand } from './cli/generate-command.ts';
 
 type Command = { run: (argv: string[]) => Promise<number>; help: string };
 
@@ -12,6 +13,7 @@ const commands: Record<string, Command> = {
     run: (argv) => runAgreementCommand(argv, process.stdout, process.stderr),
     help: 'agreement --rankings FILE [--bootstrap N]   every agreement figure for rankings gathered anywhere',
   },
+  generate: { run: runGenerateCommand, help: 'generate --project ID [--concurrency N]   sample every missing response from the SFT model(s)' },
   export: { run: runExportCommand, help: 'export --project ID [--format F] …   comparison JSONL to stdout or --out FILE (see README)' },
 };
 

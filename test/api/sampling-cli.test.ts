@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDb } from '../../server/store/db.ts';
+import { createStore } from '../../server/store/store.ts';
+import { repoRoot } from '../../server/paths.ts';
+import { samplingSettingsInputSchema } from '../../shared/sampling.ts';
+import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai-server.ts';
+
+let fake: FakeOpenAi;
+let dir: string;
+beforeAll(async () => {
+  fake = await startFakeOpenAi({ nMode: 'ignore', latencyMs: 5 });
+  dir = mkdtempSync(join(tmpdir(), 'podium-generate-'));
+});
+afterAll(async () => {
+  await fake?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function podium(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+}
+
+describe('podium generate', () => {
+  it('samples every missing response with the same job machinery, printing progress and the job', async () => {
+    const dbFile = join(dir, 'podium.db');
+    const store = createStore(openDb(dbFile));
+    const project = store.projects.create({ name: 'cli', guidelines: '', responsesPerPrompt: 2, labelersPerPrompt: 1, allowTies: true, leaseMinutes: 30 }, null);
+    store.prompts.importPrompts(project.id, Array.from({ length: 6 }, (_, i) => ({ line: i + 1, externalId: `c${i}`, messages: [{ role: 'user' as const, content: `CLI ${i}?` }], metadata: {}, responses: [] })));
+    store.sampling.saveSettings(project.id, samplingSettingsInputSchema.parse({ endpoint: { baseUrl: fake.baseUrl, apiKey: 'sk-cli' }, policies: [{ model: 'cli-model', count: 2 }] }));
+    store.db.close();
+
+    const bad = await podium(['generate'], { PODIUM_DB: dbFile });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('usage: podium generate');
+
+    const run = await podium(['generate', '--project', String(project.id), '--concurrency', '3'], { PODIUM_DB: dbFile });
+    expect(run.stderr).toContain('12/12 samples');
+    expect(run.code).toBe(0);
+    const job = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}').job;
+    expect(job).toMatchObject({ status: 'done', total: 12, done: 12, failed: 0, concurrency: 3 });
+    expect(run.stdout + run.stderr).not.toContain('sk-cli');
+    expect(fake.requests.every((r) => r.headers.authorization === 'Bearer sk-cli')).toBe(true);
+
+    const check = createStore(openDb(dbFile));
+    const counts = check.db.prepare('SELECT response_count AS n FROM prompts').all() as { n: number }[];
+    check.db.close();
+    expect(counts.map((c) => c.n)).toEqual([2, 2, 2, 2, 2, 2]);
+  });
+});
