@@ -85,11 +85,17 @@ export function createApp({ store, clientDir = join(repoRoot, 'client', 'dist') 
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', `no route ${c.req.method} ${c.req.path}`));
 
   if (existsSync(clientDir)) {
-    const indexHtml = readFileSync(join(clientDir, 'index.html'), 'utf8');
-    app.use('/assets/*', serveStatic({ root: relative(process.cwd(), clientDir) || '.' }));
-    app.get('/favicon.svg', serveStatic({ root: relative(process.cwd(), clientDir) || '.' }));
-    // The client routes (/projects/:id/label, …) are the single page's; any other GET gets index.html.
-    app.get('*', (c) => c.html(indexHtml));
+    const root = relative(process.cwd(), clientDir) || '.';
+    // Hashed assets are immutable; a name that is not there is a 404, never the page (a stale tab after a rebuild).
+    app.use('/assets/*', serveStatic({ root, onFound: (_path, c) => c.header('cache-control', 'public, max-age=31536000, immutable') }));
+    app.get('/assets/*', (c) => c.text('not found', 404));
+    app.get('/favicon.svg', serveStatic({ root }));
+    // The client routes (/projects/:id/label, …) are the single page's; any other GET gets index.html,
+    // read per request so a rebuilt client is served without a restart.
+    app.get('*', (c) => {
+      c.header('cache-control', 'no-cache');
+      return c.html(readFileSync(join(clientDir, 'index.html'), 'utf8'));
+    });
   }
 
   app.onError((err, c) => {

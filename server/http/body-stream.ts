@@ -31,7 +31,8 @@ export function limitBodyStream(c: Context, limit: number): void {
 /** The body as text lines (without their line ends), decoded as UTF-8 while it arrives. */
 export async function* bodyLines(body: ReadableStream<Uint8Array> | null): AsyncGenerator<string> {
   if (!body) return;
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  // DOM's and Node's TextDecoderStream typings disagree on the writable side; at run time they are one class.
+  const reader = body.pipeThrough(new TextDecoderStream() as unknown as ReadableWritablePair<string, Uint8Array>).getReader();
   let rest = '';
   for (;;) {
     const { done, value } = await reader.read();
