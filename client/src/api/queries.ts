@@ -1,5 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import { api, unwrap } from './client.ts';
+import type { CreateProjectInput } from '../../../shared/projects.ts';
+import type { CreateUserInput } from '../../../shared/users.ts';
 
 export const meKeys = { me: ['me'] as const };
 export const projectKeys = {
@@ -39,3 +41,32 @@ export const counterOptions = (id: number) =>
   });
 
 export const usersOptions = () => queryOptions({ queryKey: userKeys.all, queryFn: async () => (await unwrap(api.users.$get())).users });
+
+// --- Lead and admin pages (projects, dashboard, results, admin) ---
+
+export const resultKeys = {
+  page: (projectId: number, offset: number, limit: number) => [...projectKeys.results(projectId), { offset, limit }] as const,
+};
+
+export const resultsOptions = (projectId: number, offset: number, limit: number) =>
+  queryOptions({
+    queryKey: resultKeys.page(projectId, offset, limit),
+    queryFn: () => unwrap(api.projects[':id'].results.$get({ param: { id: String(projectId) }, query: { offset: String(offset), limit: String(limit) } })),
+  });
+
+export async function createProject(input: CreateProjectInput) {
+  return (await unwrap(api.projects.$post({ json: input }))).project;
+}
+
+/** Sends the file as it is: the server parses and checks every line, and imports all of them or none. */
+export async function importPrompts(projectId: number, jsonl: string) {
+  return unwrap(api.projects[':id'].import.$post({ param: { id: String(projectId) } }, { headers: { 'content-type': 'application/x-ndjson' }, init: { body: jsonl } }));
+}
+
+export async function addProjectMember(projectId: number, userId: number) {
+  return unwrap(api.projects[':id'].members.$post({ param: { id: String(projectId) }, json: { userId } }));
+}
+
+export async function createUser(input: CreateUserInput) {
+  return (await unwrap(api.users.$post({ json: input }))).user;
+}
