@@ -23,6 +23,7 @@ export function AppRoutes() {
             <Route path="/projects/:id" element={<ProjectPage />} />
             <Route path="/projects/:id/label" element={<LabelPage />} />
             <Route path="/projects/:id/review" element={<ResultsPage />} />
+            <Route path="/projects/:id/results" element={<ResultsPage />} />
             <Route path="/admin" element={<AdminPage />} />
             <Route path="*" element={<p className="pad">This page does not exist.</p>} />
           </Route>

@@ -1,3 +1,41 @@
+import { useQuery } from '@tanstack/react-query';
+import { meOptions, usersOptions } from '../../api/queries.ts';
+import { NewUserForm } from './new-user-form.tsx';
+
+/** Accounts: who exists with which role, and a form to add one. */
 export function AdminPage() {
-  return <main className="page"><p className="muted">Coming in this session.</p></main>;
+  const me = useQuery(meOptions());
+  const users = useQuery({ ...usersOptions(), enabled: me.data?.role === 'admin' });
+  if (me.data && me.data.role !== 'admin') return <main className="page"><p className="muted">This page is for admins.</p></main>;
+  return (
+    <main className="page">
+      <h1>Admin</h1>
+      <div className="admin-grid">
+        <section className="card stack" aria-labelledby="users-title">
+          <h2 id="users-title">Users</h2>
+          {users.isPending && <p className="muted">Loading…</p>}
+          {users.isError && <p className="error">{users.error.message}</p>}
+          {users.data && (
+            <table className="dense users-table">
+              <thead>
+                <tr><th className="num">Id</th><th>Username</th><th>Role</th><th>Created</th><th>Status</th></tr>
+              </thead>
+              <tbody>
+                {users.data.map((u) => (
+                  <tr key={u.id}>
+                    <td className="num muted">{u.id}</td>
+                    <td>{u.username}</td>
+                    <td><span className={`pill role-${u.role}`}>{u.role}</span></td>
+                    <td className="muted">{new Date(u.createdAt).toLocaleString()}</td>
+                    <td>{u.disabled ? <span className="warn">disabled</span> : <span className="muted">active</span>}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+        <NewUserForm />
+      </div>
+    </main>
+  );
 }

@@ -1,15 +1,27 @@
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { projectsOptions } from '../../api/queries.ts';
+import { meOptions, projectsOptions } from '../../api/queries.ts';
 import { ProgressBar } from '../../components/progress-bar.tsx';
+import { NewProjectForm } from './new-project-form.tsx';
 
 export function ProjectsPage() {
   const projects = useQuery(projectsOptions());
+  const me = useQuery(meOptions());
+  const [creating, setCreating] = useState(false);
+  const mayCreate = me.data?.role === 'admin' || me.data?.role === 'lead';
   return (
     <main className="page">
       <div className="row">
         <h1>Projects</h1>
+        <span className="spacer" />
+        {mayCreate && !creating && (
+          <button type="button" className="primary" onClick={() => setCreating(true)}>
+            New project
+          </button>
+        )}
       </div>
+      {creating && <NewProjectForm onCancel={() => setCreating(false)} />}
       {projects.isPending && <p className="muted">Loading…</p>}
       {projects.error && <p className="error">{projects.error.message}</p>}
       {projects.data?.length === 0 && <p className="muted">No projects yet.</p>}

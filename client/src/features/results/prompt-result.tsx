@@ -1,0 +1,156 @@
+import { useState } from 'react';
+import type { PromptResult } from '../../../../shared/results.ts';
+import { ChatTranscript } from '../../components/chat-transcript.tsx';
+import { Markdown } from '../../components/markdown.tsx';
+import { formatRank, fractionalRanks, responseLetter } from './tier-ranks.ts';
+
+type Ranking = PromptResult['rankings'][number];
+
+/** One ranked prompt: the prompt, the consensus order, and a response × labeler grid of ranks. */
+export function PromptResultCard({ result, k }: { result: PromptResult; k: number }) {
+  const letters = new Map(result.responses.map((r, i) => [r.id, responseLetter(i)]));
+  const byId = new Map(result.responses.map((r) => [r.id, r]));
+  // Rows follow the consensus; a response no counted ranking placed (all excluded) goes last.
+  const ordered = result.consensus.flat();
+  const rows = [...ordered, ...result.responses.map((r) => r.id).filter((id) => !ordered.includes(id))].flatMap((id) => byId.get(id) ?? []);
+  const tierOf = new Map(result.consensus.flatMap((tier, i) => tier.map((id) => [id, i] as const)));
+  const ranks = result.rankings.map((r) => fractionalRanks(r.ranking));
+  const counted = result.rankings.filter(counts).length;
+  const comments = result.rankings.filter((r) => r.comment.trim() !== '');
+  return (
+    <article className="card stack prompt-result" data-prompt={result.externalId}>
+      <div className="row">
+        <h2 className="mono">{result.externalId}</h2>
+        <span className="muted">
+          {counted} counted ranking{counted === 1 ? '' : 's'}
+          {counted < result.rankings.length && ` of ${result.rankings.length}`}
+        </span>
+        <span className="spacer" />
+        <span className="consensus" aria-label="Consensus order">
+          <span className="muted">consensus </span>
+          {result.consensus.length === 0 ? (
+            <span className="muted">none</span>
+          ) : (
+            result.consensus.map((tier, i) => (
+              <span key={i}>
+                {i > 0 && <span className="muted"> &gt; </span>}
+                {tier.map((id) => letters.get(id)).join(' = ')}
+              </span>
+            ))
+          )}
+        </span>
+      </div>
+      <ChatTranscript messages={result.messages} />
+      <div className="table-scroll">
+        <table className="rank-grid">
+          <thead>
+            <tr>
+              <th className="num">#</th>
+              <th>Response</th>
+              <th className="num">Mean</th>
+              {result.rankings.map((r) => (
+                <th key={r.rankingId} className={counts(r) ? 'num labeler-col' : 'num labeler-col not-counted'} title={rankingNote(r)}>
+                  {r.username}
+                  {r.excluded && <div className="col-tag">excluded</div>}
+                  {r.notRankable && <div className="col-tag warn">not rankable</div>}
+                  {r.durationMs !== null && <div className="hint muted">{formatDuration(r.durationMs)}</div>}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((resp) => {
+              const tier = tierOf.get(resp.id);
+              const tied = tier !== undefined && (result.consensus[tier]?.length ?? 0) > 1;
+              return (
+                <tr key={resp.id}>
+                  <td className="num">{tier === undefined ? '–' : `${tier + 1}${tied ? '=' : ''}`}</td>
+                  <td className="response-cell">
+                    <div className="row response-head">
+                      <strong>{letters.get(resp.id)}</strong>
+                      {resp.model && <span className="muted hint">{resp.model}</span>}
+                    </div>
+                    <ResponseText text={resp.text} />
+                  </td>
+                  <td className="num mean">{formatRank(resp.meanRank)}</td>
+                  {result.rankings.map((r, i) => (
+                    <RankCell key={r.rankingId} ranking={r} rank={ranks[i]?.get(resp.id)} mean={resp.meanRank} k={k} flags={r.flags[String(resp.id)] ?? []} />
+                  ))}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {comments.length > 0 && (
+        <ul className="comments">
+          {comments.map((r) => (
+            <li key={r.rankingId}>
+              <strong>{r.username}</strong>
+              {!counts(r) && <span className="muted"> ({r.excluded ? 'excluded' : 'not rankable'})</span>}: {r.comment}
+            </li>
+          ))}
+        </ul>
+      )}
+    </article>
+  );
+}
+
+function counts(r: Ranking): boolean {
+  return !r.excluded && !r.notRankable;
+}
+
+function rankingNote(r: Ranking): string {
+  if (r.excluded) return 'this labeler is excluded: the ranking does not count';
+  if (r.notRankable) return 'marked not rankable: the ranking does not count';
+  return '';
+}
+
+/**
+ * A labeler's rank for one response, shaded by how far it is from the mean: half the rank range
+ * away is full colour, so a labeler who put the consensus best near the bottom stands out.
+ */
+function RankCell({ ranking, rank, mean, k, flags }: { ranking: Ranking; rank: number | undefined; mean: number | null; k: number; flags: readonly string[] }) {
+  const counted = counts(ranking);
+  const distance = rank !== undefined && mean !== null ? Math.abs(rank - mean) : 0;
+  const strength = counted ? Math.min(1, distance / Math.max(1, (k - 1) / 2)) : 0;
+  // Convex, so a quarter-rank wobble stays pale and a real dispute is loud.
+  const style = strength >= 0.15 ? { background: `rgba(220, 38, 38, ${(0.05 + strength ** 1.5 * 0.45).toFixed(2)})` } : undefined;
+  return (
+    <td
+      className={counted ? 'num rank-cell' : 'num rank-cell not-counted'}
+      style={style}
+      title={rank !== undefined && mean !== null ? `rank ${formatRank(rank)}, mean ${formatRank(mean)} (off by ${formatRank(Math.round(distance * 100) / 100)})` : undefined}
+    >
+      {rank === undefined ? '–' : formatRank(rank)}
+      {flags.map((f) => (
+        <div key={f} className="rank-flag">{f}</div>
+      ))}
+    </td>
+  );
+}
+
+// About four lines; longer answers fold so a page of prompts stays scannable.
+const foldAfterChars = 320;
+
+function ResponseText({ text }: { text: string }) {
+  const [open, setOpen] = useState(false);
+  const long = text.length > foldAfterChars || text.split('\n').length > 4;
+  return (
+    <div className="response-text">
+      <div className={long && !open ? 'folded' : undefined}>
+        <Markdown text={text} />
+      </div>
+      {long && (
+        <button type="button" className="link-button" onClick={() => setOpen(!open)} aria-expanded={open}>
+          {open ? 'show less' : 'show all'}
+        </button>
+      )}
+    </div>
+  );
+}
+
+function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
