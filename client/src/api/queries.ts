@@ -1,5 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { api, unwrap } from './client.ts';
+import type { SubmitInput } from '../../../shared/tasks.ts';
 import type { CreateProjectInput } from '../../../shared/projects.ts';
 import type { CreateUserInput } from '../../../shared/users.ts';
 
@@ -69,4 +70,34 @@ export async function addProjectMember(projectId: number, userId: number) {
 
 export async function createUser(input: CreateUserInput) {
   return (await unwrap(api.users.$post({ json: input }))).user;
+}
+
+// --- Labeling (the ranking page) ---
+
+/**
+ * The labeler's open task. Asking again returns the same open assignment, so the query is safe to
+ * repeat; it never goes stale by itself because only this labeler's own submit or skip changes it.
+ */
+export const nextTaskOptions = (projectId: number) =>
+  queryOptions({
+    queryKey: taskKeys.next(projectId),
+    queryFn: () => fetchNextTask(projectId),
+    staleTime: Infinity,
+    gcTime: 60_000,
+  });
+
+/** Leases the next task (or returns the open one); null when nothing is left for this labeler. */
+export async function fetchNextTask(projectId: number) {
+  const body = await unwrap(api.projects[':id'].tasks.next.$post({ param: { id: String(projectId) } }));
+  return body?.assignment ?? null;
+}
+
+/** Stores a judgement and, in the same round trip, leases the next task (null when none is left). */
+export async function submitAndFetchNext(assignmentId: number, body: SubmitInput) {
+  const res = await unwrap(api.assignments[':id'].submit.$post({ param: { id: String(assignmentId) }, query: { next: '1' }, json: body }));
+  return res.next ?? null;
+}
+
+export async function skipAssignment(assignmentId: number, reason: string) {
+  return unwrap(api.assignments[':id'].skip.$post({ param: { id: String(assignmentId) }, json: { reason } }));
 }

@@ -64,17 +64,17 @@ export function commandFor(e: KeyPress, responses: number): KeyCommand | null {
 }
 
 /** What the legend on screen says; kept beside the map so the two cannot drift apart. */
-export function keyLegend(responses: number, allowTies: boolean): { keys: string[]; does: string }[] {
+export function keyLegend(responses: number, allowTies: boolean): { keys: string[]; does: string; more: string }[] {
   return [
-    { keys: ['↑', '↓'], does: 'choose a response (or k / j)' },
-    { keys: ['Alt+↑', 'Alt+↓'], does: 'move it up / down (or Shift+↑ / ↓)' },
-    { keys: [`1–${responses}`], does: 'put it at that rank' },
-    ...(allowTies ? [{ keys: ['t'], does: 'tie with the one above / untie (or =)' }] : []),
-    { keys: ['h', 'w', 'o'], does: 'flag harmful / wrong / off-instruction' },
-    { keys: ['n'], does: 'not rankable (all bad)' },
-    { keys: ['c'], does: 'comment' },
-    { keys: ['s'], does: 'skip with a reason' },
-    { keys: ['g'], does: 'guidelines' },
-    { keys: ['Enter'], does: 'submit (Ctrl+Enter in the comment)' },
+    { keys: ['↑', '↓'], does: 'choose', more: 'choose a response (also k / j)' },
+    { keys: ['Alt+↑', 'Alt+↓'], does: 'move', more: 'move the chosen response up / down (also Shift+↑ / ↓)' },
+    { keys: [`1–${responses}`], does: 'put at rank', more: 'put the chosen response at that rank' },
+    ...(allowTies ? [{ keys: ['t'], does: 'tie / untie', more: 'tie the chosen response with the one above, or break that tie (also =)' }] : []),
+    { keys: ['h', 'w', 'o'], does: 'flags', more: 'flag the chosen response: harmful / factually wrong / off-instruction' },
+    { keys: ['n'], does: 'not rankable', more: 'mark the task not rankable (all bad)' },
+    { keys: ['c'], does: 'comment', more: 'write a comment (Esc returns to the list)' },
+    { keys: ['s'], does: 'skip', more: 'skip the task with a reason' },
+    { keys: ['g'], does: 'guidelines', more: 'show / hide the guidelines' },
+    { keys: ['Enter'], does: 'submit', more: 'submit (Ctrl+Enter inside the comment)' },
   ];
 }

@@ -1,3 +1,87 @@
+import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router';
+import { ApiRequestError } from '../../api/client.ts';
+import { counterOptions, nextTaskOptions, projectOptions } from '../../api/queries.ts';
+import { RankingTask } from './ranking-task.tsx';
+import { GuidelinesPanel } from './guidelines-panel.tsx';
+
+const guidelinesKey = 'podium.label.guidelines-open';
+
+/** Open on a labeler's first visit; after that, as they left it. */
+function useGuidelinesOpen(): [boolean, () => void] {
+  const [open, setOpen] = useState(() => localStorage.getItem(guidelinesKey) !== 'false');
+  const toggle = () =>
+    setOpen((o) => {
+      localStorage.setItem(guidelinesKey, String(!o));
+      return !o;
+    });
+  return [open, toggle];
+}
+
 export function LabelPage() {
-  return <main className="page"><p className="muted">Coming in this session.</p></main>;
+  const projectId = Number(useParams().id);
+  const valid = Number.isInteger(projectId) && projectId > 0;
+  // The guidelines do not change while a labeler works; no refetch on every visit.
+  const project = useQuery({ ...projectOptions(projectId), enabled: valid, staleTime: 5 * 60_000 });
+  const task = useQuery({ ...nextTaskOptions(projectId), enabled: valid });
+  const counter = useQuery({ ...counterOptions(projectId), enabled: valid });
+  const [guidelinesOpen, toggleGuidelines] = useGuidelinesOpen();
+
+  if (!valid) return <main className="page">There is no such project.</main>;
+
+  let body;
+  if (task.isPending) body = <p className="muted pad">Fetching your next task…</p>;
+  else if (task.isError) {
+    const e = task.error;
+    body = (
+      <p role="alert" className="error pad">
+        {e instanceof ApiRequestError && (e.status === 403 || e.status === 404) ? 'You are not a labeler in this project.' : `Could not fetch a task: ${e.message}`}
+      </p>
+    );
+  } else if (task.data === null)
+    body = (
+      <div className="card all-done" role="status">
+        <h2>Nothing left for you here</h2>
+        <p>
+          Every prompt you may rank in this project is done or taken. Thank you! <Link to="/projects">Back to the projects</Link>
+        </p>
+      </div>
+    );
+  else body = <RankingTask key={task.data.id} projectId={projectId} assignment={task.data} onToggleGuidelines={toggleGuidelines} />;
+
+  const c = counter.data;
+  return (
+    <main className={guidelinesOpen ? 'label-page with-guidelines' : 'label-page'}>
+      <header className="label-head">
+        <div>
+          <h1>{project.data?.name ?? 'Ranking'}</h1>
+        </div>
+        <span className="spacer" />
+        <dl className="counter" aria-label="Your progress" data-testid="counter">
+          <div>
+            <dt>Today</dt>
+            <dd data-count="doneToday">{c?.doneToday ?? '–'}</dd>
+          </div>
+          <div>
+            <dt>Done</dt>
+            <dd data-count="done">{c?.done ?? '–'}</dd>
+          </div>
+          <div>
+            <dt>Left</dt>
+            <dd data-count="left">{c?.left ?? '–'}</dd>
+          </div>
+        </dl>
+        {!guidelinesOpen && (
+          <button type="button" className="chip" onMouseDown={(e) => e.preventDefault()} onClick={toggleGuidelines} title="Show the guidelines (g)">
+            Guidelines <kbd>g</kbd>
+          </button>
+        )}
+      </header>
+      <div className="label-body">
+        <div className="label-main">{body}</div>
+        {guidelinesOpen && <GuidelinesPanel text={project.data?.guidelines} onClose={toggleGuidelines} />}
+      </div>
+    </main>
+  );
 }

@@ -1,0 +1,246 @@
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type MouseEvent } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { AssignmentView, Flag, LabelerCounter, SubmitInput } from '../../../../shared/tasks.ts';
+import { ApiRequestError } from '../../api/client.ts';
+import { fetchNextTask, projectKeys, skipAssignment, submitAndFetchNext, taskKeys } from '../../api/queries.ts';
+import { ChatTranscript } from '../../components/chat-transcript.tsx';
+import { initialRanking, rankingReducer, toTiers } from './ranking-state.ts';
+import { toggleFlag, toSubmitBody, type FlagMap } from './submission.ts';
+import type { KeyCommand } from './key-map.ts';
+import { useRankingKeys } from './use-ranking-keys.ts';
+import { useTaskTimer } from './use-task-timer.ts';
+import { RankingList } from './ranking-list.tsx';
+import { SkipPanel } from './skip-panel.tsx';
+import { KeyLegend } from './key-legend.tsx';
+
+// Two quick Enters must not submit the next task untouched: it has to be on screen this long before a key submits it.
+const minimumLookMs = 400;
+
+const keepFocus = (e: MouseEvent) => e.preventDefault();
+
+/** Errors after which this task is gone for good: the way on is a fresh task. */
+const finalCodes = new Set(['assignment_expired', 'already_submitted', 'assignment_skipped', 'not_found']);
+
+export function RankingTask({ projectId, assignment, onToggleGuidelines }: { projectId: number; assignment: AssignmentView; onToggleGuidelines: () => void }) {
+  const queryClient = useQueryClient();
+  const [ranking, dispatch] = useReducer(rankingReducer, assignment, (a) => initialRanking(a.responses.map((r) => r.id), a.allowTies));
+  const [flags, setFlags] = useState<FlagMap>({});
+  const [notRankable, setNotRankable] = useState(false);
+  const [comment, setComment] = useState('');
+  const [skipOpen, setSkipOpen] = useState(false);
+  const [dragging, setDragging] = useState(false);
+  const [cursor, setCursor] = useState<number | null>(assignment.responses[0]?.id ?? null);
+  const elapsed = useTaskTimer();
+  const shownAt = useRef(performance.now());
+  const elements = useRef(new Map<number, HTMLElement>());
+  const focusWanted = useRef(true);
+  const commentBox = useRef<HTMLTextAreaElement>(null);
+
+  const texts = useMemo(() => new Map(assignment.responses.map((r, i) => [r.id, { letter: String.fromCharCode(65 + i), text: r.text }])), [assignment]);
+
+  const showNext = (next: AssignmentView | null, countsAsDone: boolean) => {
+    // The counter moves at once; the server's figure follows in the background.
+    queryClient.setQueryData<LabelerCounter>(projectKeys.counter(projectId), (c) =>
+      c && (countsAsDone ? { doneToday: c.doneToday + 1, done: c.done + 1, left: Math.max(0, c.left - 1) } : { ...c, left: Math.max(0, c.left - 1) }),
+    );
+    queryClient.setQueryData(taskKeys.next(projectId), next);
+    void queryClient.invalidateQueries({ queryKey: projectKeys.counter(projectId) });
+  };
+  const submit = useMutation({
+    mutationFn: (body: SubmitInput) => submitAndFetchNext(assignment.id, body),
+    onSuccess: (next) => showNext(next, true),
+  });
+  const skip = useMutation({
+    mutationFn: async (reason: string) => {
+      await skipAssignment(assignment.id, reason);
+      return fetchNextTask(projectId);
+    },
+    onSuccess: (next) => showNext(next, false),
+  });
+  const busy = submit.isPending || skip.isPending;
+
+  const doSubmit = (byKey: boolean) => {
+    if (busy || (byKey && performance.now() - shownAt.current < minimumLookMs)) return;
+    submit.mutate(toSubmitBody({ tiers: toTiers(ranking), notRankable, flags, comment, durationMs: elapsed() }));
+  };
+
+  // A new task starts at the top with the first response chosen, so the keys work at once.
+  useEffect(() => {
+    window.scrollTo({ top: 0 });
+  }, []);
+  useEffect(() => {
+    if (!focusWanted.current || cursor === null) return;
+    focusWanted.current = false;
+    const el = elements.current.get(cursor);
+    if (!el) return;
+    el.focus({ preventScroll: true });
+    if (performance.now() - shownAt.current > 100) el.scrollIntoView({ block: 'nearest' });
+  });
+
+  const setElement = useCallback((id: number, el: HTMLElement | null) => {
+    if (el) elements.current.set(id, el);
+    else elements.current.delete(id);
+  }, []);
+  const onToggleFlag = useCallback((id: number, flag: Flag) => setFlags((f) => toggleFlag(f, id, flag)), []);
+  const onToggleTie = useCallback((id: number) => dispatch({ type: 'toggle-tie', id }), []);
+  const onMove = useCallback((id: number, to: number) => {
+    dispatch({ type: 'move', id, to });
+    setCursor(id);
+  }, []);
+
+  const onCommand = (c: KeyCommand) => {
+    const current = cursor ?? ranking.order[0];
+    if (current === undefined) return;
+    switch (c.type) {
+      case 'focus': {
+        const i = ranking.order.indexOf(current) + c.by;
+        const next = ranking.order[Math.max(0, Math.min(ranking.order.length - 1, i))];
+        if (next !== undefined) setCursor(next);
+        focusWanted.current = true;
+        return;
+      }
+      case 'shift':
+        dispatch({ type: 'shift', id: current, by: c.by });
+        focusWanted.current = true;
+        return;
+      case 'place':
+        dispatch({ type: 'move', id: current, to: c.position - 1 });
+        focusWanted.current = true;
+        return;
+      case 'tie':
+        dispatch({ type: 'toggle-tie', id: current });
+        return;
+      case 'flag':
+        onToggleFlag(current, c.flag);
+        return;
+      case 'not-rankable':
+        setNotRankable((v) => !v);
+        return;
+      case 'skip':
+        setSkipOpen(true);
+        return;
+      case 'comment':
+        commentBox.current?.focus();
+        return;
+      case 'guidelines':
+        onToggleGuidelines();
+        return;
+      case 'submit':
+        doSubmit(true);
+        return;
+    }
+  };
+  useRankingKeys({ responses: ranking.order.length, enabled: !busy && !dragging && !skipOpen, onCommand });
+
+  const backToList = () => {
+    focusWanted.current = true;
+    setCursor((c) => c ?? ranking.order[0] ?? null);
+    const el = cursor === null ? undefined : elements.current.get(cursor);
+    el?.focus({ preventScroll: true });
+  };
+
+  const error = submit.error ?? skip.error;
+  const isFinal = error instanceof ApiRequestError && finalCodes.has(error.code);
+
+  return (
+    <div className="task" data-assignment-id={assignment.id}>
+      <section className="prompt-panel" aria-labelledby="prompt-heading">
+        <h2 id="prompt-heading" className="section-label">
+          Prompt <span className="muted">· {assignment.prompt.externalId}</span>
+        </h2>
+        <ChatTranscript messages={assignment.prompt.messages} />
+      </section>
+
+      <section className={notRankable ? 'ranking-panel is-not-rankable' : 'ranking-panel'} aria-labelledby="ranking-heading">
+        <h2 id="ranking-heading" className="section-label">
+          Responses, best first
+          {assignment.allowTies ? <span className="muted"> · ties allowed</span> : <span className="muted"> · no ties in this project</span>}
+        </h2>
+        {notRankable && (
+          <p className="not-rankable-note" role="status">
+            Marked <strong>not rankable</strong>: no order will be stored. Press <kbd>n</kbd> to rank after all.
+          </p>
+        )}
+        <RankingList
+          state={ranking}
+          texts={texts}
+          flags={flags}
+          cursor={cursor}
+          disabled={busy}
+          setElement={setElement}
+          onFocusCard={setCursor}
+          onToggleFlag={onToggleFlag}
+          onToggleTie={onToggleTie}
+          onMove={onMove}
+          onDragging={setDragging}
+        />
+      </section>
+
+      <section className="task-footer card" aria-label="Finish this task">
+        <label className="comment">
+          <span>
+            Comment <span className="muted">(optional) · </span>
+            <kbd>c</kbd>
+          </span>
+          <textarea
+            ref={commentBox}
+            name="comment"
+            rows={2}
+            maxLength={5000}
+            value={comment}
+            placeholder="Anything a lead should know: refer to responses by letter (A, B, …)"
+            onChange={(e) => setComment(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+                e.preventDefault();
+                doSubmit(true);
+              } else if (e.key === 'Escape') {
+                e.preventDefault();
+                backToList();
+              }
+            }}
+          />
+        </label>
+        <div className="row task-actions">
+          <button type="button" className={notRankable ? 'chip is-on' : 'chip'} aria-pressed={notRankable} onMouseDown={keepFocus} onClick={() => setNotRankable((v) => !v)}>
+            Not rankable / all bad <kbd>n</kbd>
+          </button>
+          <button type="button" className="chip" onMouseDown={keepFocus} onClick={() => setSkipOpen(true)} disabled={busy}>
+            Skip… <kbd>s</kbd>
+          </button>
+          <span className="spacer" />
+          {error && !isFinal && (
+            <span role="alert" className="error">
+              {error.message}
+            </span>
+          )}
+          <button type="button" className="primary submit" onMouseDown={keepFocus} onClick={() => doSubmit(false)} disabled={busy}>
+            {submit.isPending ? 'Saving…' : notRankable ? 'Submit as not rankable' : 'Submit ranking'} <kbd>Enter</kbd>
+          </button>
+        </div>
+        {isFinal && (
+          <p role="alert" className="error row">
+            {error.message}
+            <button type="button" onClick={() => void queryClient.invalidateQueries({ queryKey: taskKeys.next(projectId) })}>
+              Get a fresh task
+            </button>
+          </p>
+        )}
+      </section>
+
+      {skipOpen && (
+        <SkipPanel
+          pending={skip.isPending}
+          error={skip.error && !isFinal ? skip.error.message : null}
+          onSkip={(reason) => skip.mutate(reason)}
+          onCancel={() => {
+            setSkipOpen(false);
+            backToList();
+          }}
+        />
+      )}
+
+      <KeyLegend responses={ranking.order.length} allowTies={assignment.allowTies} />
+    </div>
+  );
+}
