@@ -3,6 +3,8 @@ import { runImportCommand } from './cli/import-command.ts';
 import { runExportCommand } from './cli/export-command.ts';
 import { runAgreementCommand } from './cli/agreement-command.ts';
 import { runGenerateCommand } from './cli/generate-command.ts';
+import { runBackupCommand } from './cli/backup-command.ts';
+import { runUsersCommand } from './cli/users-command.ts';
 
 type Command = { run: (argv: string[]) => Promise<number>; help: string };
 
@@ -15,6 +17,8 @@ const commands: Record<string, Command> = {
   },
   generate: { run: runGenerateCommand, help: 'generate --project ID [--concurrency N]   sample every missing response from the SFT model(s)' },
   export: { run: runExportCommand, help: 'export --project ID [--format F] …   comparison JSONL to stdout or --out FILE (see README)' },
+  backup: { run: runBackupCommand, help: 'backup --out FILE [--db FILE] [--force]   online SQLite backup while the server runs' },
+  users: { run: runUsersCommand, help: 'users list | create NAME --role R | reset-password NAME | disable NAME | enable NAME' },
 };
 
 const [name, ...rest] = process.argv.slice(2);
