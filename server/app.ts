@@ -14,6 +14,8 @@ import { projectRoutes } from './routes/projects.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { resultRoutes } from './routes/results.ts';
 import { exportRoutes } from './routes/export.ts';
+import { agreementRoutes } from './routes/agreement.ts';
+import { reviewRoutes } from './routes/review.ts';
 import { samplingRoutes } from './routes/sampling.ts';
 import { accountRoutes } from './routes/account.ts';
 import { inviteRoutes } from './routes/invites.ts';
@@ -36,6 +38,8 @@ export function createApi() {
     .route('/', taskRoutes)
     .route('/', resultRoutes)
     .route('/', exportRoutes)
+    .route('/', agreementRoutes)
+    .route('/', reviewRoutes)
     .route('/', samplingRoutes);
 }
 export type ApiType = ReturnType<typeof createApi>;

@@ -87,6 +87,12 @@ export const accessPolicy: Record<string, RoutePolicy> = {
   // what the labels say
   'GET /api/projects/:id/results': { access: 'project-lead' },
   'GET /api/projects/:id/agreement': { access: 'project-lead' },
+  'GET /api/projects/:id/review': { access: 'project-lead' },
+  'GET /api/projects/:id/review/:promptId': { access: 'project-lead' },
+  'POST /api/projects/:id/prompts/:promptId/extra-labels': { access: 'project-lead', bodyLimit: 4 * kb },
+  'POST /api/projects/:id/prompts/:promptId/exclusion': { access: 'project-lead', bodyLimit: 4 * kb },
+  'POST /api/projects/:id/members/:userId/exclusion': { access: 'project-lead', bodyLimit: 4 * kb },
+  'POST /api/projects/:id/rankings/:rankingId/exclusion': { access: 'project-lead', bodyLimit: 4 * kb },
   'GET /api/projects/:id/export': { access: 'project-lead' },
 };
 

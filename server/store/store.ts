@@ -7,6 +7,8 @@ import { promptsStore } from './prompts.ts';
 import { assignmentsStore } from './assignments.ts';
 import { resultsStore } from './results.ts';
 import { exportSource } from './export-source.ts';
+import { agreementSource } from './agreement-source.ts';
+import { reviewStore } from './review.ts';
 import { samplingStore } from './sampling.ts';
 import { accountsStore } from './accounts.ts';
 import { resourceOwnersStore } from './resource-owners.ts';
@@ -23,6 +25,8 @@ export function createStore(db: Db) {
     assignments: assignmentsStore(db),
     results: resultsStore(db),
     exportSource: exportSource(db),
+    agreementSource: agreementSource(db),
+    review: reviewStore(db),
     sampling: samplingStore(db),
     accounts: accountsStore(db),
     owners: resourceOwnersStore(db),

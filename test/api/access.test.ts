@@ -61,6 +61,7 @@ describe('every route × every kind of caller', () => {
     Object.assign(params, {
       project: String(projectId),
       assignment: String(task.body.assignment.id),
+      promptId: String(task.body.assignment.prompt.id),
       job: String(job.id),
       user: String(bystander.id),
       userId: String(bystander.id),

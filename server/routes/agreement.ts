@@ -1,0 +1,32 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../http/env.ts';
+import { validate } from '../http/errors.ts';
+import { projectAccess, requireUser } from '../auth/middleware.ts';
+import { agreementReport } from '../metrics/agreement-report.ts';
+import { agreementQuerySchema } from '../../shared/review.ts';
+
+/** The CLI (`podium agreement --bootstrap N`) draws with this seed too, so both give the same intervals for the same rankings. */
+const bootstrapSeed = 1;
+
+export const agreementRoutes = new Hono<AppEnv>().get('/projects/:id/agreement', requireUser, projectAccess('lead'), validate('query', agreementQuerySchema), (c) => {
+  const { store, project } = c.var;
+  const { bootstrap } = c.req.valid('query');
+  const source = store.agreementSource;
+  const report = agreementReport(source.rankings(project.id), {
+    skipped: source.skipped(project.id),
+    ...(bootstrap > 0 ? { bootstrap: { resamples: bootstrap, seed: bootstrapSeed } } : {}),
+  });
+  const names = source.usernames(project.id);
+  const nameOf = (id: string | number) => names.get(Number(id)) ?? String(id);
+  return c.json(
+    {
+      ...report,
+      responsesPerPrompt: project.responsesPerPrompt,
+      labelers: report.labelers.map((l) => ({ ...l, username: nameOf(l.labeler) })),
+      labelerPairs: { ...report.labelerPairs, usernames: report.labelerPairs.labelers.map(nameOf) },
+      // Their rankings no longer count, so the report does not know them; the dashboard lists them to take them back.
+      excludedLabelers: source.excludedLabelers(project.id),
+    },
+    200,
+  );
+});

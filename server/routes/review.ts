@@ -1,0 +1,84 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../http/env.ts';
+import { apiError, validate } from '../http/errors.ts';
+import { projectAccess, requireUser } from '../auth/middleware.ts';
+import { exclusionSchema, reviewQuerySchema, type ReviewPrompt } from '../../shared/review.ts';
+import { promptFigures, reviewRow, sortReviewRows } from '../review/review-rows.ts';
+import { meanRanks } from '../ranking/mean-ranks.ts';
+import { consensusOrder } from '../ranking/consensus.ts';
+import { memberTarget } from '../store/agreement-source.ts';
+
+const rowId = z.string().regex(/^\d{1,15}$/, 'an id is a positive whole number').transform(Number);
+const promptParam = z.object({ promptId: rowId });
+const memberParam = z.object({ userId: rowId });
+const rankingParam = z.object({ rankingId: rowId });
+
+/**
+ * The lead's review: prompts in the order that needs a look first, one prompt with every ranking, and the reversible
+ * switches that take a prompt, a labeler or one ranking out of the figures and the export. Every switch is audited.
+ */
+export const reviewRoutes = new Hono<AppEnv>()
+  .get('/projects/:id/review', requireUser, projectAccess('lead'), validate('query', reviewQuerySchema), (c) => {
+    const { store, project } = c.var;
+    const { sort, offset, limit } = c.req.valid('query');
+    const rows = sortReviewRows(store.review.promptInputs(project.id).map(reviewRow), sort);
+    return c.json({ total: rows.length, offset, sort, rows: rows.slice(offset, offset + limit) }, 200);
+  })
+  .get('/projects/:id/review/:promptId', requireUser, projectAccess('lead'), validate('param', promptParam), (c) => {
+    const { store, project } = c.var;
+    const { promptId } = c.req.valid('param');
+    const prompt = store.review.prompt(project.id, promptId);
+    if (!prompt) return apiError(c, 404, 'not_found', `prompt ${promptId} is not in this project`);
+    const excludedLabelers = store.review.excludedAuthors(promptId);
+    const rankings = store.results.rankings(promptId).map(({ promptId: _p, counted: _c, ...r }) => r);
+    // Computed here rather than read from SQL: the prompt's own exclusion must not hide how its labelers ranked it.
+    const counted = rankings.filter((r) => !r.excluded && !r.notRankable && !excludedLabelers.includes(r.userId)).map((r) => r.ranking);
+    const means = meanRanks(counted);
+    const body: ReviewPrompt = {
+      promptId: prompt.id,
+      externalId: prompt.externalId,
+      messages: prompt.messages,
+      responses: store.results.responses(promptId).map((r) => ({ id: r.id, text: r.text, model: r.model, meanRank: means.get(r.id) ?? null })),
+      consensus: consensusOrder(means),
+      rankings,
+      ...promptFigures(counted),
+      excluded: prompt.excluded,
+      extraLabelers: prompt.extraLabelers,
+      labelersPerPrompt: project.labelersPerPrompt,
+      excludedLabelers,
+    };
+    return c.json({ prompt: body }, 200);
+  })
+  .post('/projects/:id/prompts/:promptId/extra-labels', requireUser, projectAccess('lead'), validate('param', promptParam), (c) => {
+    const { store, project, user } = c.var;
+    const { promptId } = c.req.valid('param');
+    const extraLabelers = store.review.addExtraLabeler(project.id, promptId);
+    if (extraLabelers === null) return apiError(c, 404, 'not_found', `prompt ${promptId} is not in this project`);
+    store.audit.record(user.id, 'prompt.extra-labels', `projects/${project.id}/prompts/${promptId}`, { extraLabelers });
+    return c.json({ promptId, extraLabelers }, 200);
+  })
+  .post('/projects/:id/prompts/:promptId/exclusion', requireUser, projectAccess('lead'), validate('param', promptParam), validate('json', exclusionSchema), (c) => {
+    const { store, project, user } = c.var;
+    const { promptId } = c.req.valid('param');
+    const { excluded, reason } = c.req.valid('json');
+    if (!store.review.setPromptExcluded(project.id, promptId, excluded)) return apiError(c, 404, 'not_found', `prompt ${promptId} is not in this project`);
+    store.audit.record(user.id, excluded ? 'prompt.exclude' : 'prompt.include', `projects/${project.id}/prompts/${promptId}`, { reason });
+    return c.json({ promptId, excluded }, 200);
+  })
+  .post('/projects/:id/members/:userId/exclusion', requireUser, projectAccess('lead'), validate('param', memberParam), validate('json', exclusionSchema), (c) => {
+    const { store, project, user } = c.var;
+    const { userId } = c.req.valid('param');
+    const { excluded, reason } = c.req.valid('json');
+    if (!store.review.setMemberExcluded(project.id, userId, excluded)) return apiError(c, 404, 'not_found', `user ${userId} is not a member of this project`);
+    store.audit.record(user.id, excluded ? 'member.exclude' : 'member.include', memberTarget(project.id, userId), { reason });
+    return c.json({ userId, excluded }, 200);
+  })
+  .post('/projects/:id/rankings/:rankingId/exclusion', requireUser, projectAccess('lead'), validate('param', rankingParam), validate('json', exclusionSchema), (c) => {
+    const { store, project, user } = c.var;
+    const { rankingId } = c.req.valid('param');
+    const { excluded, reason } = c.req.valid('json');
+    if (!store.review.setRankingExcluded(project.id, rankingId, excluded)) return apiError(c, 404, 'not_found', `ranking ${rankingId} is not in this project`);
+    store.audit.record(user.id, excluded ? 'ranking.exclude' : 'ranking.include', `projects/${project.id}/rankings/${rankingId}`, { reason });
+    return c.json({ rankingId, excluded }, 200);
+  });
