@@ -10,12 +10,16 @@ const ProjectPage = lazy(() => import('./features/projects/project-page.tsx').th
 const LabelPage = lazy(() => import('./features/label/label-page.tsx').then((m) => ({ default: m.LabelPage })));
 const ResultsPage = lazy(() => import('./features/results/results-page.tsx').then((m) => ({ default: m.ResultsPage })));
 const AdminPage = lazy(() => import('./features/admin/admin-page.tsx').then((m) => ({ default: m.AdminPage })));
+const AccountPage = lazy(() => import('./features/account/account-page.tsx').then((m) => ({ default: m.AccountPage })));
+const InvitePage = lazy(() => import('./features/account/invite-page.tsx').then((m) => ({ default: m.InvitePage })));
 
 export function AppRoutes() {
   return (
     <Suspense fallback={<p className="muted pad">Loading…</p>}>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        {/* the invited person has no account yet */}
+        <Route path="/invite/:token" element={<InvitePage />} />
         <Route element={<RequireUser />}>
           <Route element={<Layout />}>
             <Route path="/" element={<Navigate to="/projects" replace />} />
@@ -25,6 +29,7 @@ export function AppRoutes() {
             <Route path="/projects/:id/review" element={<ResultsPage />} />
             <Route path="/projects/:id/results" element={<ResultsPage />} />
             <Route path="/admin" element={<AdminPage />} />
+            <Route path="/account" element={<AccountPage />} />
             <Route path="*" element={<p className="pad">This page does not exist.</p>} />
           </Route>
         </Route>

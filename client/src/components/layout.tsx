@@ -21,6 +21,7 @@ export function Layout() {
         <nav>
           <NavLink to="/projects">Projects</NavLink>
           {me.data?.role === 'admin' && <NavLink to="/admin">Admin</NavLink>}
+          <NavLink to="/account">Account</NavLink>
         </nav>
         <span className="spacer" />
         <span className="muted">{me.data?.username} · {me.data?.role}</span>

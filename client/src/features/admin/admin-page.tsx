@@ -1,6 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { meOptions, usersOptions } from '../../api/queries.ts';
 import { NewUserForm } from './new-user-form.tsx';
+import { UserActions } from './user-actions.tsx';
+import { InviteForm } from './invite-form.tsx';
+import { AuditLog } from './audit-log.tsx';
 
 /** Accounts: who exists with which role, and a form to add one. */
 export function AdminPage() {
@@ -18,7 +21,7 @@ export function AdminPage() {
           {users.data && (
             <table className="dense users-table">
               <thead>
-                <tr><th className="num">Id</th><th>Username</th><th>Role</th><th>Created</th><th>Status</th></tr>
+                <tr><th className="num">Id</th><th>Username</th><th>Role</th><th>Created</th><th>Status</th><th>Actions</th></tr>
               </thead>
               <tbody>
                 {users.data.map((u) => (
@@ -28,6 +31,7 @@ export function AdminPage() {
                     <td><span className={`pill role-${u.role}`}>{u.role}</span></td>
                     <td className="muted">{new Date(u.createdAt).toLocaleString()}</td>
                     <td>{u.disabled ? <span className="warn">disabled</span> : <span className="muted">active</span>}</td>
+                    <td><UserActions user={u} /></td>
                   </tr>
                 ))}
               </tbody>
@@ -35,6 +39,8 @@ export function AdminPage() {
           )}
         </section>
         <NewUserForm />
+        <InviteForm />
+        <AuditLog />
       </div>
     </main>
   );

@@ -1,0 +1,123 @@
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { accountKeys, changePassword, createToken, revokeSession, revokeToken, sessionsOptions, tokensOptions } from '../../api/account-queries.ts';
+
+/** One's own account: password, where one is logged in, API tokens for scripts. */
+export function AccountPage() {
+  return (
+    <main className="page">
+      <h1>Account</h1>
+      <div className="admin-grid">
+        <PasswordForm />
+        <SessionsCard />
+        <TokensCard />
+      </div>
+    </main>
+  );
+}
+
+function PasswordForm() {
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const queryClient = useQueryClient();
+  const change = useMutation({
+    mutationFn: () => changePassword(current, next),
+    onSuccess: () => {
+      setCurrent('');
+      setNext('');
+      void queryClient.invalidateQueries({ queryKey: accountKeys.sessions() });
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    change.mutate();
+  };
+  return (
+    <form className="card stack" onSubmit={submit} aria-labelledby="password-title">
+      <h2 id="password-title">Change password</h2>
+      <label>
+        Current password
+        <input type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} required />
+      </label>
+      <label>
+        New password (8 characters or more)
+        <input type="password" autoComplete="new-password" minLength={8} value={next} onChange={(e) => setNext(e.target.value)} required />
+      </label>
+      {change.error && <p role="alert" className="error">{change.error.message}</p>}
+      {change.data && <p role="status" className="muted">Password changed; {change.data.endedSessions} other session(s) logged out.</p>}
+      <button type="submit" className="primary" disabled={change.isPending}>Change password</button>
+    </form>
+  );
+}
+
+function SessionsCard() {
+  const sessions = useQuery(sessionsOptions());
+  const queryClient = useQueryClient();
+  const revoke = useMutation({ mutationFn: revokeSession, onSuccess: () => queryClient.invalidateQueries({ queryKey: accountKeys.sessions() }) });
+  return (
+    <section className="card stack" aria-labelledby="sessions-title">
+      <h2 id="sessions-title">Where you are logged in</h2>
+      {sessions.isError && <p className="error">{sessions.error.message}</p>}
+      {sessions.data && (
+        <table className="dense">
+          <thead><tr><th>Since</th><th>Browser</th><th>Address</th><th /></tr></thead>
+          <tbody>
+            {sessions.data.map((s) => (
+              <tr key={s.id}>
+                <td>{new Date(s.createdAt).toLocaleString()}</td>
+                <td className="muted" title={s.userAgent ?? ''}>{(s.userAgent ?? 'unknown').slice(0, 40)}</td>
+                <td className="muted">{s.address ?? ''}</td>
+                <td>{s.current ? <span className="muted">this one</span> : <button type="button" onClick={() => revoke.mutate(s.id)}>Log out</button>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {revoke.error && <p role="alert" className="error">{revoke.error.message}</p>}
+    </section>
+  );
+}
+
+function TokensCard() {
+  const tokens = useQuery(tokensOptions());
+  const queryClient = useQueryClient();
+  const [name, setName] = useState('');
+  const refresh = () => queryClient.invalidateQueries({ queryKey: accountKeys.tokens() });
+  const create = useMutation({ mutationFn: () => createToken(name), onSuccess: () => { setName(''); void refresh(); } });
+  const revoke = useMutation({ mutationFn: revokeToken, onSuccess: refresh });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate();
+  };
+  return (
+    <section className="card stack" aria-labelledby="tokens-title">
+      <h2 id="tokens-title">API tokens</h2>
+      <p className="muted">For scripts: send <code>Authorization: Bearer &lt;token&gt;</code>. A token can do what you can.</p>
+      <form className="row" onSubmit={submit}>
+        <input aria-label="Token name" placeholder="what it is for" value={name} onChange={(e) => setName(e.target.value)} maxLength={100} required />
+        <button type="submit" disabled={create.isPending}>Create token</button>
+      </form>
+      {create.data && (
+        <p role="status">
+          Copy it now, it is shown only once: <code className="secret">{create.data.token}</code>
+        </p>
+      )}
+      {create.error && <p role="alert" className="error">{create.error.message}</p>}
+      {tokens.data && tokens.data.length > 0 && (
+        <table className="dense">
+          <thead><tr><th>Name</th><th>Created</th><th>Last used</th><th /></tr></thead>
+          <tbody>
+            {tokens.data.map((t) => (
+              <tr key={t.id}>
+                <td>{t.name}</td>
+                <td className="muted">{new Date(t.createdAt).toLocaleDateString()}</td>
+                <td className="muted">{t.lastUsedAt ? new Date(t.lastUsedAt).toLocaleString() : 'never'}</td>
+                <td>{t.revokedAt ? <span className="muted">revoked</span> : <button type="button" onClick={() => revoke.mutate(t.id)}>Revoke</button>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,46 @@
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { accountKeys, createInvite, pendingInvitesOptions } from '../../api/account-queries.ts';
+import type { Role } from '../../../../shared/users.ts';
+
+/** Makes a one-time invite link; the link is shown once, the list keeps only what it is for and when it expires. */
+export function InviteForm() {
+  const [role, setRole] = useState<Role>('labeler');
+  const [hours, setHours] = useState(24);
+  const queryClient = useQueryClient();
+  const pending = useQuery(pendingInvitesOptions());
+  const create = useMutation({ mutationFn: () => createInvite(role, hours), onSuccess: () => queryClient.invalidateQueries({ queryKey: accountKeys.invites() }) });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate();
+  };
+  const link = create.data ? `${window.location.origin}${create.data.path}` : null;
+  return (
+    <section className="card stack" aria-labelledby="invite-title">
+      <h2 id="invite-title">Invite someone</h2>
+      <form className="row" onSubmit={submit}>
+        <select aria-label="Role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+          <option value="labeler">labeler</option>
+          <option value="lead">lead</option>
+          <option value="admin">admin</option>
+        </select>
+        <label className="row">
+          valid for
+          <input type="number" min={1} max={168} value={hours} onChange={(e) => setHours(Number(e.target.value))} aria-label="Hours valid" /> h
+        </label>
+        <button type="submit" disabled={create.isPending}>Make link</button>
+      </form>
+      {link && (
+        <p role="status">
+          Send this link; it works once: <code className="secret">{link}</code>
+        </p>
+      )}
+      {create.error && <p role="alert" className="error">{create.error.message}</p>}
+      {pending.data && pending.data.length > 0 && (
+        <p className="muted">
+          {pending.data.length} unused invite(s): {pending.data.map((i) => `${i.role} until ${new Date(i.expiresAt).toLocaleString()}`).join('; ')}
+        </p>
+      )}
+    </section>
+  );
+}

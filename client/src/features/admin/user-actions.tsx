@@ -1,0 +1,53 @@
+import { useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { endUserSessions, resetPassword, updateUser } from '../../api/account-queries.ts';
+import { userKeys } from '../../api/queries.ts';
+import type { Role, User } from '../../../../shared/users.ts';
+
+/** The admin's controls for one account: role, disable/enable, password reset, end sessions. */
+export function UserActions({ user }: { user: User }) {
+  const queryClient = useQueryClient();
+  const [newPassword, setNewPassword] = useState<string | null>(null);
+  const [notice, setNotice] = useState('');
+  const refresh = () => queryClient.invalidateQueries({ queryKey: userKeys.all });
+  const update = useMutation({ mutationFn: (change: { disabled?: boolean; role?: Role }) => updateUser(user.id, change), onSuccess: refresh });
+  const reset = useMutation({
+    mutationFn: (password: string) => resetPassword(user.id, password),
+    onSuccess: (r) => {
+      setNewPassword(null);
+      setNotice(`Password set; ${r.endedSessions} session(s) ended.`);
+    },
+  });
+  const end = useMutation({ mutationFn: () => endUserSessions(user.id), onSuccess: (r) => setNotice(`${r.endedSessions} session(s) ended.`) });
+  const error = update.error ?? reset.error ?? end.error;
+  return (
+    <div className="row user-actions">
+      <select aria-label={`Role of ${user.username}`} value={user.role} onChange={(e) => update.mutate({ role: e.target.value as Role })} disabled={update.isPending}>
+        <option value="labeler">labeler</option>
+        <option value="lead">lead</option>
+        <option value="admin">admin</option>
+      </select>
+      <button type="button" onClick={() => update.mutate({ disabled: !user.disabled })} disabled={update.isPending}>
+        {user.disabled ? 'Enable' : 'Disable'}
+      </button>
+      {newPassword === null ? (
+        <button type="button" onClick={() => setNewPassword('')}>Reset password</button>
+      ) : (
+        <form
+          className="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            reset.mutate(newPassword);
+          }}
+        >
+          <input type="password" aria-label={`New password for ${user.username}`} autoComplete="new-password" minLength={8} value={newPassword} onChange={(e) => setNewPassword(e.target.value)} required autoFocus />
+          <button type="submit" disabled={reset.isPending}>Set</button>
+          <button type="button" onClick={() => setNewPassword(null)}>Cancel</button>
+        </form>
+      )}
+      <button type="button" onClick={() => end.mutate()} disabled={end.isPending} title="Log this person out everywhere">End sessions</button>
+      {notice && <span role="status" className="muted">{notice}</span>}
+      {error && <span role="alert" className="error">{error.message}</span>}
+    </div>
+  );
+}
