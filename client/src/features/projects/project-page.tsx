@@ -5,6 +5,7 @@ import { ProgressBar } from '../../components/progress-bar.tsx';
 import { Markdown } from '../../components/markdown.tsx';
 import { ImportPanel } from './import-panel.tsx';
 import { AddMember } from './add-member.tsx';
+import { SamplingPanel } from '../sampling/sampling-panel.tsx';
 import type { ProjectWithProgress } from '../../../../shared/projects.ts';
 
 // Often enough that a lead watching the page sees labeling happen, rarely enough to cost nothing.
@@ -54,6 +55,7 @@ export function ProjectPage() {
         <LabelersCard project={p} isAdmin={me.data?.role === 'admin'} />
       </div>
       <ImportPanel projectId={id} k={p.responsesPerPrompt} />
+      <SamplingPanel projectId={id} />
       {p.guidelines.trim() !== '' && (
         <details className="card">
           <summary><strong>Guidelines</strong> <span className="muted">(as labelers see them)</span></summary>
