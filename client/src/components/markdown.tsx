@@ -51,8 +51,11 @@ const highlightListeners = new Set<() => void>();
 function loadHighlight(): void {
   highlightLoad ??= import('rehype-highlight')
     .then(({ default: rehypeHighlight }) => {
+      // Built once and shared: react-markdown builds a new processor per render, and rehype-highlight
+      // registers (and later recompiles) every grammar each time it is set up.
       // Only fenced blocks that name their language are highlighted: guessing costs time on every render.
-      rehypePlugins = [[rehypeHighlight, { detect: false }]];
+      const highlight = rehypeHighlight({ detect: false });
+      rehypePlugins = [() => highlight];
       for (const listener of highlightListeners) listener();
     })
     .catch(() => {

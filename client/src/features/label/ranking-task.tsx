@@ -33,7 +33,7 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
   const elapsed = useTaskTimer();
   const shownAt = useRef(performance.now());
   const elements = useRef(new Map<number, HTMLElement>());
-  const focusWanted = useRef(true);
+  const focusWanted = useRef(false);
   const commentBox = useRef<HTMLTextAreaElement>(null);
 
   const texts = useMemo(() => new Map(assignment.responses.map((r, i) => [r.id, { letter: String.fromCharCode(65 + i), text: r.text }])), [assignment]);
@@ -43,6 +43,8 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
     queryClient.setQueryData<LabelerCounter>(projectKeys.counter(projectId), (c) =>
       c && (countsAsDone ? { doneToday: c.doneToday + 1, done: c.done + 1, left: Math.max(0, c.left - 1) } : { ...c, left: Math.max(0, c.left - 1) }),
     );
+    // Scrolled to the top while the old task is still laid out: cheap now, a forced layout of the new one later.
+    window.scrollTo({ top: 0 });
     queryClient.setQueryData(taskKeys.next(projectId), next);
     void queryClient.invalidateQueries({ queryKey: projectKeys.counter(projectId) });
   };
@@ -64,17 +66,24 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
     submit.mutate(toSubmitBody({ tiers: toTiers(ranking), notRankable, flags, comment, durationMs: elapsed() }));
   };
 
-  // A new task starts at the top with the first response chosen, so the keys work at once.
+  // A new task has its first response chosen and focused, after its first paint so focusing does not delay it.
   useEffect(() => {
-    window.scrollTo({ top: 0 });
-  }, []);
+    const first = elements.current.get(assignment.responses[0]?.id ?? -1);
+    const frame = requestAnimationFrame(() =>
+      setTimeout(() => {
+        if (!document.activeElement || document.activeElement === document.body) first?.focus({ preventScroll: true });
+      }),
+    );
+    return () => cancelAnimationFrame(frame);
+  }, [assignment]);
+  // Keys that choose or move a response bring it into view and give it focus.
   useEffect(() => {
     if (!focusWanted.current || cursor === null) return;
     focusWanted.current = false;
     const el = elements.current.get(cursor);
     if (!el) return;
     el.focus({ preventScroll: true });
-    if (performance.now() - shownAt.current > 100) el.scrollIntoView({ block: 'nearest' });
+    el.scrollIntoView({ block: 'nearest' });
   });
 
   const setElement = useCallback((id: number, el: HTMLElement | null) => {
