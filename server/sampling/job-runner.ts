@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { setMaxListeners } from 'node:events';
 import type { Store } from '../store/store.ts';
 import type { NewResponse } from '../store/prompts.ts';
 import type { PendingPrompt, PromptOutcome, SamplingSettings } from '../store/sampling.ts';
@@ -153,6 +154,8 @@ export function runGenerationJob(store: Store, jobId: number, options: RunOption
     const labels = policies.map(policyLabel);
     const endpoint: Endpoint = { baseUrl: settings.baseUrl, apiKey };
     const concurrency = Math.max(1, job.concurrency);
+    // every request in flight and every retry wait listens for cancel on the one signal
+    setMaxListeners(concurrency * 2 + 16, controller.signal);
     client = createChatClient(concurrency);
     const chat = client;
 

@@ -107,13 +107,19 @@ export type ChatClient = {
 export function createChatClient(maxSockets: number): ChatClient {
   const http = new HttpAgent({ keepAlive: true, maxSockets });
   const https = new HttpsAgent({ keepAlive: true, maxSockets });
+  const urls = new Map<string, URL>();
   return {
     close() {
       http.destroy();
       https.destroy();
     },
     complete(endpoint, body, { timeoutMs, signal }) {
-      const url = chatCompletionsUrl(endpoint.baseUrl);
+      let url = urls.get(endpoint.baseUrl);
+      if (!url) {
+        url = chatCompletionsUrl(endpoint.baseUrl);
+        urls.set(endpoint.baseUrl, url);
+      }
+      const target = url;
       const payload = JSON.stringify(body);
       const secure = url.protocol === 'https:';
       const headers: Record<string, string | number> = { 'content-type': 'application/json', accept: 'application/json', 'content-length': Buffer.byteLength(payload) };
@@ -129,7 +135,7 @@ export function createChatClient(maxSockets: number): ChatClient {
           signal?.removeEventListener('abort', onAbort);
           fn();
         };
-        const req = (secure ? httpsRequest : httpRequest)(url, { method: 'POST', headers, agent: secure ? https : http }, (res: IncomingMessage) => {
+        const req = (secure ? httpsRequest : httpRequest)(target, { method: 'POST', headers, agent: secure ? https : http }, (res: IncomingMessage) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('error', (e) => finish(() => reject(new UpstreamError(`the connection broke: ${e.message}`, null, true))));
@@ -164,7 +170,7 @@ export function createChatClient(maxSockets: number): ChatClient {
           reject(new AbortedError('cancelled'));
         });
         signal?.addEventListener('abort', onAbort, { once: true });
-        req.on('error', (e: NodeJS.ErrnoException) => finish(() => reject(new UpstreamError(`cannot reach ${url.host}: ${e.code ?? e.message}`, null, true))));
+        req.on('error', (e: NodeJS.ErrnoException) => finish(() => reject(new UpstreamError(`cannot reach ${target.host}: ${e.code ?? e.message}`, null, true))));
         req.end(payload);
       });
     },

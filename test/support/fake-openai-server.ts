@@ -24,6 +24,8 @@ export type FakeOpenAi = {
   requests: RecordedRequest[];
   quirks: FakeQuirks;
   inFlight: () => number;
+  /** Requests answered since the start or the last reset, recorded or not. */
+  served: () => number;
   set: (q: Partial<FakeQuirks>) => void;
   reset: (q?: Partial<FakeQuirks>) => void;
   close: () => Promise<void>;
@@ -108,6 +110,7 @@ export async function startFakeOpenAi(initial: Partial<FakeQuirks> = {}, options
       return quirks;
     },
     inFlight: () => inFlight,
+    served: () => served,
     set: (q) => {
       quirks = { ...quirks, ...q };
     },

@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { openDb } from '../server/store/db.ts';
+import { createStore } from '../server/store/store.ts';
+import { runGenerationJob } from '../server/sampling/job-runner.ts';
+import { samplingSettingsInputSchema } from '../shared/sampling.ts';
+import { startFakeOpenAi } from '../test/support/fake-openai-server.ts';
+
+const prompts = 2_000;
+const k = 4;
+const concurrency = 64;
+const latencyMs = 50;
+
+type FakeProcess = { baseUrl: string; served: () => Promise<number>; close: () => Promise<void> };
+
+/**
+ * The model server runs in its own process, as vLLM would: sharing this process's event loop would bill the
+ * server's JSON work to the runner. It answers `served` on stdin with how many requests it got.
+ */
+async function startFakeProcess(nMode: 'honour' | 'ignore'): Promise<FakeProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', nMode], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout });
+  const next = () => new Promise<string>((resolve) => lines.once('line', resolve));
+  const baseUrl = await next();
+  return {
+    baseUrl,
+    served: async () => {
+      const answer = next();
+      child.stdin.write('served\n');
+      return Number(await answer);
+    },
+    close: async () => {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.stdin.end();
+      await exited;
+    },
+  };
+}
+
+/**
+ * 2,000 prompts × K = 4 sampled through the real job runner (SQLite writes included) from a local
+ * OpenAI-compatible server answering every request after a fixed 50 ms, at concurrency 64.
+ * mode 'n': the server honours n, so one request per prompt (vLLM, SGLang); 'single': it ignores n
+ * and the runner falls back to one request per sample (Ollama, TGI).
+ */
+export async function runSamplingBench(mode: 'n' | 'single' = (process.env.BENCH_SAMPLING_MODE as 'n' | 'single' | undefined) ?? 'n') {
+  const dir = mkdtempSync(join(tmpdir(), 'podium-bench-sampling-'));
+  const fake = await startFakeProcess(mode === 'n' ? 'honour' : 'ignore');
+  try {
+    const store = createStore(openDb(join(dir, 'podium.db')));
+    const project = store.projects.create({ name: 'bench', guidelines: '', responsesPerPrompt: k, labelersPerPrompt: 3, allowTies: true, leaseMinutes: 30 }, null);
+    store.prompts.importPrompts(
+      project.id,
+      Array.from({ length: prompts }, (_, i) => ({ line: i + 1, externalId: `b${i}`, messages: [{ role: 'user' as const, content: `Prompt ${i}: explain something in a paragraph.` }], metadata: {}, responses: [] })),
+    );
+    // a model name of its own per mode, so what the runner learnt about n in one run does not carry into the other
+    store.sampling.saveSettings(project.id, samplingSettingsInputSchema.parse({ endpoint: { baseUrl: fake.baseUrl }, policies: [{ model: `bench-${mode}`, count: k, temperature: 1 }] }));
+
+    const started = performance.now();
+    const { job } = store.sampling.createJob(project.id, k, concurrency, null);
+    const status = await runGenerationJob(store, job.id).finished;
+    const seconds = (performance.now() - started) / 1000;
+
+    const final = store.sampling.job(job.id);
+    const stored = store.db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM responses r JOIN prompts p ON p.id = r.prompt_id WHERE p.project_id = ?').get(project.id)?.n ?? 0;
+    if (status !== 'done' || stored !== prompts * k || final?.done !== prompts * k) throw new Error(`bench job ended ${status} with ${stored} responses: ${JSON.stringify(final)}`);
+    const requests = await fake.served();
+    const idealSeconds = Math.ceil(requests / concurrency) * (latencyMs / 1000);
+    store.db.close();
+    return { bench: 'sampling', mode: mode === 'n' ? 'n honoured' : 'n ignored, single requests', prompts, k, concurrency, latencyMs, requests, seconds: Number(seconds.toFixed(3)), idealSeconds, ratio: Number((seconds / idealSeconds).toFixed(3)) };
+  } finally {
+    await fake.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  if (process.argv[2] === '--serve') {
+    const fake = await startFakeOpenAi({ latencyMs, nMode: process.argv[3] === 'ignore' ? 'ignore' : 'honour' }, { record: false });
+    console.log(fake.baseUrl);
+    const input = createInterface({ input: process.stdin });
+    input.on('line', (line) => {
+      if (line === 'served') console.log(fake.served());
+    });
+    input.on('close', () => void fake.close().then(() => process.exit(0)));
+  } else console.log(JSON.stringify(await runSamplingBench()));
+}
