@@ -94,6 +94,8 @@ export const accessPolicy: Record<string, RoutePolicy> = {
   'POST /api/projects/:id/members/:userId/exclusion': { access: 'project-lead', bodyLimit: 4 * kb },
   'POST /api/projects/:id/rankings/:rankingId/exclusion': { access: 'project-lead', bodyLimit: 4 * kb },
   'GET /api/projects/:id/export': { access: 'project-lead' },
+  'GET /api/projects/:id/export/summary': { access: 'project-lead' },
+  'GET /api/projects/:id/export/manifest': { access: 'project-lead' },
 };
 
 export const policyKey = (method: string, path: string): string => `${method.toUpperCase()} ${path}`;

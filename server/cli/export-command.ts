@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { exportSettingsSchema } from '../export/export-lines.ts';
+import { exportSettingsSchema, settingsForProject } from '../export/export-lines.ts';
 import { streamExport } from '../export/stream-export.ts';
 import { openCliStore } from './open-store.ts';
 import { parseArgs, stringOption, UsageError } from './args.ts';
@@ -46,7 +46,7 @@ export async function runExportCommand(argv: string[]): Promise<number> {
       console.error(`project ${projectId} does not exist`);
       return 1;
     }
-    const settings = { ...parsed.data, minLabelers: parsed.data.minLabelers ?? project.labelersPerPrompt };
+    const settings = settingsForProject(parsed.data, project);
     const file = stringOption(args, 'out');
     const out: Writable = file ? createWriteStream(file) : process.stdout;
     const counts = await streamExport(store.exportSource.batches(project.id), settings, (chunk) => write(out, chunk));

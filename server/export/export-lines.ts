@@ -27,9 +27,24 @@ export const exportSettingsSchema = z.object({
 });
 export type ExportSettings = z.output<typeof exportSettingsSchema>;
 
+/** The settings as the query gave them, with the project's labelers per prompt as the default minLabelers (route and CLI alike). */
+export function settingsForProject(query: ExportSettings, project: { labelersPerPrompt: number }): ExportSettings {
+  return { ...query, minLabelers: query.minLabelers ?? project.labelersPerPrompt };
+}
+
 /** The key a prompt is split by: its external id survives re-imports and does not depend on import order; the row id is the fallback. */
 export function splitKeyOf(prompt: Pick<ExportPrompt, 'id' | 'externalId'>): string {
   return prompt.externalId ?? String(prompt.id);
+}
+
+/** How many lines `exportLinesForPrompt` gives, without formatting them: the same pairs, no line objects. */
+export function exportLineCount(prompt: ExportPrompt, settings: ExportSettings): number {
+  if (settings.split !== undefined && splitOf(splitKeyOf(prompt), settings.testFraction) !== settings.split) return 0;
+  if (exportFormats[settings.format].unit === 'prompt') {
+    const labelers = prompt.rankings.length;
+    return labelers === 0 || labelers < (settings.minLabelers ?? 0) ? 0 : 1;
+  }
+  return pairsForPrompt(prompt, settings).length;
 }
 
 /** Every export line of one prompt: nothing if the split leaves it out or too few labelers ranked it. */
