@@ -5,6 +5,7 @@ import { ProgressBar } from '../../components/progress-bar.tsx';
 import { Markdown } from '../../components/markdown.tsx';
 import { ImportPanel } from './import-panel.tsx';
 import { AddMember } from './add-member.tsx';
+import { ProjectInvite } from '../account/project-invite.tsx';
 import { SamplingPanel } from '../sampling/sampling-panel.tsx';
 import type { ProjectWithProgress } from '../../../../shared/projects.ts';
 
@@ -117,6 +118,7 @@ function LabelersCard({ project, isAdmin }: { project: ProjectWithProgress; isAd
         </table>
       )}
       <AddMember projectId={project.id} isAdmin={isAdmin} memberIds={members} />
+      <ProjectInvite projectId={project.id} />
     </section>
   );
 }
