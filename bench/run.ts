@@ -4,6 +4,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   labeling: async () => (await import('./labeling.ts')).runLabelingBench(),
   export: async () => (await import('./export.ts')).runExportBench(),
   agreement: async () => (await import('./agreement.ts')).runAgreementBench(),
+  client: async () => (await import('./client.ts')).runClientBench(),
   sampling: async () => (await import('./sampling.ts')).runSamplingBench(),
 };
 

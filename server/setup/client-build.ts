@@ -20,5 +20,12 @@ export async function ensureClientBuilt(log: (line: string) => void): Promise<vo
   if (existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources.map(newestMtime))) return;
   log('Building the client…');
   const { build } = await import('vite');
-  await build({ configFile: join(repoRoot, 'vite.config.ts'), root: join(repoRoot, 'client'), logLevel: 'warn' });
+  // A product started from a test run inherits NODE_ENV=test, which would make Vite bundle React's development build.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: join(repoRoot, 'vite.config.ts'), root: join(repoRoot, 'client'), mode: 'production', logLevel: 'warn' });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
 }
