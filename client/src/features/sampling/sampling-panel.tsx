@@ -113,6 +113,7 @@ function SettingsForm({ projectId, k, saved }: { projectId: number; k: number; s
     onSuccess: (res) => {
       queryClient.setQueryData(samplingKeys.settings(projectId), res.settings);
       setDraft(draftFrom(res.settings, k));
+      setOpen(false);
       test.reset();
     },
   });
@@ -156,23 +157,25 @@ function SettingsForm({ projectId, k, saved }: { projectId: number; k: number; s
           <span className="muted hint">…/v1 of an OpenAI-compatible server; /chat/completions is added.</span>
           {issues.endpoint && <span className="field-error">{issues.endpoint}</span>}
         </label>
-        <label>
-          API key
-          <input
-            name="apiKey"
-            type="password"
-            autoComplete="off"
-            value={draft.apiKey}
-            disabled={draft.removeKey}
-            onChange={(e) => set({ apiKey: e.target.value })}
-            placeholder={saved?.endpoint.hasApiKey ? 'stored; leave blank to keep it' : 'none'}
-          />
+        <div className="stack" style={{ gap: '0.25rem' }}>
+          <label>
+            API key
+            <input
+              name="apiKey"
+              type="password"
+              autoComplete="off"
+              value={draft.apiKey}
+              disabled={draft.removeKey}
+              onChange={(e) => set({ apiKey: e.target.value })}
+              placeholder={saved?.endpoint.hasApiKey ? 'stored; blank keeps it' : 'none'}
+            />
+          </label>
           {saved?.endpoint.hasApiKey && (
-            <span className="inline">
+            <label className="inline">
               <input type="checkbox" checked={draft.removeKey} onChange={(e) => set({ removeKey: e.target.checked })} /> remove the stored key
-            </span>
+            </label>
           )}
-        </label>
+        </div>
         <label>
           …or from the server's environment variable
           <input name="apiKeyEnv" value={draft.apiKeyEnv} onChange={(e) => set({ apiKeyEnv: e.target.value })} placeholder="e.g. OPENAI_API_KEY" />
