@@ -9,6 +9,7 @@ import { ProjectsPage } from './features/projects/projects-page.tsx';
 const ProjectPage = lazy(() => import('./features/projects/project-page.tsx').then((m) => ({ default: m.ProjectPage })));
 const LabelPage = lazy(() => import('./features/label/label-page.tsx').then((m) => ({ default: m.LabelPage })));
 const ResultsPage = lazy(() => import('./features/results/results-page.tsx').then((m) => ({ default: m.ResultsPage })));
+const ExportPage = lazy(() => import('./features/export/export-page.tsx').then((m) => ({ default: m.ExportPage })));
 const AdminPage = lazy(() => import('./features/admin/admin-page.tsx').then((m) => ({ default: m.AdminPage })));
 const AccountPage = lazy(() => import('./features/account/account-page.tsx').then((m) => ({ default: m.AccountPage })));
 const InvitePage = lazy(() => import('./features/account/invite-page.tsx').then((m) => ({ default: m.InvitePage })));
@@ -28,6 +29,7 @@ export function AppRoutes() {
             <Route path="/projects/:id/label" element={<LabelPage />} />
             <Route path="/projects/:id/review" element={<ResultsPage />} />
             <Route path="/projects/:id/results" element={<ResultsPage />} />
+            <Route path="/projects/:id/export" element={<ExportPage />} />
             <Route path="/admin" element={<AdminPage />} />
             <Route path="/account" element={<AccountPage />} />
             <Route path="*" element={<p className="pad">This page does not exist.</p>} />

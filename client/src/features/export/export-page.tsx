@@ -1,0 +1,116 @@
+import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { projectOptions } from '../../api/queries.ts';
+import { exportSummaryOptions, exportUrl, manifestUrl } from '../../api/export-queries.ts';
+import { curlCommand, exportFileName, exportQuery, formats, formFromParams, queryString, strategies, type ExportForm } from './export-settings.ts';
+import { ExportSettingsForm } from './export-settings-form.tsx';
+
+/** Choose what to export, see how many pairs it gives and what they look like, then download or copy a command. */
+export function ExportPage() {
+  const id = Number(useParams().id);
+  const [params, setParams] = useSearchParams();
+  const form = formFromParams(params);
+  const query = exportQuery(form);
+  const qs = queryString(query);
+  const project = useQuery(projectOptions(id));
+  const summary = useQuery(exportSummaryOptions(id, query));
+  // The settings live in the URL, so a reload or a shared link shows the same export; replace, not push, per keystroke.
+  const change = (next: ExportForm) => setParams(queryString(exportQuery(next)), { replace: true });
+  const format = formats.find((f) => f.name === form.format) ?? formats[0];
+  const unit = form.format === 'rankings' ? 'prompt line' : 'pair';
+  const s = summary.data;
+  const stale = summary.isFetching || summary.isPlaceholderData;
+  const invalid = summary.isError;
+
+  return (
+    <main className="page export-page">
+      <div className="row">
+        <h1>Export{project.data ? `: ${project.data.name}` : ''}</h1>
+        <span className="spacer" />
+        <Link to={`/projects/${id}`}>← Dashboard</Link>
+      </div>
+      <div className="export-grid">
+        <ExportSettingsForm form={form} onChange={change} labelersPerPrompt={project.data?.labelersPerPrompt} />
+        <section className="card stack" aria-labelledby="export-counts-title" aria-busy={stale}>
+          <h2 id="export-counts-title">What you get</h2>
+          <p className="muted hint">
+            <strong>{format.reader}</strong>: {format.about}. Strategy <code>{form.strategy}</code>: {strategies.find((x) => x.name === form.strategy)?.about}.
+          </p>
+          {invalid && <p className="error" role="alert">{summary.error.message}</p>}
+          {summary.isPending && <p className="muted">Counting…</p>}
+          {s && (
+            <dl className={`progress-stats export-counts${stale ? ' is-stale' : ''}`}>
+              <div>
+                <dt>{form.split ? `${capitalise(form.split)} ${unit}s` : capitalise(`${unit}s`)}</dt>
+                <dd data-stat="lines">{s.lines.toLocaleString()}</dd>
+              </div>
+              <div><dt>Prompts</dt><dd data-stat="prompts">{s.prompts.toLocaleString()}</dd></div>
+              <div>
+                <dt>Train</dt>
+                <dd data-stat="train">{s.train.lines.toLocaleString()}</dd>
+                <span className="hint muted">{s.train.prompts} prompts</span>
+              </div>
+              <div>
+                <dt>Test ({Math.round(s.testFraction * 1000) / 10}%)</dt>
+                <dd data-stat="test">{s.test.lines.toLocaleString()}</dd>
+                <span className="hint muted">{s.test.prompts} prompts</span>
+              </div>
+            </dl>
+          )}
+          <div className="row">
+            <a className={`button primary${invalid ? ' is-disabled' : ''}`} href={exportUrl(id, qs)} download={exportFileName(id, form)} aria-disabled={invalid}>
+              Download {exportFileName(id, form)}
+            </a>
+            <a className={`button${invalid ? ' is-disabled' : ''}`} href={manifestUrl(id, qs)} download aria-disabled={invalid}>
+              Download manifest
+            </a>
+          </div>
+          <p className="muted hint">The manifest records the Podium version, the project, these settings, the counts and the agreement figures: keep it beside the file.</p>
+          <CurlCommand command={curlCommand(window.location.origin, id, form)} />
+        </section>
+      </div>
+      <section className="card stack" aria-labelledby="export-preview-title">
+        <div className="row">
+          <h2 id="export-preview-title">First lines</h2>
+          <span className="muted hint">each line of the file is one JSON object; shown here indented</span>
+        </div>
+        {s && s.preview.length === 0 && <p className="muted">Nothing to export with these settings.</p>}
+        {s && s.preview.length > 0 && (
+          <ol className={`export-preview${stale ? ' is-stale' : ''}`} aria-label="Preview">
+            {s.preview.map((line, i) => (
+              <li key={i}>
+                <span className="muted hint">line {i + 1}</span>
+                <pre className="mono">{JSON.stringify(line, null, 2)}</pre>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </main>
+  );
+}
+
+const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+function CurlCommand({ command }: { command: string }) {
+  const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    await navigator.clipboard.writeText(command);
+    setCopied(true);
+    setTimeout(() => setCopied(false), 2000);
+  };
+  return (
+    <div className="stack curl">
+      <div className="row">
+        <strong>From a script</strong>
+        <span className="spacer" />
+        <button type="button" onClick={() => void copy()}>{copied ? 'Copied' : 'Copy'}</button>
+      </div>
+      <pre className="mono curl-command" data-testid="curl">{command}</pre>
+      <p className="muted hint">
+        Set <code>PODIUM_TOKEN</code> to an API token: create one on your <Link to="/account">account page</Link>; it is shown once.
+      </p>
+    </div>
+  );
+}

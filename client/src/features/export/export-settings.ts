@@ -1,0 +1,72 @@
+/** The export page's settings as the query string carries them: the page, the download link and the curl command share one spelling. */
+export type ExportForm = {
+  format: FormatName;
+  strategy: StrategyName;
+  minLabelers: string;
+  minMargin: string;
+  minAgreement: string;
+  split: '' | 'train' | 'test';
+  testFraction: string;
+  metadata: boolean;
+};
+
+export const formats = [
+  { name: 'trl', reader: 'TRL RewardTrainer / DPOTrainer', about: 'prompt, chosen and rejected as plain strings, with the margin' },
+  { name: 'trl-chat', reader: 'TRL RewardTrainer / DPOTrainer, chat template', about: 'the same as message lists, so the trainer applies the model\u2019s chat template' },
+  { name: 'hh-rlhf', reader: 'hh-rlhf style', about: 'chosen and rejected as whole Human/Assistant transcripts' },
+  { name: 'openai-dpo', reader: 'OpenAI DPO fine-tuning', about: 'input messages, preferred and non-preferred output; turn metadata off before uploading' },
+  { name: 'rankings', reader: 'listwise / Plackett\u2013Luce', about: 'one line per prompt with every response, its mean rank and each labeler\u2019s ranks' },
+] as const;
+export type FormatName = (typeof formats)[number]['name'];
+
+export const strategies = [
+  { name: 'all', about: 'every pair with a better mean rank, up to K(K\u22121)/2 per prompt (InstructGPT)' },
+  { name: 'best-worst', about: 'the best response(s) against the worst' },
+  { name: 'best-vs-rest', about: 'the best response(s) against every other' },
+] as const;
+export type StrategyName = (typeof strategies)[number]['name'];
+
+export const defaultForm: ExportForm = { format: 'trl', strategy: 'all', minLabelers: '', minMargin: '', minAgreement: '', split: '', testFraction: '0.1', metadata: true };
+
+const isFormat = (v: string | null): v is FormatName => formats.some((f) => f.name === v);
+const isStrategy = (v: string | null): v is StrategyName => strategies.some((s) => s.name === v);
+
+/** Reads the form from the page's URL, so a reload or a shared link shows the same export. */
+export function formFromParams(params: URLSearchParams): ExportForm {
+  const format = params.get('format');
+  const strategy = params.get('strategy');
+  const split = params.get('split');
+  return {
+    format: isFormat(format) ? format : defaultForm.format,
+    strategy: isStrategy(strategy) ? strategy : defaultForm.strategy,
+    minLabelers: params.get('minLabelers') ?? '',
+    minMargin: params.get('minMargin') ?? '',
+    minAgreement: params.get('minAgreement') ?? '',
+    split: split === 'train' || split === 'test' ? split : '',
+    testFraction: params.get('testFraction') ?? defaultForm.testFraction,
+    metadata: params.get('metadata') !== 'false',
+  };
+}
+
+/** The export query: the format always (scripts read better with it), everything else only where it differs from the server's default. */
+export function exportQuery(form: ExportForm): Record<string, string> {
+  const query: Record<string, string> = { format: form.format };
+  if (form.strategy !== defaultForm.strategy) query.strategy = form.strategy;
+  for (const key of ['minLabelers', 'minMargin', 'minAgreement'] as const) if (form[key].trim() !== '') query[key] = form[key].trim();
+  if (form.split) query.split = form.split;
+  // The split is only reproducible with its fraction, so it goes along whenever a side is chosen.
+  if (form.split || form.testFraction.trim() !== defaultForm.testFraction) query.testFraction = form.testFraction.trim();
+  if (!form.metadata) query.metadata = 'false';
+  return query;
+}
+
+export const queryString = (query: Record<string, string>): string => new URLSearchParams(query).toString();
+
+/** The file name the server's content-disposition gives, for curl's -o. */
+export const exportFileName = (projectId: number, form: ExportForm): string => `podium-${projectId}-${form.format}${form.split ? `-${form.split}` : ''}.jsonl`;
+
+/** A command an engineer can paste into a shell: the token stays in the environment, never in the history. */
+export function curlCommand(origin: string, projectId: number, form: ExportForm): string {
+  const url = `${origin}/api/projects/${projectId}/export?${queryString(exportQuery(form))}`;
+  return `curl -fsS -H "Authorization: Bearer $PODIUM_TOKEN" \\\n  "${url}" \\\n  -o ${exportFileName(projectId, form)}`;
+}
