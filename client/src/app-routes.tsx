@@ -9,6 +9,9 @@ import { ProjectsPage } from './features/projects/projects-page.tsx';
 const ProjectPage = lazy(() => import('./features/projects/project-page.tsx').then((m) => ({ default: m.ProjectPage })));
 const LabelPage = lazy(() => import('./features/label/label-page.tsx').then((m) => ({ default: m.LabelPage })));
 const ResultsPage = lazy(() => import('./features/results/results-page.tsx').then((m) => ({ default: m.ResultsPage })));
+// chart.js arrives with the agreement page only.
+const AgreementPage = lazy(() => import('./features/agreement/agreement-page.tsx').then((m) => ({ default: m.AgreementPage })));
+const ReviewPage = lazy(() => import('./features/review/review-page.tsx').then((m) => ({ default: m.ReviewPage })));
 const ExportPage = lazy(() => import('./features/export/export-page.tsx').then((m) => ({ default: m.ExportPage })));
 const AdminPage = lazy(() => import('./features/admin/admin-page.tsx').then((m) => ({ default: m.AdminPage })));
 const AccountPage = lazy(() => import('./features/account/account-page.tsx').then((m) => ({ default: m.AccountPage })));
@@ -27,7 +30,8 @@ export function AppRoutes() {
             <Route path="/projects" element={<ProjectsPage />} />
             <Route path="/projects/:id" element={<ProjectPage />} />
             <Route path="/projects/:id/label" element={<LabelPage />} />
-            <Route path="/projects/:id/review" element={<ResultsPage />} />
+            <Route path="/projects/:id/review" element={<ReviewPage />} />
+            <Route path="/projects/:id/agreement" element={<AgreementPage />} />
             <Route path="/projects/:id/results" element={<ResultsPage />} />
             <Route path="/projects/:id/export" element={<ExportPage />} />
             <Route path="/admin" element={<AdminPage />} />

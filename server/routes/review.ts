@@ -10,9 +10,11 @@ import { consensusOrder } from '../ranking/consensus.ts';
 import { memberTarget } from '../store/agreement-source.ts';
 
 const rowId = z.string().regex(/^\d{1,15}$/, 'an id is a positive whole number').transform(Number);
-const promptParam = z.object({ promptId: rowId });
-const memberParam = z.object({ userId: rowId });
-const rankingParam = z.object({ rankingId: rowId });
+// `id` is listed so the typed client still asks for the project id (a param validator's input replaces the path's).
+const projectId = z.string();
+const promptParam = z.object({ id: projectId, promptId: rowId });
+const memberParam = z.object({ id: projectId, userId: rowId });
+const rankingParam = z.object({ id: projectId, rankingId: rowId });
 
 /**
  * The lead's review: prompts in the order that needs a look first, one prompt with every ranking, and the reversible

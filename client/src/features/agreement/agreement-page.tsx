@@ -1,0 +1,95 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router';
+import { projectOptions } from '../../api/queries.ts';
+import { agreementOptions, type AgreementData } from '../../api/review-queries.ts';
+import { HeadlineFigures } from './headline-figures.tsx';
+import { WHistogram } from './w-histogram.tsx';
+import { LabelerHeatmap } from './labeler-heatmap.tsx';
+import { LabelerTable } from './labeler-table.tsx';
+import { IncludeButton } from './exclude-control.tsx';
+import './agreement.css';
+
+/** The lead's view of how far labelers agree: headline figures, W over prompts, labeler pairs, labeler quality. */
+export function AgreementPage() {
+  const id = Number(useParams().id);
+  const project = useQuery(projectOptions(id));
+  const report = useQuery(agreementOptions(id));
+  return (
+    <main className="page agreement-page">
+      <div className="row">
+        <h1>Agreement{project.data ? `: ${project.data.name}` : ''}</h1>
+        <span className="spacer" />
+        <Link to={`/projects/${id}/review`}>Review prompts →</Link>
+        <Link to={`/projects/${id}`}>← Dashboard</Link>
+      </div>
+      {report.isPending && <p className="muted">Computing…</p>}
+      {report.isError && <p className="error">{report.error.message}</p>}
+      {report.data && <AgreementBody projectId={id} report={report.data} />}
+      <p className="muted hint">
+        Definitions and how to read this page: <code>docs/metrics.md</code>. Counted rankings only: excluded labelers, rankings and prompts and
+        "not rankable" answers are left out.
+      </p>
+    </main>
+  );
+}
+
+function AgreementBody({ projectId, report }: { projectId: number; report: AgreementData }) {
+  if (report.rankings === 0) {
+    return (
+      <>
+        <p className="muted card">No counted rankings yet: the figures appear once two labelers have ranked the same prompt.</p>
+        <ExcludedLabelers projectId={projectId} report={report} />
+      </>
+    );
+  }
+  return (
+    <>
+      <p className="muted" data-summary>
+        {report.rankings} rankings of {report.prompts} prompts by {report.labelers.length} labelers · K = {report.responsesPerPrompt}
+      </p>
+      <HeadlineFigures report={report} />
+      <div className="agreement-charts">
+        <section className="card stack" aria-labelledby="w-title">
+          <h2 id="w-title">Kendall's W across prompts</h2>
+          <WHistogram histogram={report.kendallW.histogram} />
+          <p className="muted hint">
+            Prompts on the left are the disputed ones; <Link to={`/projects/${projectId}/review`}>review them</Link> lowest W first.
+          </p>
+        </section>
+        <section className="card stack" aria-labelledby="pairs-title">
+          <h2 id="pairs-title">Labeler × labeler mean τ-b</h2>
+          <LabelerHeatmap names={report.labelerPairs.usernames} meanTauB={report.labelerPairs.meanTauB} prompts={report.labelerPairs.prompts} />
+          <p className="muted hint">Green: the two order responses alike; red: oppositely; grey: no prompt in common.</p>
+        </section>
+      </div>
+      <section className="card stack" aria-labelledby="labelers-title">
+        <h2 id="labelers-title">Labelers</h2>
+        <LabelerTable projectId={projectId} labelers={report.labelers} />
+        <ExcludedLabelers projectId={projectId} report={report} />
+      </section>
+    </>
+  );
+}
+
+function ExcludedLabelers({ projectId, report }: { projectId: number; report: AgreementData }) {
+  if (report.excludedLabelers.length === 0) return null;
+  return (
+    <div className="excluded-labelers stack">
+      <h3>Excluded</h3>
+      <ul>
+        {report.excludedLabelers.map((l) => (
+          <li key={l.userId} className="row" data-excluded-labeler={l.username}>
+            <strong>{l.username}</strong>
+            <span className="muted">
+              {l.rankings} ranking{l.rankings === 1 ? '' : 's'} not counted
+              {l.by && ` · excluded by ${l.by}`}
+              {l.at && ` on ${new Date(l.at).toLocaleString()}`}
+              {l.reason && `: “${l.reason}”`}
+            </span>
+            <IncludeButton projectId={projectId} userId={l.userId} />
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { projectKeys } from '../../api/queries.ts';
+import { reviewPromptOptions, sendBackForLabels, setPromptExcluded, setRankingExcluded } from '../../api/review-queries.ts';
+import type { ReviewPrompt } from '../../../../shared/review.ts';
+import { PromptResultCard } from '../results/prompt-result.tsx';
+import { ReasonButton } from './reason-button.tsx';
+
+/** One prompt under review: its figures, the actions on it, and the results page's side-by-side card. */
+export function ReviewPromptPanel({ projectId, promptId, k }: { projectId: number; promptId: number; k: number }) {
+  const prompt = useQuery(reviewPromptOptions(projectId, promptId));
+  const queryClient = useQueryClient();
+  // Any action changes the figures, results, review and export of the project.
+  const refresh = () => queryClient.invalidateQueries({ queryKey: projectKeys.detail(projectId) });
+  const sendBack = useMutation({ mutationFn: () => sendBackForLabels(projectId, promptId), onSuccess: refresh });
+  const include = useMutation({ mutationFn: () => setPromptExcluded(projectId, promptId, { excluded: false }), onSuccess: refresh });
+  if (prompt.isPending) return <p className="muted">Loading…</p>;
+  if (prompt.isError) return <p className="error">{prompt.error.message}</p>;
+  const p = prompt.data;
+  const excludedLabelers = new Set(p.excludedLabelers);
+  // The card marks a ranking as not counted by its `excluded`; a labeler excluded project-wide does not count either.
+  const forCard = { ...p, rankings: p.rankings.map((r) => ({ ...r, excluded: r.excluded || excludedLabelers.has(r.userId) })) };
+  return (
+    <div className="review-panel stack" data-open-prompt={p.externalId}>
+      <div className="row review-actions">
+        <span className="pill">W {p.w === null ? '–' : p.w.toFixed(2)}</span>
+        <span className="pill">agreement {p.agreement === null ? '–' : `${Math.round(p.agreement * 100)}%`}</span>
+        <span className="muted">
+          {p.labelersPerPrompt + p.extraLabelers} labels wanted ({p.labelersPerPrompt} per prompt{p.extraLabelers ? ` + ${p.extraLabelers} asked for` : ''})
+        </span>
+        <span className="spacer" />
+        <button type="button" onClick={() => sendBack.mutate()} disabled={sendBack.isPending} title="Offer this prompt to one more labeler who has not ranked it">
+          Send back for more labels
+        </button>
+        {p.excluded ? (
+          <button type="button" onClick={() => include.mutate()} disabled={include.isPending}>
+            Include in export again
+          </button>
+        ) : (
+          <ReasonButton
+            label="Exclude from export"
+            confirmLabel="Exclude prompt"
+            onConfirm={async (reason) => {
+              await setPromptExcluded(projectId, promptId, { excluded: true, reason });
+              await refresh();
+            }}
+          />
+        )}
+      </div>
+      {sendBack.isSuccess && <p className="ok">Sent back: the pool offers it to {p.labelersPerPrompt + p.extraLabelers} labelers in all.</p>}
+      {(sendBack.isError || include.isError) && <p className="error">{(sendBack.error ?? include.error)?.message}</p>}
+      {p.excluded && <p className="notice">This prompt is excluded from the export and the figures; the ranks below are shown for review.</p>}
+      <PromptResultCard result={forCard} k={k || p.responses.length} />
+      <RankingList projectId={projectId} prompt={p} excludedLabelers={excludedLabelers} onChange={refresh} />
+    </div>
+  );
+}
+
+/** Each ranking with its state and a switch to leave just that ranking out (a slip, a mis-click) or count it again. */
+function RankingList({ projectId, prompt, excludedLabelers, onChange }: { projectId: number; prompt: ReviewPrompt; excludedLabelers: Set<number>; onChange: () => Promise<void> }) {
+  return (
+    <ul className="ranking-switches">
+      {prompt.rankings.map((r) => (
+        <li key={r.rankingId} className="row" data-ranking-of={r.username}>
+          <strong>{r.username}</strong>
+          {r.notRankable && <span className="tag warn">not rankable</span>}
+          {excludedLabelers.has(r.userId) && <span className="tag">labeler excluded</span>}
+          {r.excluded && <span className="tag">ranking excluded</span>}
+          <span className="spacer" />
+          {r.excluded ? (
+            <button
+              type="button"
+              onClick={async () => {
+                await setRankingExcluded(projectId, r.rankingId, { excluded: false });
+                await onChange();
+              }}
+            >
+              Count this ranking again
+            </button>
+          ) : (
+            <ReasonButton
+              label="Exclude this ranking"
+              confirmLabel={`Exclude ${r.username}'s ranking`}
+              onConfirm={async (reason) => {
+                await setRankingExcluded(projectId, r.rankingId, { excluded: true, reason });
+                await onChange();
+              }}
+            />
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
