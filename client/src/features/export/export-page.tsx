@@ -10,13 +10,17 @@ import { ExportSettingsForm } from './export-settings-form.tsx';
 export function ExportPage() {
   const id = Number(useParams().id);
   const [params, setParams] = useSearchParams();
-  const form = formFromParams(params);
+  // Local state answers a click at once; the URL follows, so a reload or a shared link shows the same export.
+  const [form, setForm] = useState(() => formFromParams(params));
   const query = exportQuery(form);
   const qs = queryString(query);
   const project = useQuery(projectOptions(id));
   const summary = useQuery(exportSummaryOptions(id, query));
-  // The settings live in the URL, so a reload or a shared link shows the same export; replace, not push, per keystroke.
-  const change = (next: ExportForm) => setParams(queryString(exportQuery(next)), { replace: true });
+  const change = (next: ExportForm) => {
+    setForm(next);
+    // replace, not push: one history entry per keystroke would make Back useless
+    setParams(queryString(exportQuery(next)), { replace: true });
+  };
   const format = formats.find((f) => f.name === form.format) ?? formats[0];
   const unit = form.format === 'rankings' ? 'prompt line' : 'pair';
   const s = summary.data;
