@@ -129,7 +129,7 @@ describe.skipIf(!hasBrowser)('agreement dashboard and review page in Chromium', 
     const panel = page.locator(`[data-open-prompt=${first.externalId}]`);
     await panel.waitFor();
     expect(await panel.locator('th.labeler-col').count()).toBe(4);
-    expect(await panel.textContent('.ranking-switches')).toContain('labeler excluded');
+    expect(await panel.locator('.ranking-switches').textContent()).toContain('labeler excluded');
     await page.screenshot({ path: join(screenshots, 'review.png'), fullPage: true });
 
     await panel.locator('button:has-text("Send back for more labels")').click();

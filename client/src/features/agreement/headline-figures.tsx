@@ -3,7 +3,7 @@ import { fixed, percent } from './format.ts';
 
 type Interval = { low: number; high: number; level: number; resamples: number } | null | undefined;
 
-/** Inter-labeler agreement InstructGPT reports (Ouyang et al. 2022, §5.1: labelers agree 72.6 ± 1.5% of the time). */
+/** Inter-labeler agreement InstructGPT reports (Ouyang et al. 2022, "Human data collection": 72.6 ± 1.5%). */
 export const instructGptAgreement = 0.73;
 
 function IntervalNote({ interval, format }: { interval: Interval; format: (v: number) => string }) {
