@@ -178,7 +178,9 @@ describe.skipIf(!hasBrowser)('lead and admin pages in Chromium', () => {
     await capital.locator('button:has-text("show all")').waitFor();
     await page.screenshot({ path: join(screenshots, 'results.png'), fullPage: true });
 
+    // The review page lists the same three ranked prompts, most disputed first.
     await page.goto(`${product.url}/projects/${projectId}/review`);
-    await page.locator('.prompt-result').first().waitFor();
+    await page.locator('.review-table tbody tr').first().waitFor();
+    expect(await page.textContent('.review-page')).toContain('3 ranked prompts');
   });
 });

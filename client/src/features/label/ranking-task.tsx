@@ -24,6 +24,7 @@ const finalCodes = new Set(['assignment_expired', 'already_submitted', 'assignme
 export function RankingTask({ projectId, assignment, onToggleGuidelines }: { projectId: number; assignment: AssignmentView; onToggleGuidelines: () => void }) {
   const queryClient = useQueryClient();
   const [ranking, dispatch] = useReducer(rankingReducer, assignment, (a) => initialRanking(a.responses.map((r) => r.id), a.allowTies));
+  const initialState = useRef(ranking);
   const [flags, setFlags] = useState<FlagMap>({});
   const [notRankable, setNotRankable] = useState(false);
   const [comment, setComment] = useState('');
@@ -61,8 +62,10 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
   });
   const busy = submit.isPending || skip.isPending;
 
+  const untouched = ranking === initialState.current && Object.keys(flags).length === 0 && !notRankable && comment === '';
   const doSubmit = (byKey: boolean) => {
-    if (busy || (byKey && performance.now() - shownAt.current < minimumLookMs)) return;
+    // Only an untouched task is guarded: a labeler who already placed cards meant this Enter.
+    if (busy || (byKey && untouched && performance.now() - shownAt.current < minimumLookMs)) return;
     submit.mutate(toSubmitBody({ tiers: toTiers(ranking), notRankable, flags, comment, durationMs: elapsed() }));
   };
 
