@@ -96,6 +96,56 @@ export function assignmentsStore(db: Db) {
     }
   }
 
+  /** Expires due leases, then returns the labeler's open task or leases a new one; call inside an immediate transaction. */
+  function leaseNext(project: Project, userId: number, now: number): AssignmentRow | null {
+    expireDue(project.id, now);
+    const open = openFor.get(project.id, userId);
+    if (open) return open;
+    const picked = pick.get(poolParams(project, userId));
+    if (!picked) return null;
+    const order = shuffled(responseIds.all(picked.id).map((r) => r.id));
+    const expiresAt = now + project.leaseMinutes * 60_000;
+    const inserted = insert.get(project.id, picked.id, userId, JSON.stringify(order), now, expiresAt);
+    if (!inserted) throw new Error('assignment insert returned nothing');
+    take.run(picked.id);
+    return { id: inserted.id, project_id: project.id, prompt_id: picked.id, user_id: userId, display_order: JSON.stringify(order), state: 'open', created_at: now, expires_at: expiresAt };
+  }
+
+  /** Checks and stores one submission; call inside an immediate transaction. */
+  function record(project: Project, assignmentId: number, userId: number, s: Submission, now: number): SubmitOutcome {
+    const a = byId.get(assignmentId);
+    if (!a || a.project_id !== project.id) return { ok: false, status: 404, code: 'not_found', message: `assignment ${assignmentId} does not exist` };
+    if (a.user_id !== userId) return { ok: false, status: 403, code: 'not_your_assignment', message: 'this assignment belongs to another labeler' };
+    const order = JSON.parse(a.display_order) as number[];
+    const checked = s.notRankable && s.ranking === undefined ? { ok: true as const, tiers: [] as number[][] } : checkRanking(s.ranking ?? [], order, project.allowTies);
+    if (!checked.ok) return { ok: false, status: 400, code: 'invalid_ranking', message: checked.message };
+    const badFlag = Object.keys(s.flags).find((k) => !order.includes(Number(k)));
+    if (badFlag !== undefined) return { ok: false, status: 400, code: 'invalid_flags', message: `flags name response ${badFlag}, which is not in this task` };
+    const payload = canonicalPayload(s, checked.tiers);
+    if (a.state === 'submitted') {
+      const prior = rankingFor.get(a.id);
+      if (prior && prior.payload === payload) return { ok: true, status: 200, rankingId: prior.id };
+      return { ok: false, status: 409, code: 'already_submitted', message: 'this assignment was already submitted with a different ranking' };
+    }
+    if (a.state === 'skipped') return { ok: false, status: 409, code: 'assignment_skipped', message: 'this assignment was skipped and can no longer be submitted' };
+    if (a.state === 'expired' || a.expires_at <= now) {
+      if (a.state === 'open') {
+        setState.run('expired', now, null, a.id);
+        release.run(a.prompt_id);
+      }
+      return { ok: false, status: 409, code: 'assignment_expired', message: `the lease on this task ran out at ${new Date(a.expires_at).toISOString()}; ask for the next task` };
+    }
+    const r = insertRanking.get(
+      a.id, project.id, a.prompt_id, userId, JSON.stringify(checked.tiers), payload, s.notRankable ? 1 : 0,
+      JSON.stringify(s.flags), s.comment.trim(), s.durationMs ?? null, order[0] ?? null, now,
+    );
+    if (!r) throw new Error('ranking insert returned nothing');
+    if (!s.notRankable) for (const [id, rank] of fractionalRanks(checked.tiers)) insertItem.run(r.id, id, rank);
+    setState.run('submitted', now, null, a.id);
+    markSubmitted.run(a.prompt_id);
+    return { ok: true, status: 201, rankingId: r.id };
+  }
+
   function view(a: AssignmentRow, allowTies: boolean): AssignmentView {
     const p = promptRow.get(a.prompt_id);
     if (!p) throw new Error(`assignment ${a.id} points at a missing prompt`);
@@ -113,64 +163,23 @@ export function assignmentsStore(db: Db) {
   return {
     /** Pick and lease in one immediate transaction, so concurrent callers can never put more than R labelers on a prompt. */
     next(project: Project, userId: number, now = Date.now()): AssignmentView | null {
-      const row = db
-        .transaction((): AssignmentRow | null => {
-          expireDue(project.id, now);
-          const open = openFor.get(project.id, userId);
-          if (open) return open;
-          const picked = pick.get(poolParams(project, userId));
-          if (!picked) return null;
-          const order = shuffled(responseIds.all(picked.id).map((r) => r.id));
-          const expiresAt = now + project.leaseMinutes * 60_000;
-          const inserted = insert.get(project.id, picked.id, userId, JSON.stringify(order), now, expiresAt);
-          if (!inserted) throw new Error('assignment insert returned nothing');
-          take.run(picked.id);
-          return { id: inserted.id, project_id: project.id, prompt_id: picked.id, user_id: userId, display_order: JSON.stringify(order), state: 'open', created_at: now, expires_at: expiresAt };
-        })
-        .immediate();
+      const row = db.transaction(() => leaseNext(project, userId, now)).immediate();
       return row ? view(row, project.allowTies) : null;
     },
 
-    projectOf(assignmentId: number): number | null {
-      return byId.get(assignmentId)?.project_id ?? null;
+    submit(project: Project, assignmentId: number, userId: number, s: Submission, now = Date.now()): SubmitOutcome {
+      return db.transaction(() => record(project, assignmentId, userId, s, now)).immediate();
     },
 
-    submit(project: Project, assignmentId: number, userId: number, s: Submission, now = Date.now()): SubmitOutcome {
-      return db
-        .transaction((): SubmitOutcome => {
-          const a = byId.get(assignmentId);
-          if (!a || a.project_id !== project.id) return { ok: false, status: 404, code: 'not_found', message: `assignment ${assignmentId} does not exist` };
-          if (a.user_id !== userId) return { ok: false, status: 403, code: 'not_your_assignment', message: 'this assignment belongs to another labeler' };
-          const order = JSON.parse(a.display_order) as number[];
-          const checked = s.notRankable && s.ranking === undefined ? { ok: true as const, tiers: [] as number[][] } : checkRanking(s.ranking ?? [], order, project.allowTies);
-          if (!checked.ok) return { ok: false, status: 400, code: 'invalid_ranking', message: checked.message };
-          const badFlag = Object.keys(s.flags).find((k) => !order.includes(Number(k)));
-          if (badFlag !== undefined) return { ok: false, status: 400, code: 'invalid_flags', message: `flags name response ${badFlag}, which is not in this task` };
-          const payload = canonicalPayload(s, checked.tiers);
-          if (a.state === 'submitted') {
-            const prior = rankingFor.get(a.id);
-            if (prior && prior.payload === payload) return { ok: true, status: 200, rankingId: prior.id };
-            return { ok: false, status: 409, code: 'already_submitted', message: 'this assignment was already submitted with a different ranking' };
-          }
-          if (a.state === 'skipped') return { ok: false, status: 409, code: 'assignment_skipped', message: 'this assignment was skipped and can no longer be submitted' };
-          if (a.state === 'expired' || a.expires_at <= now) {
-            if (a.state === 'open') {
-              setState.run('expired', now, null, a.id);
-              release.run(a.prompt_id);
-            }
-            return { ok: false, status: 409, code: 'assignment_expired', message: `the lease on this task ran out at ${new Date(a.expires_at).toISOString()}; ask for the next task` };
-          }
-          const r = insertRanking.get(
-            a.id, project.id, a.prompt_id, userId, JSON.stringify(checked.tiers), payload, s.notRankable ? 1 : 0,
-            JSON.stringify(s.flags), s.comment.trim(), s.durationMs ?? null, order[0] ?? null, now,
-          );
-          if (!r) throw new Error('ranking insert returned nothing');
-          if (!s.notRankable) for (const [id, rank] of fractionalRanks(checked.tiers)) insertItem.run(r.id, id, rank);
-          setState.run('submitted', now, null, a.id);
-          markSubmitted.run(a.prompt_id);
-          return { ok: true, status: 201, rankingId: r.id };
+    /** Submit and lease the next task in one transaction: one commit per task for the ranking page. */
+    submitAndNext(project: Project, assignmentId: number, userId: number, s: Submission, now = Date.now()): { outcome: SubmitOutcome; next: AssignmentView | null } {
+      const { outcome, row } = db
+        .transaction(() => {
+          const outcome = record(project, assignmentId, userId, s, now);
+          return { outcome, row: outcome.ok ? leaseNext(project, userId, now) : null };
         })
         .immediate();
+      return { outcome, next: row ? view(row, project.allowTies) : null };
     },
 
     skip(project: Project, assignmentId: number, userId: number, reason: string, now = Date.now()): SubmitOutcome {

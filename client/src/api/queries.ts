@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { api, unwrap } from './client.ts';
-import type { SubmitInput } from '../../../shared/tasks.ts';
+import type { AssignmentView, SubmitInput } from '../../../shared/tasks.ts';
 import type { CreateProjectInput } from '../../../shared/projects.ts';
 import type { CreateUserInput } from '../../../shared/users.ts';
 
@@ -95,7 +95,8 @@ export async function fetchNextTask(projectId: number) {
 /** Stores a judgement and, in the same round trip, leases the next task (null when none is left). */
 export async function submitAndFetchNext(assignmentId: number, body: SubmitInput) {
   const res = await unwrap(api.assignments[':id'].submit.$post({ param: { id: String(assignmentId) }, query: { next: '1' }, json: body }));
-  return res.next ?? null;
+  // Without ?next the answer has no `next`; with it, the shared AssignmentView or null.
+  return 'next' in res ? (res.next as AssignmentView | null) : null;
 }
 
 export async function skipAssignment(assignmentId: number, reason: string) {
