@@ -1,5 +1,5 @@
 import type { Db } from '../../server/store/db.ts';
-import { fractionalRanks } from '../../server/ranking/fractional-ranks.ts';
+import { fractionalRanks } from '../../shared/fractional-ranks.ts';
 
 /** A deterministic PRNG (mulberry32) so every run seeds the same data. */
 export function prng(seed: number): () => number {

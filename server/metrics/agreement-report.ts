@@ -1,5 +1,5 @@
 import type { Id } from '../../shared/ranking.ts';
-import { fractionalRanks } from '../ranking/fractional-ranks.ts';
+import { fractionalRanks } from '../../shared/fractional-ranks.ts';
 import { bootstrapInterval, type BootstrapInterval, type BootstrapOptions } from './bootstrap.ts';
 import { kendallW } from './kendall-w.ts';
 import { alphaFromCoincidences, CoincidenceBuilder, type AlphaMetric, type CoincidenceMatrix } from './krippendorff-alpha.ts';

@@ -1,5 +1,5 @@
 import type { Id, Ranking } from '../../shared/ranking.ts';
-import { fractionalRanks } from './fractional-ranks.ts';
+import { fractionalRanks } from '../../shared/fractional-ranks.ts';
 
 /** What aggregation needs of a prompt: its responses and the rankings that count (excluded labelers and skips already left out). */
 export type RankedPrompt<T extends Id = Id> = {

@@ -1,6 +1,6 @@
 import type { ChatMessage } from '../../shared/messages.ts';
 import type { ReviewRow, ReviewSort } from '../../shared/review.ts';
-import { fractionalRanks } from '../ranking/fractional-ranks.ts';
+import { fractionalRanks } from '../../shared/fractional-ranks.ts';
 import { kendallW } from '../metrics/kendall-w.ts';
 import { pairwiseCounts } from '../metrics/pairwise-agreement.ts';
 

@@ -23,7 +23,8 @@ export const resultRoutes = new Hono<AppEnv>().get('/projects/:id/results', requ
       messages: p.messages,
       responses: results.responses(p.id).map((r) => ({ id: r.id, text: r.text, model: r.model, meanRank: means.get(r.id) ?? null })),
       consensus: consensusOrder(means),
-      rankings: results.rankings(p.id).map(({ promptId: _p, counted: _c, ...r }) => r),
+      // A ranking that does not count (its labeler, the ranking or the prompt excluded) shows as excluded.
+      rankings: results.rankings(p.id).map(({ promptId: _p, counted, ...r }) => ({ ...r, excluded: r.excluded || (!counted && !r.notRankable) })),
     };
   });
   return c.json({ total: results.countRanked(project.id), offset, results: out }, 200);

@@ -3,7 +3,7 @@ import type { Db } from './db.ts';
 import type { AssignmentView, Flag, LabelerCounter } from '../../shared/tasks.ts';
 import type { ChatMessage } from '../../shared/messages.ts';
 import type { Project } from '../../shared/projects.ts';
-import { fractionalRanks } from '../ranking/fractional-ranks.ts';
+import { fractionalRanks } from '../../shared/fractional-ranks.ts';
 import { checkRanking } from '../ranking/check-ranking.ts';
 
 type AssignmentRow = {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatRank, fractionalRanks, responseLetter } from '../../../client/src/features/results/tier-ranks.ts';
+import { formatRank, responseLetter } from '../../../client/src/features/results/tier-ranks.ts';
+import { fractionalRanks } from '../../../shared/fractional-ranks.ts';
 
 describe('results page ranks', () => {
   it('gives each response the mean of the positions its tier covers (the DESIGN.md example)', () => {

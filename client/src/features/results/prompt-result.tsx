@@ -2,7 +2,8 @@ import { useState } from 'react';
 import type { PromptResult } from '../../../../shared/results.ts';
 import { ChatTranscript } from '../../components/chat-transcript.tsx';
 import { Markdown } from '../../components/markdown.tsx';
-import { formatRank, fractionalRanks, responseLetter } from './tier-ranks.ts';
+import { formatRank, responseLetter } from './tier-ranks.ts';
+import { fractionalRanks } from '../../../../shared/fractional-ranks.ts';
 
 type Ranking = PromptResult['rankings'][number];
 

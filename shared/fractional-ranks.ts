@@ -1,4 +1,4 @@
-import type { Id, Ranking } from '../../shared/ranking.ts';
+import type { Id, Ranking } from './ranking.ts';
 
 /** Fractional rank: the mean of the positions a tier covers, so [[a],[b,c],[d]] gives a=1, b=c=2.5, d=4. */
 export function fractionalRanks<T extends Id>(ranking: Ranking<T>): Map<T, number> {
