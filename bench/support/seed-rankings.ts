@@ -1,24 +1,13 @@
 import type { Db } from '../../server/store/db.ts';
 import { fractionalRanks } from '../../shared/fractional-ranks.ts';
-
-/** A deterministic PRNG (mulberry32) so every run seeds the same data. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../server/metrics/bootstrap.ts';
 
 /**
  * Writes a ranked project straight into SQLite: `prompts` prompts with K responses, each ranked by
  * `labelers` labelers who mostly agree (a shared latent order plus noise), occasionally tying.
  */
 export function seedRankedProject(db: Db, opts: { prompts: number; k: number; labelers: number; seed?: number }): number {
-  const rand = prng(opts.seed ?? 1);
+  const rand = seededRandom(opts.seed ?? 1);
   const users = Array.from({ length: opts.labelers }, (_, i) => Number(db.prepare("INSERT INTO users (username, password_hash, role) VALUES (?, 'x', 'labeler')").run(`seed-labeler-${i}-${Date.now()}`).lastInsertRowid));
   const projectId = Number(
     db.prepare('INSERT INTO projects (name, responses_per_prompt, labelers_per_prompt) VALUES (?, ?, ?)').run('seeded', opts.k, opts.labelers).lastInsertRowid,

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { exportSettingsSchema, settingsForProject } from '../export/export-lines.ts';
 import { streamExport } from '../export/stream-export.ts';
-import { openCliStore } from './open-store.ts';
+import { withProject } from './open-store.ts';
 import { parseArgs, stringOption, UsageError } from './args.ts';
 
 const usage =
@@ -39,13 +39,7 @@ export async function runExportCommand(argv: string[]): Promise<number> {
     for (const issue of parsed.error.issues) console.error(`${issue.path.join('.')}: ${issue.message}`);
     return 2;
   }
-  const store = openCliStore();
-  try {
-    const project = store.projects.byId(projectId);
-    if (!project) {
-      console.error(`project ${projectId} does not exist`);
-      return 1;
-    }
+  return withProject(projectId, async (store, project) => {
     const settings = settingsForProject(parsed.data, project);
     const file = stringOption(args, 'out');
     const out: Writable = file ? createWriteStream(file) : process.stdout;
@@ -57,7 +51,5 @@ export async function runExportCommand(argv: string[]): Promise<number> {
     store.audit.record(null, 'project.export', String(project.id), { ...settings, via: 'cli' });
     console.error(`${counts.lines} lines from ${counts.prompts} prompts`);
     return 0;
-  } finally {
-    store.db.close();
-  }
+  });
 }

@@ -1,4 +1,4 @@
-import { openCliStore } from './open-store.ts';
+import { withProject } from './open-store.ts';
 import { parseArgs, stringOption, UsageError } from './args.ts';
 import { cancelGenerationJob, defaultConcurrency, runGenerationJob, runnerElsewhere } from '../sampling/job-runner.ts';
 import { subscribeJob } from '../sampling/job-events.ts';
@@ -42,14 +42,10 @@ export async function runGenerateCommand(argv: string[]): Promise<number> {
   if (!Number.isInteger(projectId) || projectId <= 0) throw new UsageError(usage);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 512) throw new UsageError(`--concurrency is a whole number from 1 to 512\n${usage}`);
 
-  const store = openCliStore();
   const err = process.stderr;
-  try {
-    const project = store.projects.byId(projectId);
-    if (!project) {
-      err.write(`project ${projectId} does not exist\n`);
-      return 1;
-    }
+  return withProject(
+    projectId,
+    async (store, project) => {
     const settings = store.sampling.settings(project.id);
     if (!settings) {
       err.write(`project ${projectId} has no sampling settings: set them on the project page (or PUT /api/projects/${projectId}/sampling)\n`);
@@ -115,7 +111,7 @@ export async function runGenerateCommand(argv: string[]): Promise<number> {
     for (const e of final.errors) err.write(`  ${e.count}× ${e.message}${e.externalId ? ` (last: prompt ${e.externalId})` : ''}\n`);
     process.stdout.write(`${JSON.stringify({ job: final })}\n`);
     return final.status === 'done' && final.failed === 0 ? 0 : 1;
-  } finally {
-    store.db.close();
-  }
+    },
+    (line) => err.write(`${line}\n`),
+  );
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseImport } from '../import/parse-import.ts';
-import { openCliStore } from './open-store.ts';
+import { withProject } from './open-store.ts';
 import { parseArgs, stringOption, UsageError } from './args.ts';
 
 /** `podium import --project ID FILE`: the same atomic import as the API; bad lines are listed and nothing is stored. */
@@ -9,13 +9,7 @@ export async function runImportCommand(argv: string[]): Promise<number> {
   const projectId = Number(stringOption(args, 'project'));
   const file = args.positional[0];
   if (!Number.isInteger(projectId) || projectId <= 0 || !file) throw new UsageError('usage: podium import --project ID FILE.jsonl');
-  const store = openCliStore();
-  try {
-    const project = store.projects.byId(projectId);
-    if (!project) {
-      console.error(`project ${projectId} does not exist`);
-      return 1;
-    }
+  return withProject(projectId, (store, project) => {
     const parsed = parseImport(readFileSync(file, 'utf8'), project.responsesPerPrompt);
     if (parsed.errors.length) {
       for (const e of parsed.errors) console.error(`${file}:${e.line}: ${e.message}`);
@@ -26,7 +20,5 @@ export async function runImportCommand(argv: string[]): Promise<number> {
     store.audit.record(null, 'project.import', String(project.id), { imported: result.imported, skipped: result.skipped.length, via: 'cli' });
     console.log(JSON.stringify(result));
     return 0;
-  } finally {
-    store.db.close();
-  }
+  });
 }

@@ -1,20 +1,10 @@
 import type { Db } from './db.ts';
 import type { ChatMessage } from '../../shared/messages.ts';
 import type { Flag } from '../../shared/tasks.ts';
+import type { PromptResult } from '../../shared/results.ts';
 
-export type PromptRankingRow = {
-  rankingId: number;
-  promptId: number;
-  userId: number;
-  username: string;
-  ranking: number[][];
-  notRankable: boolean;
-  flags: Record<string, Flag[]>;
-  comment: string;
-  durationMs: number | null;
-  excluded: boolean;
-  counted: boolean;
-};
+/** A stored ranking as the results show it, plus its prompt and whether it counts. */
+export type PromptRankingRow = PromptResult['rankings'][number] & { promptId: number; counted: boolean };
 
 export type PromptRow = { id: number; externalId: string; messages: ChatMessage[]; excluded: boolean };
 export type ResponseRow = { id: number; promptId: number; text: string; model: string | null; policy: string | null; finishReason: string | null };

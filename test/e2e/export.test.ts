@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { hasBrowser, launchBrowser } from '../support/browser.ts';
+import { hasBrowser, launchBrowser, logInInBrowser } from '../support/browser.ts';
 import { startProduct, type Product } from '../support/product.ts';
 import { ApiClient, jsonl } from '../support/test-server.ts';
 import { repoRoot } from '../../server/paths.ts';
@@ -60,11 +60,7 @@ describe.skipIf(!hasBrowser)('the export page in Chromium', () => {
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, acceptDownloads: true });
     page.setDefaultTimeout(10_000);
-    await page.goto(`${product.url}/login`);
-    await page.fill('input[name=username]', 'admin');
-    await page.fill('input[name=password]', adminPassword);
-    await page.click('button[type=submit]');
-    await page.waitForURL('**/projects');
+    await logInInBrowser(page, product.url, 'admin', adminPassword);
   });
   afterAll(async () => {
     await browser?.close();
