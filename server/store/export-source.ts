@@ -10,7 +10,7 @@ type Bounds = { project: number; after: number; limit: number };
  */
 export function exportSource(db: Db) {
   const prompts = db.prepare<[Bounds], { id: number; external_id: string; messages: string }>(
-    `SELECT id, external_id, messages FROM prompts
+    `SELECT id, external_id, messages FROM prompts INDEXED BY prompts_project
      WHERE project_id = @project AND id > @after AND excluded = 0 AND submitted > 0
      ORDER BY id LIMIT @limit`,
   );
