@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { PromptResult } from './results.ts';
+import { reviewSorts } from './review-sorts.ts';
 
 /**
  * Excluding a labeler, a ranking or a prompt is reversible; a reason is required when excluding so the audit log
@@ -14,7 +15,6 @@ export const exclusionSchema = z
   .refine((e) => !e.excluded || e.reason !== '', { message: 'say why you exclude it', path: ['reason'] });
 export type ExclusionInput = z.input<typeof exclusionSchema>;
 
-export const reviewSorts = ['w', 'disagreement', 'flags', 'not-rankable', 'prompt'] as const;
 export type ReviewSort = (typeof reviewSorts)[number];
 
 export const reviewQuerySchema = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jobStatuses, type JobStatus } from './job-progress.ts';
 
 /** Largest seed a lead may set: sample i gets seed + i and re-samples go further, all within a signed 32-bit int (vLLM, llama.cpp). */
 export const maxPolicySeed = 2_000_000_000;
@@ -54,9 +55,6 @@ export type SamplingSettingsView = {
 
 export const startJobSchema = z.object({ concurrency: z.number().int().min(1).max(512).optional() }).strict();
 
-export const jobStatuses = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
-export type JobStatus = (typeof jobStatuses)[number];
-export const isFinished = (s: JobStatus) => s === 'done' || s === 'failed' || s === 'cancelled';
 
 /** An error the job met, grouped by message so a dead endpoint does not flood the list. */
 export type JobError = { message: string; count: number; promptId: number | null; externalId: string | null; at: string };
@@ -93,11 +91,3 @@ export function policyLabel(p: SamplingPolicy): string {
   return parts.join(' ');
 }
 
-/** Rate over what was seen since the first observation, and the time left at that rate (null until there is a rate). */
-export function progressRate(first: { at: number; done: number }, now: { at: number; done: number }, remaining: number): { perSecond: number | null; etaSeconds: number | null } {
-  const seconds = (now.at - first.at) / 1000;
-  const gained = now.done - first.done;
-  if (seconds <= 0.5 || gained <= 0) return { perSecond: null, etaSeconds: null };
-  const perSecond = gained / seconds;
-  return { perSecond, etaSeconds: remaining / perSecond };
-}

@@ -2,7 +2,8 @@ import { withProject } from './open-store.ts';
 import { parseArgs, stringOption, UsageError } from './args.ts';
 import { cancelGenerationJob, defaultConcurrency, runGenerationJob, runnerElsewhere } from '../sampling/job-runner.ts';
 import { subscribeJob } from '../sampling/job-events.ts';
-import { isFinished, policyLabel, progressRate, type GenerationJob } from '../../shared/sampling.ts';
+import { policyLabel, type GenerationJob } from '../../shared/sampling.ts';
+import { isFinished, progressRate } from '../../shared/job-progress.ts';
 
 const usage = 'usage: podium generate --project ID [--concurrency N]';
 

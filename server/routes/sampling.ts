@@ -4,7 +4,6 @@ import type { AppEnv } from '../http/env.ts';
 import { apiError, validate } from '../http/errors.ts';
 import { projectAccess } from '../auth/middleware.ts';
 import {
-  isFinished,
   policyLabel,
   samplingSettingsInputSchema,
   startJobSchema,
@@ -13,6 +12,7 @@ import {
   type SamplingPolicy,
   type SamplingSettingsView,
 } from '../../shared/sampling.ts';
+import { isFinished } from '../../shared/job-progress.ts';
 import type { SamplingSettings } from '../store/sampling.ts';
 import { cancelGenerationJob, defaultConcurrency, messagesFor, requestBody, resolveApiKey, runGenerationJob } from '../sampling/job-runner.ts';
 import { subscribeJob } from '../sampling/job-events.ts';

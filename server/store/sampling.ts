@@ -1,6 +1,7 @@
 import type { Db } from './db.ts';
 import { promptsStore, type NewResponse } from './prompts.ts';
-import type { GenerationJob, JobError, JobStatus, SamplingPolicy, SamplingSettingsParsed } from '../../shared/sampling.ts';
+import type { GenerationJob, JobError, SamplingPolicy, SamplingSettingsParsed } from '../../shared/sampling.ts';
+import type { JobStatus } from '../../shared/job-progress.ts';
 
 /** The settings as the server uses them, key included; routes turn this into the key-less view. */
 export type SamplingSettings = {

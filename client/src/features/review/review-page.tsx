@@ -3,7 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { projectOptions } from '../../api/queries.ts';
 import { reviewListOptions } from '../../api/review-queries.ts';
-import { reviewSorts, type ReviewRow, type ReviewSort } from '../../../../shared/review.ts';
+import type { ReviewRow, ReviewSort } from '../../../../shared/review.ts';
+import { reviewSorts } from '../../../../shared/review-sorts.ts';
 import { ReviewPromptPanel } from './review-prompt.tsx';
 import './review.css';
 
