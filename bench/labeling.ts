@@ -27,12 +27,12 @@ function startChild(args: string[], env: Record<string, string>): Promise<{ url:
   });
 }
 
-/** A 10k-prompt project with K = 4, R = 3 and 100 labelers, written straight into a fresh database. */
+/** A 10k-prompt project with K = 4 and 100 labelers, written straight into a fresh database; R = 10 so both phases have tasks left (100k places). */
 async function seed(dbFile: string): Promise<number> {
   const store = createStore(openDb(dbFile));
   const hash = await hashPassword('bench-password');
   store.users.create('admin', hash, 'admin');
-  const project = store.projects.create({ name: 'bench', guidelines: '', responsesPerPrompt: 4, labelersPerPrompt: 3, allowTies: true, leaseMinutes: 30 }, null);
+  const project = store.projects.create({ name: 'bench', guidelines: '', responsesPerPrompt: 4, labelersPerPrompt: 10, allowTies: true, leaseMinutes: 30 }, null);
   store.prompts.importPrompts(
     project.id,
     Array.from({ length: prompts }, (_, i) => ({

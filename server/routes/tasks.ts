@@ -7,22 +7,24 @@ import { projectAccess, requireUser } from '../auth/middleware.ts';
 export const taskRoutes = new Hono<AppEnv>()
   .use('/projects/:id/tasks/*', requireUser)
   .use('/assignments/*', requireUser)
-  .post('/projects/:id/tasks/next', projectAccess('member'), (c) => {
-    const assignment = c.var.store.assignments.next(c.var.project, c.var.user.id);
+  .post('/projects/:id/tasks/next', projectAccess('member'), async (c) => {
+    const { store, project, user } = c.var;
+    const assignment = await store.write(() => store.assignments.next(project, user.id));
     return assignment ? c.json({ assignment }, 200) : c.body(null, 204);
   })
   .get('/projects/:id/tasks/counter', projectAccess('member'), (c) => c.json({ counter: c.var.store.assignments.counter(c.var.project, c.var.user.id) }, 200))
   // `?next=1` answers with the labeler's next task too, so the ranking page needs one round trip per task.
   // The access check (assignment-owner) has loaded the assignment's project into c.var.project.
-  .post('/assignments/:id/submit', validate('query', submitQuerySchema), validate('json', submitSchema), (c) => {
+  .post('/assignments/:id/submit', validate('query', submitQuerySchema), validate('json', submitSchema), async (c) => {
     const { store, project, user } = c.var;
     const id = Number(c.req.param('id'));
+    const body = c.req.valid('json');
     if (c.req.valid('query').next) {
-      const { outcome, next } = store.assignments.submitAndNext(project, id, user.id, c.req.valid('json'));
+      const { outcome, next } = await store.write(() => store.assignments.submitAndNext(project, id, user.id, body));
       if (!outcome.ok) return apiError(c, outcome.status, outcome.code, outcome.message);
       return c.json({ ranking: { id: outcome.rankingId }, next }, outcome.status);
     }
-    const outcome = store.assignments.submit(project, id, user.id, c.req.valid('json'));
+    const outcome = await store.write(() => store.assignments.submit(project, id, user.id, body));
     if (!outcome.ok) return apiError(c, outcome.status, outcome.code, outcome.message);
     return c.json({ ranking: { id: outcome.rankingId } }, outcome.status);
   })

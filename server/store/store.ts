@@ -7,6 +7,7 @@ import { promptsStore } from './prompts.ts';
 import { assignmentsStore } from './assignments.ts';
 import { resultsStore } from './results.ts';
 import { exportSource } from './export-source.ts';
+import { groupCommit } from './group-commit.ts';
 import { agreementSource } from './agreement-source.ts';
 import { reviewStore } from './review.ts';
 import { samplingStore } from './sampling.ts';
@@ -17,6 +18,8 @@ import { resourceOwnersStore } from './resource-owners.ts';
 export function createStore(db: Db) {
   return {
     db,
+    /** Labeling writes go through here so concurrent labelers share commits. */
+    write: groupCommit(db),
     users: usersStore(db),
     sessions: sessionsStore(db),
     audit: auditStore(db),

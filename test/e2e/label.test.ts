@@ -168,17 +168,28 @@ describe.skipIf(!hasBrowser)('the ranking page in Chromium', () => {
   it('ranks task 2 by dragging the last card to the top, and submits with the button', async () => {
     const shown = (await screenRanking(page)).flat();
     const last = shown[3] as number;
-    const rail = page.locator(`.ranking-list > li[data-response-id="${last}"] .card-rail`);
-    const from = await rail.boundingBox();
-    const to = await page.locator('.ranking-list > li').first().boundingBox();
-    if (!from || !to) throw new Error('cards have no boxes');
-    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2 - 10, { steps: 4 });
-    await page.mouse.move(from.x + from.width / 2, to.y + to.height / 2 - 4, { steps: 20 });
-    await page.waitForTimeout(150);
-    await page.mouse.up();
-    await page.waitForFunction((id) => document.querySelector('.ranking-list > li')?.getAttribute('data-response-id') === String(id), last);
+    // Measure only once the new task has settled: a lazily loaded chunk (code highlighting) can still change card heights.
+    await page.waitForLoadState('networkidle');
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const dragLastToTop = async () => {
+      const rail = page.locator(`.ranking-list > li[data-response-id="${last}"] .card-rail`);
+      const from = await rail.boundingBox();
+      const to = await page.locator('.ranking-list > li').first().boundingBox();
+      if (!from || !to) throw new Error('cards have no boxes');
+      await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2 - 10, { steps: 4 });
+      await page.mouse.move(from.x + from.width / 2, to.y + to.height / 2 - 4, { steps: 20 });
+      await page.waitForTimeout(150);
+      await page.mouse.up();
+    };
+    const lastOnTop = () => page.waitForFunction((id) => document.querySelector('.ranking-list > li')?.getAttribute('data-response-id') === String(id), last, { timeout: 5_000 });
+    await dragLastToTop();
+    // A drag on a loaded 2-core CI box can miss its target; one more try, and the stored order is checked against the screen either way.
+    await lastOnTop().catch(async () => {
+      await dragLastToTop();
+      await lastOnTop();
+    });
     const onScreen = await screenRanking(page);
     expect(onScreen).toEqual([[last], ...shown.slice(0, 3).map((id) => [id])]);
 

@@ -1,0 +1,46 @@
+import type { Db } from './db.ts';
+
+type Pending = { run: () => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void };
+
+/**
+ * Group commit: writes that arrive in the same turn of the event loop run in one immediate
+ * transaction, each inside its own savepoint, and every caller is answered after that one commit.
+ * Hot pages (the pool index, the newest assignments and rankings) then reach the WAL once per batch
+ * instead of once per request; an error in one write rolls back only its savepoint.
+ */
+export function groupCommit(db: Db) {
+  let queue: Pending[] = [];
+
+  function flush(): void {
+    const batch = queue;
+    queue = [];
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    try {
+      db.transaction(() => {
+        for (const item of batch) {
+          try {
+            outcomes.push({ ok: true, value: db.transaction(item.run)() });
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+          }
+        }
+      }).immediate();
+    } catch (error) {
+      // The commit itself failed: nothing of this batch is stored, so nobody may be told otherwise.
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, i) => {
+      const outcome = outcomes[i];
+      if (outcome?.ok) item.resolve(outcome.value);
+      else item.reject(outcome?.error);
+    });
+  }
+
+  return function write<T>(run: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      queue.push({ run, resolve: resolve as (value: unknown) => void, reject });
+      if (queue.length === 1) setImmediate(flush);
+    });
+  };
+}
