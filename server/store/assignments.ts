@@ -160,25 +160,28 @@ export function assignmentsStore(db: Db) {
     };
   }
 
+  // Transaction wrappers are built once: better-sqlite3 compiles a new one on every db.transaction() call.
+  const leaseTx = db.transaction(leaseNext);
+  const recordTx = db.transaction(record);
+  const recordAndLeaseTx = db.transaction((project: Project, assignmentId: number, userId: number, s: Submission, now: number) => {
+    const outcome = record(project, assignmentId, userId, s, now);
+    return { outcome, row: outcome.ok ? leaseNext(project, userId, now) : null };
+  });
+
   return {
     /** Pick and lease in one immediate transaction, so concurrent callers can never put more than R labelers on a prompt. */
     next(project: Project, userId: number, now = Date.now()): AssignmentView | null {
-      const row = db.transaction(() => leaseNext(project, userId, now)).immediate();
+      const row = leaseTx.immediate(project, userId, now);
       return row ? view(row, project.allowTies) : null;
     },
 
     submit(project: Project, assignmentId: number, userId: number, s: Submission, now = Date.now()): SubmitOutcome {
-      return db.transaction(() => record(project, assignmentId, userId, s, now)).immediate();
+      return recordTx.immediate(project, assignmentId, userId, s, now);
     },
 
     /** Submit and lease the next task in one transaction: one commit per task for the ranking page. */
     submitAndNext(project: Project, assignmentId: number, userId: number, s: Submission, now = Date.now()): { outcome: SubmitOutcome; next: AssignmentView | null } {
-      const { outcome, row } = db
-        .transaction(() => {
-          const outcome = record(project, assignmentId, userId, s, now);
-          return { outcome, row: outcome.ok ? leaseNext(project, userId, now) : null };
-        })
-        .immediate();
+      const { outcome, row } = recordAndLeaseTx.immediate(project, assignmentId, userId, s, now);
       return { outcome, next: row ? view(row, project.allowTies) : null };
     },
 

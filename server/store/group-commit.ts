@@ -10,6 +10,9 @@ type Pending = { run: () => unknown; resolve: (value: unknown) => void; reject: 
  */
 export function groupCommit(db: Db) {
   let queue: Pending[] = [];
+  const savepoint = db.prepare('SAVEPOINT group_write');
+  const release = db.prepare('RELEASE group_write');
+  const rollback = db.prepare('ROLLBACK TO group_write');
 
   function flush(): void {
     const batch = queue;
@@ -18,9 +21,13 @@ export function groupCommit(db: Db) {
     try {
       db.transaction(() => {
         for (const item of batch) {
+          savepoint.run();
           try {
-            outcomes.push({ ok: true, value: db.transaction(item.run)() });
+            outcomes.push({ ok: true, value: item.run() });
+            release.run();
           } catch (error) {
+            rollback.run();
+            release.run();
             outcomes.push({ ok: false, error });
           }
         }
