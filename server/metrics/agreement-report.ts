@@ -3,7 +3,7 @@ import { fractionalRanks } from '../../shared/fractional-ranks.ts';
 import { bootstrapInterval, type BootstrapInterval, type BootstrapOptions } from './bootstrap.ts';
 import { kendallW } from './kendall-w.ts';
 import { alphaFromCoincidences, CoincidenceBuilder, type AlphaMetric, type CoincidenceMatrix } from './krippendorff-alpha.ts';
-import { LabelerActivity, labelerQuality, type PromptRanks } from './labeler-quality.ts';
+import { LabelerActivity, labelerQuality, type LabelerStats, type PromptRanks } from './labeler-quality.ts';
 import { pairwiseCounts } from './pairwise-agreement.ts';
 
 /** One labeler's ranking of one prompt's responses, tiers best first, as the CLI and the API hand it over. */
@@ -16,17 +16,7 @@ export type AgreementOptions = {
   skipped?: ReadonlyArray<{ labeler: Id; prompt?: Id }>;
 };
 
-export type LabelerReport = {
-  labeler: Id;
-  rankings: number;
-  tauB: number | null;
-  tauBPrompts: number;
-  medianMs: number | null;
-  positionBias: number | null;
-  expectedPositionBias: number | null;
-  flagRate: number | null;
-  skipRate: number | null;
-};
+export type LabelerReport = { labeler: Id } & LabelerStats;
 
 export type AgreementReport = {
   prompts: number;
