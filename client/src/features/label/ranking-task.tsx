@@ -40,14 +40,13 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
   const texts = useMemo(() => new Map(assignment.responses.map((r, i) => [r.id, { letter: String.fromCharCode(65 + i), text: r.text }])), [assignment]);
 
   const showNext = (next: AssignmentView | null, countsAsDone: boolean) => {
-    // The counter moves at once; the server's figure follows in the background.
+    // The counter moves at once; the server's figure follows on the counter's own slow refresh.
     queryClient.setQueryData<LabelerCounter>(projectKeys.counter(projectId), (c) =>
       c && (countsAsDone ? { doneToday: c.doneToday + 1, done: c.done + 1, left: Math.max(0, c.left - 1) } : { ...c, left: Math.max(0, c.left - 1) }),
     );
     // Scrolled to the top while the old task is still laid out: cheap now, a forced layout of the new one later.
     window.scrollTo({ top: 0 });
     queryClient.setQueryData(taskKeys.next(projectId), next);
-    void queryClient.invalidateQueries({ queryKey: projectKeys.counter(projectId) });
   };
   const submit = useMutation({
     mutationFn: (body: SubmitInput) => submitAndFetchNext(assignment.id, body),
