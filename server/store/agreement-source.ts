@@ -1,10 +1,11 @@
 import type { Db } from './db.ts';
+import { rankingCounts } from './counted-rankings.ts';
 import type { RankingRecord } from '../metrics/agreement-report.ts';
 import type { ExcludedLabeler } from '../../shared/review.ts';
 
 // The same rule as results and export (server/store/results.ts): a ranking counts unless it, its labeler in this
 // project or its prompt was excluded, or it says "not rankable".
-const countedExpr = 'r.excluded = 0 AND r.not_rankable = 0 AND coalesce(m.excluded, 0) = 0 AND p.excluded = 0';
+const countedExpr = `${rankingCounts} AND p.excluded = 0`;
 
 /** The audit target of a member's exclusion, so the dashboard can say who excluded a labeler, when and why. */
 export const memberTarget = (projectId: number, userId: number): string => `${membersTarget(projectId)}${userId}`;

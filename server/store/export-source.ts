@@ -1,4 +1,5 @@
 import type { Db } from './db.ts';
+import { rankingKept } from './counted-rankings.ts';
 import type { ExportPrompt } from '../export/export-types.ts';
 import type { ChatMessage } from '../../shared/messages.ts';
 
@@ -25,7 +26,7 @@ export function exportSource(db: Db) {
     .prepare<[{ first: number; last: number }], [number, number, string, number]>(
       `SELECT r.prompt_id, r.user_id, r.tiers, r.not_rankable FROM rankings r INDEXED BY rankings_prompt
        LEFT JOIN project_members m ON m.project_id = r.project_id AND m.user_id = r.user_id
-       WHERE r.prompt_id BETWEEN @first AND @last AND r.excluded = 0 AND coalesce(m.excluded, 0) = 0
+       WHERE r.prompt_id BETWEEN @first AND @last AND ${rankingKept}
        ORDER BY r.prompt_id, r.id`,
     )
     .raw(true);

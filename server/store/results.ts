@@ -1,4 +1,5 @@
 import type { Db } from './db.ts';
+import { rankingCounts } from './counted-rankings.ts';
 import type { ChatMessage } from '../../shared/messages.ts';
 import type { Flag } from '../../shared/tasks.ts';
 import type { PromptResult } from '../../shared/results.ts';
@@ -10,7 +11,7 @@ export type PromptRow = { id: number; externalId: string; messages: ChatMessage[
 export type ResponseRow = { id: number; promptId: number; text: string; model: string | null; policy: string | null; finishReason: string | null };
 
 // A ranking counts unless it, its labeler (in this project) or its prompt was excluded, or it says "not rankable".
-const countedExpr = 'r.excluded = 0 AND r.not_rankable = 0 AND coalesce(m.excluded, 0) = 0 AND p.excluded = 0';
+const countedExpr = `${rankingCounts} AND p.excluded = 0`;
 
 export function resultsStore(db: Db) {
   const rankedPrompts = db.prepare<[number, number, number], { id: number; external_id: string; messages: string; excluded: number }>(

@@ -1,4 +1,5 @@
 import type { Db } from './db.ts';
+import { rankingCounts } from './counted-rankings.ts';
 import type { ChatMessage } from '../../shared/messages.ts';
 import type { ReviewPromptInput } from '../review/review-rows.ts';
 
@@ -12,7 +13,7 @@ export function reviewStore(db: Db) {
   // Whether a ranking counts here ignores the prompt's own exclusion: a lead reviewing an excluded prompt still
   // wants to see how its labelers agreed.
   const rankings = db.prepare<[number], { prompt_id: number; tiers: string; counted: number; not_rankable: number; flags: string; has_comment: number }>(
-    `SELECT r.prompt_id, r.tiers, (r.excluded = 0 AND r.not_rankable = 0 AND coalesce(m.excluded, 0) = 0) AS counted,
+    `SELECT r.prompt_id, r.tiers, (${rankingCounts}) AS counted,
             r.not_rankable, r.flags, r.comment <> '' AS has_comment
      FROM rankings r LEFT JOIN project_members m ON m.project_id = r.project_id AND m.user_id = r.user_id
      WHERE r.project_id = ? ORDER BY r.prompt_id, r.id`,
