@@ -8,6 +8,7 @@ import { apiError } from '../http/errors.ts';
 import { hashToken } from './tokens.ts';
 import { bodyLimitFor, policyFor, type AccessLevel } from './access-policy.ts';
 import { limitBodyStream } from '../http/body-stream.ts';
+import { readIncoming, setBodyText } from '../http/buffered-body.ts';
 
 export const sessionCookie = 'podium_session';
 
@@ -179,5 +180,12 @@ export const enforceAccessPolicy = createMiddleware<AppEnv>(async (c, next) => {
     if (c.req.raw.body) limitBodyStream(c, limit);
     return next();
   }
-  return bodyLimit({ maxSize: limit, onError: tooLarge })(c, next);
+  const incoming = c.env?.incoming;
+  if (!incoming) return bodyLimit({ maxSize: limit, onError: tooLarge })(c, next);
+  if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+    const body = await readIncoming(incoming, limit);
+    if (!body) return tooLarge(c);
+    setBodyText(c, body);
+  }
+  return next();
 });

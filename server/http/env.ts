@@ -1,8 +1,11 @@
+import type { IncomingMessage } from 'node:http';
 import type { Store } from '../store/store.ts';
 import type { SessionUser } from '../store/sessions.ts';
 import type { Project } from '../../shared/projects.ts';
 
 export type AppEnv = {
+  /** Node's request, when served by @hono/node-server (absent under app.request() in tests). */
+  Bindings: { incoming?: IncomingMessage } | undefined;
   Variables: {
     store: Store;
     user: SessionUser;

@@ -20,6 +20,21 @@ function declaredLength(url: string, path: string, length: number, headers: Reco
   });
 }
 
+/** Sends `parts` as a chunked body (no Content-Length), so the server cannot judge the size from the headers. */
+function chunkedPost(url: string, path: string, parts: string[], headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url + path, { method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    for (const part of parts) req.write(part);
+    req.end();
+  });
+}
+
 describe('web hardening', () => {
   let server: TestServer;
   let adminToken: ApiClient;
@@ -87,6 +102,18 @@ describe('web hardening', () => {
       const res = await adminToken.post(`/api/assignments/${assignmentId}/submit`, { ranking: [[1], [2]], comment: 'x'.repeat(70 * 1024) });
       expect(res.status).toBe(413);
       expect(res.body.error.code).toBe('too_large');
+    });
+
+    it('a chunked JSON body (no Content-Length) is read whole when small and refused with 413 past the route limit', async () => {
+      const auth = { authorization: `Bearer ${adminToken.bearer}` };
+      const name = '\ufeff{"name": "chunked", "responsesPerPrompt": 2, "labelersPerPrompt": 1}';
+      const ok = await chunkedPost(server.url, '/api/projects', [name.slice(0, 10), name.slice(10)], auth);
+      expect(ok.status).toBe(201);
+      expect(JSON.parse(ok.body).project.name).toBe('chunked');
+      const comment = JSON.stringify({ ranking: [[1], [2]], comment: 'x'.repeat(70 * 1024) });
+      const big = await chunkedPost(server.url, `/api/assignments/${assignmentId}/submit`, [comment.slice(0, 30_000), comment.slice(30_000)], auth);
+      expect(big.status).toBe(413);
+      expect(JSON.parse(big.body).error.code).toBe('too_large');
     });
 
     it('a JSON write over 1 MB is 413; a login over 4 KB is 413', async () => {
