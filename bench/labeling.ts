@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +51,24 @@ async function seed(dbFile: string): Promise<number> {
   return project.id;
 }
 
+/** CPU seconds a process has used (user + system), from Linux's /proc; null elsewhere. */
+function cpuSeconds(pid: number | undefined): number | null {
+  const file = `/proc/${pid}/stat`;
+  if (pid === undefined || !existsSync(file)) return null;
+  // Fields after the parenthesised command name; utime and stime are the 14th and 15th of the whole line.
+  const stat = readFileSync(file, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Server CPU time per submit during `run`: steadier than throughput on a shared machine, where the baseline swings. */
+async function withCpu<T extends { submits: number }>(pid: number | undefined, run: () => Promise<T>): Promise<T & { cpuUsPerSubmit: number | null }> {
+  const before = cpuSeconds(pid);
+  const out = await run();
+  const after = cpuSeconds(pid);
+  return { ...out, cpuUsPerSubmit: before === null || after === null ? null : Math.round(((after - before) * 1e6) / Math.max(1, out.submits)) };
+}
+
 const agent = new Agent({ keepAlive: true, maxSockets: labelers });
 
 /** A keep-alive POST over loopback: the same client code drives the product and the baseline. */
@@ -82,7 +100,7 @@ export async function runLabelingBench(): Promise<Record<string, unknown>> {
     const rankingOf = (a: Task) => a.responses.map((r) => [r.id]);
     // The ranking page's own flow: submit with ?next=1 returns the next task in the same round trip.
     const current: (Task | null)[] = Array.from({ length: labelers }, () => null);
-    const podium = await runLoad(labelers, seconds, async (w, time) => {
+    const podium = await withCpu(product.child.pid, () => runLoad(labelers, seconds, async (w, time) => {
       const cookie = cookies[w];
       let a = current[w];
       if (!a) {
@@ -94,7 +112,7 @@ export async function runLabelingBench(): Promise<Record<string, unknown>> {
       if (done.status !== 201) throw new Error(`submit answered ${done.status}: ${JSON.stringify(done.json)}`);
       current[w] = (done.json as { next: Task | null }).next;
       return 1;
-    });
+    }));
     // The same work as two requests per task (next-task, then submit), as a script without ?next would do it.
     const separate = await runLoad(labelers, seconds, async (w, time) => {
       const cookie = cookies[w];
@@ -108,11 +126,11 @@ export async function runLabelingBench(): Promise<Record<string, unknown>> {
     product.child.kill('SIGTERM');
 
     const bare = await startChild([fileURLToPath(new URL('./support/bare-server.ts', import.meta.url)), join(dir, 'bare.db')], {});
-    const baseline = await runLoad(labelers, seconds, async (w, time) => {
+    const baseline = await withCpu(bare.child.pid, () => runLoad(labelers, seconds, async (w, time) => {
       const res = await timed(time, () => post(`${bare.url}/submit`, { worker: w, ranking: [[1], [2], [3], [4]], durationMs: 12_000 }));
       if (res.status !== 201) throw new Error(`bare route answered ${res.status}`);
       return 1;
-    });
+    }));
     bare.child.kill('SIGTERM');
     return {
       bench: 'labeling',
@@ -122,6 +140,8 @@ export async function runLabelingBench(): Promise<Record<string, unknown>> {
       p99Ms: Number(podium.p99Ms.toFixed(1)),
       p50Ms: Number(podium.p50Ms.toFixed(1)),
       baselineP99Ms: Number(baseline.p99Ms.toFixed(1)),
+      serverCpuUsPerSubmit: podium.cpuUsPerSubmit,
+      baselineCpuUsPerSubmit: baseline.cpuUsPerSubmit,
       separateRequestsPerSec: Math.round(separate.perSec),
       separateRatio: Number((separate.perSec / baseline.perSec).toFixed(3)),
       separateP99Ms: Number(separate.p99Ms.toFixed(1)),
