@@ -1,4 +1,5 @@
 import { tauB } from './tau-b.ts';
+import { binomialUpperTail } from './binomial-tail.ts';
 
 /** One prompt's rankings as numbers: `ranks[r]` is the fractional-rank row of labeler `labelers[r]` over the same responses. */
 export type PromptRanks = { labelers: number[]; ranks: number[][] };
@@ -14,6 +15,11 @@ export type LabelerStats = {
   positionBias: number | null;
   /** What `positionBias` would be by chance: the mean of 1/K over the same rankings. */
   expectedPositionBias: number | null;
+  /**
+   * The chance of putting the response shown first on top at least this often with no bias at all (one-sided
+   * binomial test against expectedPositionBias), so a lead can tell a habit from a few unlucky draws.
+   */
+  positionBiasP: number | null;
   flagRate: number | null;
   skipRate: number | null;
 };
@@ -157,6 +163,7 @@ export function labelerQuality(prompts: readonly PromptRanks[], labelerCount: nu
       medianMs: median(a?.durations[l] ?? []),
       positionBias: shownKnown > 0 ? a!.shownFirstOnTop[l]! / shownKnown : null,
       expectedPositionBias: shownKnown > 0 ? a!.expectedOnTop[l]! / shownKnown : null,
+      positionBiasP: shownKnown > 0 ? binomialUpperTail(shownKnown, a!.shownFirstOnTop[l]!, a!.expectedOnTop[l]! / shownKnown) : null,
       flagRate: flagKnown > 0 ? a!.flagged[l]! / flagKnown : null,
       skipRate: a && skips + rankings[l]! > 0 ? skips / (skips + rankings[l]!) : null,
     });

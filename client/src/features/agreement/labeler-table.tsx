@@ -67,7 +67,7 @@ export function LabelerTable({ projectId, labelers }: { projectId: number; label
                 <td className={has('speed') ? 'num flagged-cell' : 'num'}>{seconds(l.medianMs)}</td>
                 <td className="num">{percent(l.skipRate)}</td>
                 <td className="num">{percent(l.flagRate)}</td>
-                <td className={has('position') ? 'num flagged-cell' : 'num'}>
+                <td className={has('position') ? 'num flagged-cell' : 'num'} title={l.positionBiasP === null ? undefined : `chance of at least this by luck: ${l.positionBiasP.toPrecision(2)}`}>
                   {percent(l.positionBias)}
                   {l.expectedPositionBias !== null && <span className="muted hint"> / {percent(l.expectedPositionBias)}</span>}
                 </td>
