@@ -92,7 +92,13 @@ describe.skipIf(!hasBrowser)('agreement dashboard and review page in Chromium', 
     expect(await page.textContent('[data-figure=alpha-ordinal] .figure-value')).toBe(fixed(before.krippendorffAlpha.ordinal));
     expect(await page.textContent('[data-figure=pairwise]')).toContain('95% CI');
     expect(await page.textContent('[data-figure=pairwise]')).toContain('InstructGPT ~73%');
-    expect(await page.locator('canvas').count()).toBe(2);
+    // W over prompts as a bar chart (one bar per bin), and labeler pairs as a table coloured like a heatmap.
+    await page.waitForSelector('.histogram .ct-bar', { state: 'attached' }); // an empty bin's bar has no height
+    expect(await page.locator('.histogram .ct-bar').count()).toBe(10);
+    const pairs = before.labelerPairs as { usernames: string[]; meanTauB: (number | null)[][] };
+    expect(await page.locator('.heatmap td[data-pair]').count()).toBe(pairs.usernames.length * (pairs.usernames.length - 1));
+    const [first, second] = pairs.usernames;
+    expect(await page.textContent(`.heatmap td[data-pair="${first}:${second}"] .heatmap-tau`)).toBe(fixed(pairs.meanTauB[0]![1]!));
     const zedChecks = await page.textContent('tr[data-labeler=zed] .checks');
     expect(zedChecks).toContain('ranks against the consensus');
     expect(zedChecks).toContain('per ranking');
