@@ -1,12 +1,13 @@
+import type { ReactNode } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link, NavLink, Outlet, useNavigate } from 'react-router';
+import { Link, useLocation } from 'wouter';
 import { api, unwrap } from '../api/client.ts';
 import { meOptions } from '../api/queries.ts';
 
-export function Layout() {
+export function Layout({ children }: { children: ReactNode }) {
   const me = useQuery(meOptions());
   const queryClient = useQueryClient();
-  const navigate = useNavigate();
+  const [, navigate] = useLocation();
   const logout = useMutation({
     mutationFn: () => unwrap(api.auth.logout.$post()),
     onSettled: () => {
@@ -27,7 +28,18 @@ export function Layout() {
         <span className="muted">{me.data?.username} · {me.data?.role}</span>
         <button type="button" onClick={() => logout.mutate()}>Log out</button>
       </header>
-      <Outlet />
+      {children}
     </div>
+  );
+}
+
+/** A top-bar link, marked (for the eye and for screen readers) while its section is open: `/projects` stays marked on `/projects/7/label`. */
+function NavLink({ to, children }: { to: string; children: ReactNode }) {
+  const [path] = useLocation();
+  const active = path === to || path.startsWith(`${to}/`);
+  return (
+    <Link to={to} className={active ? 'active' : undefined} aria-current={active ? 'page' : undefined}>
+      {children}
+    </Link>
   );
 }

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'wouter';
 import { acceptInvite, inviteOptions } from '../../api/account-queries.ts';
 import { meKeys } from '../../api/queries.ts';
 
@@ -10,7 +10,7 @@ export function InvitePage() {
   const invite = useQuery(inviteOptions(token));
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const navigate = useNavigate();
+  const [, navigate] = useLocation();
   const queryClient = useQueryClient();
   const accept = useMutation({
     mutationFn: () => acceptInvite(token, username, password),

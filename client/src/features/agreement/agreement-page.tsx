@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Link, useParams } from 'react-router';
+import { Link, useParams } from 'wouter';
 import { projectOptions } from '../../api/queries.ts';
 import { agreementOptions, type AgreementData } from '../../api/review-queries.ts';
 import { HeadlineFigures } from './headline-figures.tsx';

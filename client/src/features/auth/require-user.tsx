@@ -1,11 +1,12 @@
+import type { ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Navigate, Outlet, useLocation } from 'react-router';
+import { Redirect, useLocation } from 'wouter';
 import { meOptions } from '../../api/queries.ts';
 
-export function RequireUser() {
+export function RequireUser({ children }: { children: ReactNode }) {
   const me = useQuery(meOptions());
-  const location = useLocation();
+  const [path] = useLocation();
   if (me.isPending) return <p className="muted pad">Loading…</p>;
-  if (!me.data) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname)}`} replace />;
-  return <Outlet />;
+  if (!me.data) return <Redirect to={`/login?next=${encodeURIComponent(path)}`} replace />;
+  return children;
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'wouter';
 import { projectOptions } from '../../api/queries.ts';
 import { exportSummaryOptions, exportUrl, manifestUrl } from '../../api/export-queries.ts';
 import { curlCommand, exportFileName, exportQuery, formats, formFromParams, queryString, strategies, type ExportForm } from './export-settings.ts';

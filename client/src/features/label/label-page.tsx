@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Link, useParams } from 'react-router';
+import { Link, useParams } from 'wouter';
 import { ApiRequestError } from '../../api/client.ts';
 import { counterOptions, nextTaskOptions, projectOptions } from '../../api/queries.ts';
 import { RankingTask } from './ranking-task.tsx';

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useNavigate } from 'react-router';
+import { useLocation } from 'wouter';
 import { createProject, projectKeys } from '../../api/queries.ts';
 import { fieldIssues } from '../../api/field-issues.ts';
 import { FieldError } from './field-error.tsx';
@@ -14,7 +14,7 @@ export function NewProjectForm({ onCancel }: { onCancel: () => void }) {
   const [allowTies, setAllowTies] = useState(true);
   const [lease, setLease] = useState('30');
   const queryClient = useQueryClient();
-  const navigate = useNavigate();
+  const [, navigate] = useLocation();
   const create = useMutation({
     // Empty or non-numeric fields go as null: the server's message then says what is expected.
     mutationFn: () =>

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Link, useParams } from 'react-router';
+import { Link, useParams } from 'wouter';
 import { meOptions, projectOptions } from '../../api/queries.ts';
 import { ProgressBar } from '../../components/progress-bar.tsx';
 import { Markdown } from '../../components/markdown.tsx';

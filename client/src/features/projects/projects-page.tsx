@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Link } from 'react-router';
+import { Link } from 'wouter';
 import { meOptions, projectsOptions } from '../../api/queries.ts';
 import { ProgressBar } from '../../components/progress-bar.tsx';
 import { NewProjectForm } from './new-project-form.tsx';

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'wouter';
 import { projectOptions, resultsOptions } from '../../api/queries.ts';
 import { PromptResultCard } from './prompt-result.tsx';
 

@@ -1,6 +1,6 @@
 import { Fragment } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'wouter';
 import { projectOptions } from '../../api/queries.ts';
 import { reviewListOptions } from '../../api/review-queries.ts';
 import type { ReviewRow, ReviewSort } from '../../../../shared/review.ts';
