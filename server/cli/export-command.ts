@@ -8,13 +8,13 @@ import { parseArgs, stringOption, UsageError } from './args.ts';
 
 const usage =
   'usage: podium export --project ID [--format trl|trl-chat|hh-rlhf|openai-dpo|rankings] [--strategy all|best-worst|best-vs-rest]\n' +
-  '       [--min-labelers N] [--min-margin X] [--min-agreement X] [--split train|test] [--test-fraction F] [--no-metadata] [--out FILE]';
+  '       [--aggregation mean-rank|ranked-pairs] [--min-labelers N] [--min-margin X] [--min-agreement X] [--split train|test] [--test-fraction F] [--no-metadata] [--out FILE]';
 
 /** The CLI's flags, spelled as the API's query, so both go through the same schema and defaults. */
 function settingsFrom(args: ReturnType<typeof parseArgs>) {
   const query: Record<string, string> = {};
   const names: [string, string][] = [
-    ['format', 'format'], ['strategy', 'strategy'], ['min-labelers', 'minLabelers'], ['min-margin', 'minMargin'],
+    ['format', 'format'], ['strategy', 'strategy'], ['aggregation', 'aggregation'], ['min-labelers', 'minLabelers'], ['min-margin', 'minMargin'],
     ['min-agreement', 'minAgreement'], ['split', 'split'], ['test-fraction', 'testFraction'], ['metadata', 'metadata'],
   ];
   for (const [flag, key] of names) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pairsForPrompt, pairStrategies } from '../ranking/pairs.ts';
+import { aggregations, pairsForPrompt, pairStrategies } from '../ranking/pairs.ts';
 import { splitOf } from '../ranking/split.ts';
 import { exportFormats, exportFormatSchema, type ExportLine } from './format-registry.ts';
 import type { ExportPrompt } from './export-types.ts';
@@ -18,6 +18,7 @@ const booleanFlag = z.preprocess(
 export const exportSettingsSchema = z.object({
   format: z.preprocess(blankToUndefined, exportFormatSchema.default('trl')),
   strategy: z.preprocess(blankToUndefined, z.enum(pairStrategies).default('all')),
+  aggregation: z.preprocess(blankToUndefined, z.enum(aggregations).default('mean-rank')),
   minLabelers: optionalNumber(z.number().int().min(0)),
   minMargin: optionalNumber(z.number().min(0)),
   minAgreement: optionalNumber(z.number().min(0).max(1)),

@@ -1,13 +1,19 @@
 import type { Id } from '../../shared/ranking.ts';
 import { compareIds, compareMeans, MEAN_RANK_EPSILON } from './consensus.ts';
 import { rankTable, type RankedPrompt } from './mean-ranks.ts';
+import { rankedPairsTiers } from './ranked-pairs.ts';
 
 export const pairStrategies = ['all', 'best-worst', 'best-vs-rest'] as const;
 /** all: every pair with a strictly better mean (InstructGPT); best-worst: best tier × worst tier; best-vs-rest: best tier × every strictly worse response. */
 export type PairStrategy = (typeof pairStrategies)[number];
 
+export const aggregations = ['mean-rank', 'ranked-pairs'] as const;
+/** mean-rank: order by mean fractional rank (the default, DESIGN.md); ranked-pairs: Tideman's order, as Open-Assistant merges rankings. */
+export type Aggregation = (typeof aggregations)[number];
+
 export type PairOptions = {
   strategy?: PairStrategy;
+  aggregation?: Aggregation | undefined;
   /** A prompt with fewer counted rankings yields no pairs. */
   minLabelers?: number | undefined;
   /** Keep pairs whose margin is at least this; a pair always needs a margin above 0. */
@@ -22,7 +28,10 @@ export type Votes = { for: number; against: number; tied: number };
 export type PromptPair<T extends Id = Id> = {
   chosen: T;
   rejected: T;
-  /** mean(rejected) − mean(chosen), > 0. */
+  /**
+   * mean(rejected) − mean(chosen), > 0. Under ranked-pairs: the same in the Tideman order's fractional positions
+   * (a tier covering positions p..q sits at (p + q) / 2), so it stays > 0 where mean ranks disagree with Tideman.
+   */
   margin: number;
   votes: Votes;
   /** (for + tied/2) / labelers. */
@@ -35,41 +44,45 @@ export type PromptPair<T extends Id = Id> = {
 
 /**
  * Comparison pairs of one prompt, from its counted rankings, by DESIGN.md "Ranking semantics":
- * chosen has the strictly lower mean rank; consensus ties are never pairs. Ordered by chosen mean,
- * then rejected mean, then chosen id, then rejected id.
+ * chosen has the strictly lower mean rank (or the strictly better Tideman tier under ranked-pairs); consensus ties
+ * are never pairs. Ordered by chosen score, then rejected score, then chosen id, then rejected id.
  */
 export function pairsForPrompt<T extends Id>(prompt: RankedPrompt<T>, options: PairOptions = {}): PromptPair<T>[] {
   const labelerCount = prompt.rankings.length;
   if (labelerCount === 0 || labelerCount < (options.minLabelers ?? 0)) return [];
-  const { size, ranks, means } = rankTable(prompt);
+  const table = rankTable(prompt);
+  const { size, ranks, means } = table;
   const ids = prompt.responses;
+  // What orders the responses: their means, or their place in Tideman's order; pairs, margins and strategies follow it.
+  const scores = options.aggregation === 'ranked-pairs' ? tierPositions(rankedPairsTiers(table, (i) => idAt(ids, i)), size) : means;
 
   const order: number[] = [];
-  for (let i = 0; i < size; i++) if (!Number.isNaN(means[i] as number)) order.push(i);
+  for (let i = 0; i < size; i++) if (!Number.isNaN(scores[i] as number)) order.push(i);
   if (order.length < 2) return [];
+  const compareAt = (x: number, y: number): number => compareMeans(scores[x] as number, scores[y] as number) || compareIds(idAt(ids, x), idAt(ids, y));
   // Insertion sort: K is a handful, and Array#sort with a comparator costs more than the work at that size.
   for (let i = 1; i < order.length; i++) {
     const x = order[i] as number;
     let j = i - 1;
     for (; j >= 0; j--) {
       const y = order[j] as number;
-      if ((compareMeans(means[y] as number, means[x] as number) || compareIds(idAt(ids, y), idAt(ids, x))) <= 0) break;
+      if (compareAt(y, x) <= 0) break;
       order[j + 1] = y;
     }
     order[j + 1] = x;
   }
-  const best = means[order[0] as number] as number;
-  const worst = means[order[order.length - 1] as number] as number;
+  const best = scores[order[0] as number] as number;
+  const worst = scores[order[order.length - 1] as number] as number;
   if (worst - best <= MEAN_RANK_EPSILON) return [];
 
   const minMargin = options.minMargin ?? 0;
   const minAgreement = options.minAgreement ?? 0;
   const pairs: PromptPair<T>[] = [];
+  // Row indexes of each pair's chosen and rejected response, for the final order check.
+  const at: [number, number][] = [];
 
   const add = (c: number, r: number): void => {
-    const chosenMean = means[c] as number;
-    const rejectedMean = means[r] as number;
-    const margin = rejectedMean - chosenMean;
+    const margin = (scores[r] as number) - (scores[c] as number);
     // Tolerance so that e.g. minMargin=0.1 keeps a margin of 2.1 − 2.0 computed as 0.0999…
     if (margin <= MEAN_RANK_EPSILON || margin < minMargin - MEAN_RANK_EPSILON) return;
     let votesFor = 0;
@@ -92,10 +105,11 @@ export function pairsForPrompt<T extends Id>(prompt: RankedPrompt<T>, options: P
       margin,
       votes: { for: votesFor, against, tied },
       agreement,
-      chosenMeanRank: chosenMean,
-      rejectedMeanRank: rejectedMean,
+      chosenMeanRank: means[c] as number,
+      rejectedMeanRank: means[r] as number,
       labelers,
     });
+    at.push([c, r]);
   };
 
   const n = order.length;
@@ -103,31 +117,39 @@ export function pairsForPrompt<T extends Id>(prompt: RankedPrompt<T>, options: P
   if (strategy === 'all') {
     for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) add(order[a] as number, order[b] as number);
   } else {
-    for (let a = 0; a < n && (means[order[a] as number] as number) - best <= MEAN_RANK_EPSILON; a++) {
+    for (let a = 0; a < n && (scores[order[a] as number] as number) - best <= MEAN_RANK_EPSILON; a++) {
       for (let b = n - 1; b > a; b--) {
-        const rejectedMean = means[order[b] as number] as number;
-        if (strategy === 'best-worst' && worst - rejectedMean > MEAN_RANK_EPSILON) break;
+        const rejectedScore = scores[order[b] as number] as number;
+        if (strategy === 'best-worst' && worst - rejectedScore > MEAN_RANK_EPSILON) break;
         add(order[a] as number, order[b] as number);
       }
     }
   }
-  // The loops emit chosen-major order; only tied chosen means can leave that out of the promised order.
-  for (let i = 1; i < pairs.length; i++) {
-    if (comparePairs(pairs[i - 1] as PromptPair<T>, pairs[i] as PromptPair<T>) > 0) {
-      pairs.sort(comparePairs);
-      break;
+  // The loops emit chosen-major order; only tied chosen scores can leave that out of the promised order
+  // (chosen score, then rejected score, then chosen id, then rejected id).
+  const comparePairs = ([xc, xr]: [number, number], [yc, yr]: [number, number]) =>
+    compareMeans(scores[xc] as number, scores[yc] as number) ||
+    compareMeans(scores[xr] as number, scores[yr] as number) ||
+    compareIds(idAt(ids, xc), idAt(ids, yc)) ||
+    compareIds(idAt(ids, xr), idAt(ids, yr));
+  for (let i = 1; i < at.length; i++) {
+    if (comparePairs(at[i - 1] as [number, number], at[i] as [number, number]) > 0) {
+      const sorted = pairs.map((pair, k) => ({ pair, k })).sort((x, y) => comparePairs(at[x.k] as [number, number], at[y.k] as [number, number]));
+      return sorted.map((s) => s.pair);
     }
   }
   return pairs;
 }
 
-function comparePairs<T extends Id>(x: PromptPair<T>, y: PromptPair<T>): number {
-  return (
-    compareMeans(x.chosenMeanRank, y.chosenMeanRank) ||
-    compareMeans(x.rejectedMeanRank, y.rejectedMeanRank) ||
-    compareIds(x.chosen, y.chosen) ||
-    compareIds(x.rejected, y.rejected)
-  );
+/** Each response's fractional position in an order of tiers (NaN where absent): the scale mean ranks are on. */
+function tierPositions(tiers: readonly number[][], size: number): number[] {
+  const positions = new Array<number>(size).fill(Number.NaN);
+  let position = 1;
+  for (const tier of tiers) {
+    for (const i of tier) positions[i] = position + (tier.length - 1) / 2;
+    position += tier.length;
+  }
+  return positions;
 }
 
 function idAt<T extends Id>(responses: readonly { id: T }[], index: number): T {

@@ -1,6 +1,6 @@
 import type { Id, Ranking } from '../../shared/ranking.ts';
 import { compareIds } from './consensus.ts';
-import { rankTable, type RankedPrompt } from './mean-ranks.ts';
+import { rankTable, type RankedPrompt, type RankTable } from './mean-ranks.ts';
 
 /**
  * Tideman's ranked pairs, the alternative to mean rank that Open-Assistant uses to merge rankings.
@@ -9,11 +9,15 @@ import { rankTable, type RankedPrompt } from './mean-ranks.ts';
  * layers: a tier is every response nothing remaining beats, so exact pairwise ties stay ties.
  */
 export function rankedPairsOrder<T extends Id>(prompt: RankedPrompt<T>): Ranking<T> {
-  const { size, ranks, means } = rankTable(prompt);
+  const id = (i: number): T => (prompt.responses[i] as { id: T }).id;
+  return rankedPairsTiers(rankTable(prompt), id).map((tier) => tier.map(id));
+}
+
+/** The same order as response indexes into the table's rows, ids ascending inside a tier. */
+export function rankedPairsTiers<T extends Id>(table: RankTable, id: (index: number) => T): number[][] {
+  const { size, ranks, means } = table;
   const present: number[] = [];
   for (let i = 0; i < size; i++) if (!Number.isNaN(means[i] as number)) present.push(i);
-  const id = (i: number): T => (prompt.responses[i] as { id: T }).id;
-
   const prefer = (a: number, b: number): number => {
     let n = 0;
     for (let row = 0; row < ranks.length; row += size) if ((ranks[row + a] as number) < (ranks[row + b] as number)) n++;
@@ -47,13 +51,13 @@ export function rankedPairsOrder<T extends Id>(prompt: RankedPrompt<T>): Ranking
   };
   for (const m of majorities) if (!reaches(m.loser, m.winner)) beats.get(m.winner)?.add(m.loser);
 
-  const tiers: T[][] = [];
+  const tiers: number[][] = [];
   let remaining = present;
   while (remaining.length) {
     const beaten = new Set<number>();
     for (const i of remaining) for (const j of beats.get(i) ?? []) beaten.add(j);
     const tier = remaining.filter((i) => !beaten.has(i));
-    tiers.push(tier.map(id).sort(compareIds));
+    tiers.push(tier.sort((a, b) => compareIds(id(a), id(b))));
     remaining = remaining.filter((i) => beaten.has(i));
   }
   return tiers;

@@ -104,6 +104,7 @@ describe('export over HTTP', () => {
       cases.push({ query: `format=${format}&metadata=false`, args: ['--format', format, '--no-metadata'] });
     }
     cases.push({ query: 'format=trl&split=test&testFraction=0.4&strategy=best-worst', args: ['--split', 'test', '--test-fraction', '0.4', '--strategy', 'best-worst'] });
+    cases.push({ query: 'format=trl&aggregation=ranked-pairs&minMargin=1', args: ['--aggregation', 'ranked-pairs', '--min-margin', '1'] });
     cases.push({ query: 'format=openai-dpo&split=train&testFraction=0.4&minLabelers=1', args: ['--format', 'openai-dpo', '--split', 'train', '--test-fraction', '0.4', '--min-labelers', '1'] });
     // Two at a time: each CLI run is a Node start-up, and the box may have two cores.
     for (let i = 0; i < cases.length; i += 2) {
@@ -199,10 +200,18 @@ describe('export over HTTP', () => {
     // rankings: a line per prompt with enough labelers, pairs or not (p4 is a full tie)
     expect((await exported('format=rankings')).map((l) => l.externalId).sort()).toEqual(['chat', 'p1', 'p2', 'p3', 'p4', 'p5', 'p6']);
 
-    const bad = await lead.get(exportPath('format=csv&minAgreement=2'));
+    // Ranked pairs: with two labelers every majority is 1–0 or a tie, so the same 16 pairs, but margins count
+    // Tideman positions: p5's a over b (mean ranks 1.25 and 1.75) sits one whole place apart.
+    const tideman = await exported('aggregation=ranked-pairs');
+    expect(tideman.map((l) => `${l.podium?.externalId}:${String(l.chosen)}>${String(l.rejected)}`).sort()).toEqual(all.map((l) => `${l.podium?.externalId}:${String(l.chosen)}>${String(l.rejected)}`).sort());
+    const p5ab = (lines: Line[]) => lines.find((l) => l.podium?.externalId === 'p5' && String(l.chosen).endsWith('-a') && String(l.rejected).endsWith('-b'))?.margin;
+    expect(p5ab(all)).toBe(0.5);
+    expect(p5ab(tideman)).toBe(1);
+
+    const bad = await lead.get(exportPath('format=csv&minAgreement=2&aggregation=borda'));
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('invalid_input');
-    expect(bad.body.error.issues.map((i: { path: string[] }) => i.path[0]).sort()).toEqual(['format', 'minAgreement']);
+    expect(bad.body.error.issues.map((i: { path: string[] }) => i.path[0]).sort()).toEqual(['aggregation', 'format', 'minAgreement']);
   });
 
   it('splits by prompt: disjoint, together the whole export, and the same on a second call', async () => {
@@ -249,7 +258,7 @@ describe('export over HTTP', () => {
     expect(m.podiumVersion).toBe(version);
     expect(Math.abs(Date.parse(m.generatedAt) - Date.now())).toBeLessThan(60_000);
     expect(m.project).toEqual({ id: projectId, name: 'export', K: 3, R: 2 });
-    expect(m.settings).toEqual({ format: 'trl-chat', strategy: 'all', minLabelers: 2, minMargin: 1, testFraction: 0.4, metadata: true });
+    expect(m.settings).toEqual({ format: 'trl-chat', strategy: 'all', aggregation: 'mean-rank', minLabelers: 2, minMargin: 1, testFraction: 0.4, metadata: true });
     const train = (await exported('format=trl-chat&testFraction=0.4&minMargin=1&split=train')).length;
     const test = (await exported('format=trl-chat&testFraction=0.4&minMargin=1&split=test')).length;
     // margins ≥ 1: all 16 pairs but p5's a–b (0.5)

@@ -174,3 +174,41 @@ describe('pairsForPrompt invariants', () => {
     );
   });
 });
+
+describe('pairsForPrompt with ranked-pairs aggregation', () => {
+  // The Tennessee capital example (Wikipedia, "Ranked pairs"): mean ranks put Memphis (2.74) above Knoxville (2.93),
+  // but 58 of 100 prefer Knoxville to Memphis, and Tideman's order is Nashville > Chattanooga > Knoxville > Memphis.
+  const tennessee = prompt(['Memphis', 'Nashville', 'Chattanooga', 'Knoxville'], [
+    ...Array.from({ length: 42 }, () => [['Memphis'], ['Nashville'], ['Chattanooga'], ['Knoxville']]),
+    ...Array.from({ length: 26 }, () => [['Nashville'], ['Chattanooga'], ['Knoxville'], ['Memphis']]),
+    ...Array.from({ length: 15 }, () => [['Chattanooga'], ['Knoxville'], ['Nashville'], ['Memphis']]),
+    ...Array.from({ length: 17 }, () => [['Knoxville'], ['Chattanooga'], ['Nashville'], ['Memphis']]),
+  ]);
+
+  it('orders pairs by Tideman where mean ranks disagree, with the margin in Tideman positions', () => {
+    const byMean = pairsForPrompt(tennessee);
+    const memphisKnoxville = byMean.find((p) => [p.chosen, p.rejected].sort().join() === 'Knoxville,Memphis');
+    expect(memphisKnoxville).toMatchObject({ chosen: 'Memphis', rejected: 'Knoxville', votes: { for: 42, against: 58, tied: 0 } });
+    expect(memphisKnoxville?.margin).toBeCloseTo(2.93 - 2.74, 12);
+
+    const byTideman = pairsForPrompt(tennessee, { aggregation: 'ranked-pairs' });
+    expect(byTideman.map((p) => `${p.chosen}>${p.rejected}`)).toEqual([
+      'Nashville>Chattanooga',
+      'Nashville>Knoxville',
+      'Nashville>Memphis',
+      'Chattanooga>Knoxville',
+      'Chattanooga>Memphis',
+      'Knoxville>Memphis',
+    ]);
+    const knoxvilleMemphis = byTideman[5];
+    expect(knoxvilleMemphis).toMatchObject({ margin: 1, votes: { for: 58, against: 42, tied: 0 }, agreement: 0.58, labelers: 100 });
+    // The pair still reports the mean ranks, so a reader sees where the two aggregations part.
+    expect(knoxvilleMemphis?.chosenMeanRank).toBeCloseTo(2.93, 12);
+    expect(knoxvilleMemphis?.rejectedMeanRank).toBeCloseTo(2.74, 12);
+  });
+
+  it('applies strategies and margins to the Tideman order', () => {
+    expect(pairsForPrompt(tennessee, { aggregation: 'ranked-pairs', strategy: 'best-worst' }).map((p) => `${p.chosen}>${p.rejected}:${p.margin}`)).toEqual(['Nashville>Memphis:3']);
+    expect(pairsForPrompt(tennessee, { aggregation: 'ranked-pairs', minMargin: 2 }).map((p) => `${p.chosen}>${p.rejected}`)).toEqual(['Nashville>Knoxville', 'Nashville>Memphis', 'Chattanooga>Memphis']);
+  });
+});

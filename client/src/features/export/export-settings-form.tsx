@@ -1,4 +1,4 @@
-import { formats, strategies, type ExportForm } from './export-settings.ts';
+import { aggregations, formats, strategies, type ExportForm } from './export-settings.ts';
 
 /** The export's settings; every change goes straight to the URL and the counts follow. */
 export function ExportSettingsForm({ form, onChange, labelersPerPrompt }: { form: ExportForm; onChange: (next: ExportForm) => void; labelersPerPrompt: number | undefined }) {
@@ -24,6 +24,16 @@ export function ExportSettingsForm({ form, onChange, labelersPerPrompt }: { form
           {strategies.map((s) => (
             <option key={s.name} value={s.name}>
               {s.name}: {s.about}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Consensus order
+        <select name="aggregation" value={form.aggregation} onChange={(e) => set('aggregation', e.target.value as ExportForm['aggregation'])} disabled={!pairFormat}>
+          {aggregations.map((a) => (
+            <option key={a.name} value={a.name}>
+              {a.name}: {a.about}
             </option>
           ))}
         </select>

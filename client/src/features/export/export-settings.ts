@@ -2,6 +2,7 @@
 export type ExportForm = {
   format: FormatName;
   strategy: StrategyName;
+  aggregation: AggregationName;
   minLabelers: string;
   minMargin: string;
   minAgreement: string;
@@ -26,19 +27,28 @@ export const strategies = [
 ] as const;
 export type StrategyName = (typeof strategies)[number]['name'];
 
-export const defaultForm: ExportForm = { format: 'trl', strategy: 'all', minLabelers: '', minMargin: '', minAgreement: '', split: '', testFraction: '0.1', metadata: true };
+export const aggregations = [
+  { name: 'mean-rank', about: 'order responses by their mean rank over the labelers (default)' },
+  { name: 'ranked-pairs', about: 'order them by Tideman\u2019s ranked pairs, as Open-Assistant merges rankings: a response most labelers prefer wins even where a few strong votes pull its mean down' },
+] as const;
+export type AggregationName = (typeof aggregations)[number]['name'];
+
+export const defaultForm: ExportForm = { format: 'trl', strategy: 'all', aggregation: 'mean-rank', minLabelers: '', minMargin: '', minAgreement: '', split: '', testFraction: '0.1', metadata: true };
 
 const isFormat = (v: string | null): v is FormatName => formats.some((f) => f.name === v);
 const isStrategy = (v: string | null): v is StrategyName => strategies.some((s) => s.name === v);
+const isAggregation = (v: string | null): v is AggregationName => aggregations.some((a) => a.name === v);
 
 /** Reads the form from the page's URL, so a reload or a shared link shows the same export. */
 export function formFromParams(params: URLSearchParams): ExportForm {
   const format = params.get('format');
   const strategy = params.get('strategy');
+  const aggregation = params.get('aggregation');
   const split = params.get('split');
   return {
     format: isFormat(format) ? format : defaultForm.format,
     strategy: isStrategy(strategy) ? strategy : defaultForm.strategy,
+    aggregation: isAggregation(aggregation) ? aggregation : defaultForm.aggregation,
     minLabelers: params.get('minLabelers') ?? '',
     minMargin: params.get('minMargin') ?? '',
     minAgreement: params.get('minAgreement') ?? '',
@@ -52,6 +62,7 @@ export function formFromParams(params: URLSearchParams): ExportForm {
 export function exportQuery(form: ExportForm): Record<string, string> {
   const query: Record<string, string> = { format: form.format };
   if (form.strategy !== defaultForm.strategy) query.strategy = form.strategy;
+  if (form.aggregation !== defaultForm.aggregation) query.aggregation = form.aggregation;
   for (const key of ['minLabelers', 'minMargin', 'minAgreement'] as const) if (form[key].trim() !== '') query[key] = form[key].trim();
   if (form.split) query.split = form.split;
   // The split is only reproducible with its fraction, so it goes along whenever a side is chosen.
