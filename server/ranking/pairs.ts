@@ -78,8 +78,8 @@ export function pairsForPrompt<T extends Id>(prompt: RankedPrompt<T>, options: P
   const minMargin = options.minMargin ?? 0;
   const minAgreement = options.minAgreement ?? 0;
   const pairs: PromptPair<T>[] = [];
-  // Row indexes of each pair's chosen and rejected response, for the final order check.
-  const at: [number, number][] = [];
+  // Row indexes of each pair's chosen and rejected response, flat (no tuple per pair), for the final order check.
+  const at: number[] = [];
 
   const add = (c: number, r: number): void => {
     const margin = (scores[r] as number) - (scores[c] as number);
@@ -109,7 +109,7 @@ export function pairsForPrompt<T extends Id>(prompt: RankedPrompt<T>, options: P
       rejectedMeanRank: means[r] as number,
       labelers,
     });
-    at.push([c, r]);
+    at.push(c, r);
   };
 
   const n = order.length;
@@ -127,16 +127,17 @@ export function pairsForPrompt<T extends Id>(prompt: RankedPrompt<T>, options: P
   }
   // The loops emit chosen-major order; only tied chosen scores can leave that out of the promised order
   // (chosen score, then rejected score, then chosen id, then rejected id).
-  const comparePairs = ([xc, xr]: [number, number], [yc, yr]: [number, number]) =>
-    compareMeans(scores[xc] as number, scores[yc] as number) ||
-    compareMeans(scores[xr] as number, scores[yr] as number) ||
-    compareIds(idAt(ids, xc), idAt(ids, yc)) ||
-    compareIds(idAt(ids, xr), idAt(ids, yr));
-  for (let i = 1; i < at.length; i++) {
-    if (comparePairs(at[i - 1] as [number, number], at[i] as [number, number]) > 0) {
-      const sorted = pairs.map((pair, k) => ({ pair, k })).sort((x, y) => comparePairs(at[x.k] as [number, number], at[y.k] as [number, number]));
-      return sorted.map((s) => s.pair);
-    }
+  const comparePairs = (x: number, y: number): number => {
+    const [xc, xr, yc, yr] = [at[2 * x] as number, at[2 * x + 1] as number, at[2 * y] as number, at[2 * y + 1] as number];
+    return (
+      compareMeans(scores[xc] as number, scores[yc] as number) ||
+      compareMeans(scores[xr] as number, scores[yr] as number) ||
+      compareIds(idAt(ids, xc), idAt(ids, yc)) ||
+      compareIds(idAt(ids, xr), idAt(ids, yr))
+    );
+  };
+  for (let i = 1; i < pairs.length; i++) {
+    if (comparePairs(i - 1, i) > 0) return pairs.map((_, k) => k).sort(comparePairs).map((k) => pairs[k] as PromptPair<T>);
   }
   return pairs;
 }
