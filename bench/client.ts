@@ -60,7 +60,7 @@ async function weighBundle(): Promise<Record<string, number>> {
     if (!entry || !label) throw new Error('the manifest has no entry or no label page chunk');
     const labelChunks = staticClosure(manifest, [entry, label]);
     const labelBytes = [...labelChunks].reduce((sum, k) => sum + gzipped(join(outDir, manifest[k]?.file ?? '')), 0);
-    const highlight = Object.keys(manifest).find((k) => k.includes('rehype-highlight'));
+    const highlight = Object.keys(manifest).find((k) => k.endsWith('components/code-highlight.ts'));
     const highlightChunks = highlight ? [...staticClosure(manifest, [highlight])].filter((k) => !labelChunks.has(k)) : [];
     const highlightBytes = highlightChunks.reduce((sum, k) => sum + gzipped(join(outDir, manifest[k]?.file ?? '')), 0);
     return { bundleGzipKb: kb(bundle), labelPageGzipKb: kb(labelBytes), highlightGzipKb: kb(highlightBytes), jsFiles: allJs.length };
