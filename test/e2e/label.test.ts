@@ -195,6 +195,8 @@ describe.skipIf(!hasBrowser)('the ranking page in Chromium', () => {
 
     const before = await currentTask(page);
     submitted.set(await currentPrompt(page), onScreen);
+    // dnd-kit swallows every click for 50 ms after a drop, so that the drop itself never clicks; a person is never that quick.
+    await page.waitForTimeout(100);
     await page.click('button.submit');
     await nextTaskShown(page, before);
     expect(await currentPrompt(page)).toBe('p3');
