@@ -211,7 +211,7 @@ describe.skipIf(!hasBrowser)('the ranking page in Chromium', () => {
     }
   });
 
-  it('stores flags and a comment sent with Ctrl+Enter from the comment box', async () => {
+  it('stores flags and a comment sent with Ctrl+Enter from the comment box, kept across a reload', async () => {
     await page.waitForTimeout(450);
     const shownOrder = (await screenRanking(page)).flat();
     const [first, second] = shownOrder as [number, number];
@@ -227,6 +227,19 @@ describe.skipIf(!hasBrowser)('the ranking page in Chromium', () => {
     await page.keyboard.type('B says Sydney: wrong since 1913. Thanks!');
     expect(await screenRanking(page)).toEqual(shownOrder.map((id) => [id]));
     const before = await currentTask(page);
+    // A reload (or a crashed tab) gives the same task back as the labeler left it: flags, comment, order.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Alt+ArrowUp'); // the second card one up
+    const beforeReload = await screenRanking(page);
+    expect(beforeReload).toEqual([[second], [first], ...shownOrder.slice(2).map((id) => [id])]);
+    await page.reload();
+    await page.waitForSelector('.draft-note');
+    await page.screenshot({ path: join(repoRoot, 'test', 'screenshots', 'label-page-restored.png') });
+    expect(await currentTask(page)).toBe(before);
+    expect(await screenRanking(page)).toEqual(beforeReload);
+    expect(await page.inputValue('textarea[name=comment]')).toBe('B says Sydney: wrong since 1913. Thanks!');
+    expect(await page.$$eval(`li[data-response-id="${second}"] .flag-toggle.is-on`, (els) => els.map((e) => e.getAttribute('data-flag')))).toEqual(['factually-wrong', 'off-instruction']);
+    await page.click('textarea[name=comment]');
     const onScreen = await screenRanking(page);
     await page.keyboard.press('Control+Enter');
     await nextTaskShown(page, before);

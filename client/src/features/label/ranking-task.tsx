@@ -12,6 +12,7 @@ import { useTaskTimer } from './use-task-timer.ts';
 import { RankingList } from './ranking-list.tsx';
 import { SkipPanel } from './skip-panel.tsx';
 import { KeyLegend } from './key-legend.tsx';
+import { dropDraft, loadDraft, saveDraft } from './task-draft.ts';
 
 // Two quick Enters must not submit the next task untouched: it has to be on screen this long before a key submits it.
 const minimumLookMs = 400;
@@ -23,15 +24,20 @@ const finalCodes = new Set(['assignment_expired', 'already_submitted', 'assignme
 
 export function RankingTask({ projectId, assignment, onToggleGuidelines }: { projectId: number; assignment: AssignmentView; onToggleGuidelines: () => void }) {
   const queryClient = useQueryClient();
-  const [ranking, dispatch] = useReducer(rankingReducer, assignment, (a) => initialRanking(a.responses.map((r) => r.id), a.allowTies));
+  // What the labeler left unsubmitted on this task before a reload, if anything: read once, on the task's first render.
+  const [draft] = useState(() => loadDraft(assignment.id, assignment.responses.map((r) => r.id), assignment.allowTies));
+  const [ranking, dispatch] = useReducer(rankingReducer, assignment, (a) =>
+    draft ? { order: draft.order, tied: draft.tied, allowTies: a.allowTies } : initialRanking(a.responses.map((r) => r.id), a.allowTies),
+  );
   const initialState = useRef(ranking);
-  const [flags, setFlags] = useState<FlagMap>({});
-  const [notRankable, setNotRankable] = useState(false);
-  const [comment, setComment] = useState('');
+  const [flags, setFlags] = useState<FlagMap>(draft?.flags ?? {});
+  const [notRankable, setNotRankable] = useState(draft?.notRankable ?? false);
+  const [comment, setComment] = useState(draft?.comment ?? '');
   const [skipOpen, setSkipOpen] = useState(false);
   const [dragging, setDragging] = useState(false);
-  const [cursor, setCursor] = useState<number | null>(assignment.responses[0]?.id ?? null);
-  const elapsed = useTaskTimer();
+  const [cursor, setCursor] = useState<number | null>(ranking.order[0] ?? null);
+  const timer = useTaskTimer();
+  const elapsed = useCallback(() => (draft?.elapsedMs ?? 0) + timer(), [draft, timer]);
   const shownAt = useRef(performance.now());
   const elements = useRef(new Map<number, HTMLElement>());
   const focusWanted = useRef(false);
@@ -50,18 +56,29 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
   };
   const submit = useMutation({
     mutationFn: (body: SubmitInput) => submitAndFetchNext(assignment.id, body),
-    onSuccess: (next) => showNext(next, true),
+    onSuccess: (next) => {
+      dropDraft(assignment.id);
+      showNext(next, true);
+    },
   });
   const skip = useMutation({
     mutationFn: async (reason: string) => {
       await skipAssignment(assignment.id, reason);
       return fetchNextTask(projectId);
     },
-    onSuccess: (next) => showNext(next, false),
+    onSuccess: (next) => {
+      dropDraft(assignment.id);
+      showNext(next, false);
+    },
   });
   const busy = submit.isPending || skip.isPending;
 
   const untouched = ranking === initialState.current && Object.keys(flags).length === 0 && !notRankable && comment === '';
+  // Every change is kept until it is submitted; an untouched task has nothing worth keeping.
+  useEffect(() => {
+    if (untouched || submit.isSuccess || skip.isSuccess) return;
+    saveDraft(assignment.id, ranking, { flags, notRankable, comment, elapsedMs: elapsed() });
+  }, [assignment.id, ranking, flags, notRankable, comment, untouched, elapsed, submit.isSuccess, skip.isSuccess]);
   const doSubmit = (byKey: boolean) => {
     // Only an untouched task is guarded: a labeler who already placed cards meant this Enter.
     if (busy || (byKey && untouched && performance.now() - shownAt.current < minimumLookMs)) return;
@@ -167,6 +184,11 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
           Responses, best first
           {assignment.allowTies ? <span className="muted"> · ties allowed</span> : <span className="muted"> · no ties in this project</span>}
         </h2>
+        {draft && (
+          <p className="draft-note muted" role="status">
+            Restored what you had done on this task before the page was reloaded.
+          </p>
+        )}
         {notRankable && (
           <p className="not-rankable-note" role="status">
             Marked <strong>not rankable</strong>: no order will be stored. Press <kbd>n</kbd> to rank after all.
