@@ -1,5 +1,4 @@
 import type { Db } from '../../server/store/db.ts';
-import { fractionalRanks } from '../../shared/fractional-ranks.ts';
 import { seededRandom } from '../../server/metrics/bootstrap.ts';
 
 /**
@@ -17,7 +16,6 @@ export function seedRankedProject(db: Db, opts: { prompts: number; k: number; la
   const insResponse = db.prepare("INSERT INTO responses (prompt_id, text, model, source) VALUES (?, ?, ?, 'import')");
   const insAssignment = db.prepare("INSERT INTO assignments (project_id, prompt_id, user_id, display_order, state, created_at, expires_at, finished_at) VALUES (?, ?, ?, ?, 'submitted', 0, 0, 0)");
   const insRanking = db.prepare('INSERT INTO rankings (assignment_id, project_id, prompt_id, user_id, tiers, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, 0)');
-  const insItem = db.prepare('INSERT INTO ranking_items (ranking_id, response_id, rank) VALUES (?, ?, ?)');
   const batch = db.transaction((from: number, to: number) => {
     for (let p = from; p < to; p++) {
       const messages = JSON.stringify([{ role: 'user', content: `Prompt ${p}: explain the idea in two short paragraphs for a curious reader.` }]);
@@ -40,7 +38,6 @@ export function seedRankedProject(db: Db, opts: { prompts: number; k: number; la
         const assignment = Number(insAssignment.run(projectId, promptId, u, order).lastInsertRowid);
         const tiersJson = JSON.stringify(tiers);
         const rankingId = Number(insRanking.run(assignment, projectId, promptId, u, tiersJson, tiersJson).lastInsertRowid);
-        for (const [id, rank] of fractionalRanks(tiers)) insItem.run(rankingId, id, rank);
       }
     }
   });

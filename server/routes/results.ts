@@ -5,6 +5,7 @@ import { validate } from '../http/errors.ts';
 import { projectAccess, requireUser } from '../auth/middleware.ts';
 import type { PromptResult } from '../../shared/results.ts';
 import { consensusOrder } from '../ranking/consensus.ts';
+import { meanRanks } from '../ranking/mean-ranks.ts';
 
 const pageSchema = z.object({
   offset: z.coerce.number().int().min(0).default(0),
@@ -16,7 +17,8 @@ export const resultRoutes = new Hono<AppEnv>().get('/projects/:id/results', requ
   const results = c.var.store.results;
   const project = c.var.project;
   const out: PromptResult[] = results.rankedPrompts(project.id, limit, offset).map((p) => {
-    const means = results.meanRanks(p.id);
+    const rankings = results.rankings(p.id);
+    const means = meanRanks(rankings.filter((r) => r.counted).map((r) => r.ranking));
     return {
       promptId: p.id,
       externalId: p.externalId,
@@ -24,7 +26,7 @@ export const resultRoutes = new Hono<AppEnv>().get('/projects/:id/results', requ
       responses: results.responses(p.id).map((r) => ({ id: r.id, text: r.text, model: r.model, meanRank: means.get(r.id) ?? null })),
       consensus: consensusOrder(means),
       // A ranking that does not count (its labeler, the ranking or the prompt excluded) shows as excluded.
-      rankings: results.rankings(p.id).map(({ promptId: _p, counted, ...r }) => ({ ...r, excluded: r.excluded || (!counted && !r.notRankable) })),
+      rankings: rankings.map(({ promptId: _p, counted, ...r }) => ({ ...r, excluded: r.excluded || (!counted && !r.notRankable) })),
     };
   });
   return c.json({ total: results.countRanked(project.id), offset, results: out }, 200);

@@ -3,7 +3,6 @@ import type { Db } from './db.ts';
 import type { AssignmentView, Flag, LabelerCounter } from '../../shared/tasks.ts';
 import type { ChatMessage } from '../../shared/messages.ts';
 import type { Project } from '../../shared/projects.ts';
-import { fractionalRanks } from '../../shared/fractional-ranks.ts';
 import { checkRanking } from '../ranking/check-ranking.ts';
 
 type AssignmentRow = {
@@ -79,7 +78,6 @@ export function assignmentsStore(db: Db) {
     `INSERT INTO rankings (assignment_id, project_id, prompt_id, user_id, tiers, payload, not_rankable, flags, comment, duration_ms, shown_first, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
   );
-  const insertItem = db.prepare<[number, number, number]>('INSERT INTO ranking_items (ranking_id, response_id, rank) VALUES (?, ?, ?)');
   const doneSince = db.prepare<[number, number, number], { n: number }>(
     "SELECT count(*) AS n FROM assignments WHERE project_id = ? AND user_id = ? AND state = 'submitted' AND finished_at >= ?",
   );
@@ -140,7 +138,6 @@ export function assignmentsStore(db: Db) {
       JSON.stringify(s.flags), s.comment.trim(), s.durationMs ?? null, order[0] ?? null, now,
     );
     if (!r) throw new Error('ranking insert returned nothing');
-    if (!s.notRankable) for (const [id, rank] of fractionalRanks(checked.tiers)) insertItem.run(r.id, id, rank);
     setState.run('submitted', now, null, a.id);
     markSubmitted.run(a.prompt_id);
     return { ok: true, status: 201, rankingId: r.id };

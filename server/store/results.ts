@@ -28,14 +28,6 @@ export function resultsStore(db: Db) {
   const promptResponses = db.prepare<[number], { id: number; prompt_id: number; text: string; model: string | null; policy: string | null; finish_reason: string | null }>(
     'SELECT id, prompt_id, text, model, policy, finish_reason FROM responses WHERE prompt_id = ? ORDER BY id',
   );
-  const meanRanks = db.prepare<[number], { response_id: number; mean: number }>(
-    `SELECT i.response_id, avg(i.rank) AS mean FROM ranking_items i
-     JOIN rankings r ON r.id = i.ranking_id JOIN prompts p ON p.id = r.prompt_id
-     LEFT JOIN project_members m ON m.project_id = r.project_id AND m.user_id = r.user_id
-     WHERE r.prompt_id = ? AND ${countedExpr}
-     GROUP BY i.response_id`,
-  );
-
   return {
     countRanked(projectId: number): number {
       return rankedCount.get(projectId)?.n ?? 0;
@@ -60,10 +52,6 @@ export function resultsStore(db: Db) {
         excluded: r.excluded === 1,
         counted: r.counted === 1,
       }));
-    },
-    /** Mean fractional rank per response over the counted rankings, averaged by SQL from ranking_items. */
-    meanRanks(promptId: number): Map<number, number> {
-      return new Map(meanRanks.all(promptId).map((r) => [r.response_id, r.mean]));
     },
   };
 }
