@@ -249,9 +249,18 @@ describe.skipIf(!hasBrowser)('the ranking page in Chromium', () => {
     expect(stored?.comment).toBe('B says Sydney: wrong since 1913. Thanks!');
   });
 
-  it('marks a task not rankable', async () => {
+  it('moves a card with the drag handle by keyboard (Space, arrow, Space), then marks the task not rankable', async () => {
     expect(await currentPrompt(page)).toBe('p4');
     await page.waitForTimeout(450);
+    const [first, second, ...rest] = (await screenRanking(page)).flat();
+    await page.focus(`.ranking-list > li[data-response-id="${second}"] .card-rail`);
+    await page.keyboard.press('Space');
+    await page.waitForTimeout(100);
+    await page.keyboard.press('ArrowUp');
+    await page.waitForTimeout(250);
+    await page.keyboard.press('Space');
+    await page.waitForFunction((id) => document.querySelector('.ranking-list > li')?.getAttribute('data-response-id') === String(id), second);
+    expect(await screenRanking(page)).toEqual([second, first, ...rest].map((id) => [id]));
     await page.keyboard.press('n');
     await page.waitForSelector('.not-rankable-note');
     const before = await currentTask(page);
