@@ -62,7 +62,7 @@ function positiveId(raw: string | undefined): number | null {
 /** Sets `c.var.user` from a Bearer API token or the session cookie; null when neither names a live, enabled account. */
 function authenticate(c: Context<AppEnv>): boolean {
   if (c.get('user')) return true;
-  const store = c.var.store;
+  const store = c.get('store');
   const header = c.req.header('authorization');
   if (header?.startsWith('Bearer ')) {
     const use = store.sessions.apiTokenUse(hashToken(header.slice(7).trim()));
@@ -84,7 +84,8 @@ function authenticate(c: Context<AppEnv>): boolean {
 
 /** Admins pass; a lead of the project (member as lead and a lead account) passes; labelers get 403; outsiders 404. */
 function projectCheck(c: Context<AppEnv>, projectId: number | null, lead: boolean, what: string): Denial | null {
-  const { store, user } = c.var;
+  const store = c.get('store');
+  const user = c.get('user');
   const project = projectId === null ? null : store.projects.byId(projectId);
   const notFound = () => apiError(c, 404, 'not_found', `${what} does not exist`);
   if (!project) return notFound();
@@ -104,7 +105,7 @@ async function check(c: Context<AppEnv>, level: AccessLevel): Promise<Denial | n
     const bearer = c.req.header('authorization')?.startsWith('Bearer ');
     return apiError(c, 401, 'unauthenticated', bearer ? 'the API token is unknown or revoked' : 'log in first');
   }
-  const user = c.var.user;
+  const user = c.get('user');
   switch (level) {
     case 'user':
       return null;
@@ -120,7 +121,7 @@ async function check(c: Context<AppEnv>, level: AccessLevel): Promise<Denial | n
     case 'assignment-owner': {
       const raw = endpointParam(c, 'id');
       const id = positiveId(raw);
-      const found = id === null ? null : c.var.store.owners.assignment(id);
+      const found = id === null ? null : c.get('store').owners.assignment(id);
       const missing = () => apiError(c, 404, 'not_found', `assignment ${raw ?? ''} does not exist`);
       if (!found) return missing();
       // Outsiders learn nothing; a labeler removed from the project loses their open tasks with it.
@@ -131,7 +132,7 @@ async function check(c: Context<AppEnv>, level: AccessLevel): Promise<Denial | n
     case 'job-lead': {
       const raw = endpointParam(c, 'id');
       const id = positiveId(raw);
-      return projectCheck(c, id === null ? null : c.var.store.owners.jobProject(id), true, `generation job ${raw ?? ''}`);
+      return projectCheck(c, id === null ? null : c.get('store').owners.jobProject(id), true, `generation job ${raw ?? ''}`);
     }
   }
 }

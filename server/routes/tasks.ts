@@ -8,7 +8,10 @@ export const taskRoutes = new Hono<AppEnv>()
   .use('/projects/:id/tasks/*', requireUser)
   .use('/assignments/*', requireUser)
   .post('/projects/:id/tasks/next', projectAccess('member'), async (c) => {
-    const { store, project, user } = c.var;
+    // c.get, not c.var: Hono builds a fresh object of every variable on each c.var read, on the labeling hot path.
+    const store = c.get('store');
+    const project = c.get('project');
+    const user = c.get('user');
     const assignment = await store.write(() => store.assignments.next(project, user.id));
     return assignment ? c.json({ assignment }, 200) : c.body(null, 204);
   })
@@ -16,7 +19,9 @@ export const taskRoutes = new Hono<AppEnv>()
   // `?next=1` answers with the labeler's next task too, so the ranking page needs one round trip per task.
   // The access check (assignment-owner) has loaded the assignment's project into c.var.project.
   .post('/assignments/:id/submit', validate('query', submitQuerySchema), validate('json', submitSchema), async (c) => {
-    const { store, project, user } = c.var;
+    const store = c.get('store');
+    const project = c.get('project');
+    const user = c.get('user');
     const id = Number(c.req.param('id'));
     const body = c.req.valid('json');
     if (c.req.valid('query').next) {
