@@ -55,7 +55,7 @@ function render(state: State, node: Nodes, key: Key): ReactNode {
   switch (node.type) {
     case 'text':
     case 'html':
-      return node.value;
+      return lines(node.value, key);
     case 'paragraph':
       return h('p', { key }, children(state, node));
     case 'heading':
@@ -99,6 +99,16 @@ function render(state: State, node: Nodes, key: Key): ReactNode {
       // Nodes only found inside the ones above (list items, rows, cells), or from syntax we do not enable.
       return 'children' in node ? h(Fragment, { key }, children(state, node)) : null;
   }
+}
+
+/**
+ * A line break inside a paragraph stays a line break, as GitHub shows comments: in model output (a letter's
+ * header, a poem, few-shot examples one per line) the lines are part of what a labeler judges.
+ */
+function lines(value: string, key: Key): ReactNode {
+  if (!value.includes('\n')) return value;
+  const parts = value.split(/\r?\n/);
+  return h(Fragment, { key }, parts.flatMap((part, i) => (i === 0 ? [part] : [h('br', { key: i }), part])));
 }
 
 function link(url: string, content: ReactNode[], key: Key): ReactNode {

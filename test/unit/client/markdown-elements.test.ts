@@ -15,6 +15,13 @@ describe('markdown rendered as elements', () => {
     );
   });
 
+  it('keeps single line breaks inside a paragraph, as GitHub shows comments (a letter, a poem, few-shot lines)', () => {
+    expect(html('From: Ana\nSubject: Lunch\n\nBest,\nAna')).toBe('<p>From: Ana<br/>Subject: Lunch</p><p>Best,<br/>Ana</p>');
+    expect(html('Great film → Positive\nDull plot → *Negative*')).toBe('<p>Great film → Positive<br/>Dull plot → <em>Negative</em></p>');
+    // Inside code the text stays as written.
+    expect(html('`a` and\n```\nx\ny\n```')).toBe('<p><code>a</code> and</p><pre><code>x\ny\n</code></pre>');
+  });
+
   it('keeps tight list items free of paragraphs and loose ones in paragraphs, and an ordered list its start', () => {
     expect(html('- a\n- b\n  - nested')).toBe('<ul><li>a</li><li>b<ul><li>nested</li></ul></li></ul>');
     expect(html('- a\n\n- b')).toBe('<ul><li><p>a</p></li><li><p>b</p></li></ul>');
