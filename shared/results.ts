@@ -15,6 +15,8 @@ export type PromptResult = {
     notRankable: boolean;
     flags: Record<string, Flag[]>;
     comment: string;
+    /** Response ids in the order this labeler was shown them: their letters A, B, … (in a comment too) follow it. */
+    shownOrder: number[];
     durationMs: number | null;
     excluded: boolean;
   }[];

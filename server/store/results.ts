@@ -18,12 +18,13 @@ export function resultsStore(db: Db) {
     'SELECT id, external_id, messages, excluded FROM prompts WHERE project_id = ? AND submitted > 0 ORDER BY id LIMIT ? OFFSET ?',
   );
   const rankedCount = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM prompts WHERE project_id = ? AND submitted > 0');
-  const promptRankings = db.prepare<[number], { id: number; prompt_id: number; user_id: number; username: string; tiers: string; not_rankable: number; flags: string; comment: string; duration_ms: number | null; excluded: number; counted: number }>(
-    `SELECT r.id, r.prompt_id, r.user_id, u.username, r.tiers, r.not_rankable, r.flags, r.comment, r.duration_ms, r.excluded,
+  const promptRankings = db.prepare<[number], { id: number; prompt_id: number; user_id: number; username: string; tiers: string; not_rankable: number; flags: string; comment: string; display_order: string; duration_ms: number | null; excluded: number; counted: number }>(
+    // Labelers in one fixed order (by account), so their columns line up from prompt to prompt.
+    `SELECT r.id, r.prompt_id, r.user_id, u.username, r.tiers, r.not_rankable, r.flags, r.comment, a.display_order, r.duration_ms, r.excluded,
             (${countedExpr}) AS counted
-     FROM rankings r JOIN users u ON u.id = r.user_id JOIN prompts p ON p.id = r.prompt_id
+     FROM rankings r JOIN users u ON u.id = r.user_id JOIN prompts p ON p.id = r.prompt_id JOIN assignments a ON a.id = r.assignment_id
      LEFT JOIN project_members m ON m.project_id = r.project_id AND m.user_id = r.user_id
-     WHERE r.prompt_id = ? ORDER BY r.id`,
+     WHERE r.prompt_id = ? ORDER BY r.user_id, r.id`,
   );
   const promptResponses = db.prepare<[number], { id: number; prompt_id: number; text: string; model: string | null; policy: string | null; finish_reason: string | null }>(
     'SELECT id, prompt_id, text, model, policy, finish_reason FROM responses WHERE prompt_id = ? ORDER BY id',
@@ -48,6 +49,7 @@ export function resultsStore(db: Db) {
         notRankable: r.not_rankable === 1,
         flags: JSON.parse(r.flags) as Record<string, Flag[]>,
         comment: r.comment,
+        shownOrder: JSON.parse(r.display_order) as number[],
         durationMs: r.duration_ms,
         excluded: r.excluded === 1,
         counted: r.counted === 1,

@@ -124,6 +124,7 @@ describe.skipIf(!hasBrowser)('lead and admin pages in Chromium', () => {
 
   it('shows two labelers’ rankings on the dashboard and side by side on the results page', async () => {
     // alice ranks in the imported order; bob reverses it with a tie, flags and comments.
+    const bobShown = new Map<string, number[]>();
     for (const [i, l] of labelers.entries()) {
       const client = new ApiClient(product.url);
       await client.login(l.username, l.password);
@@ -138,6 +139,7 @@ describe.skipIf(!hasBrowser)('lead and admin pages in Chromium', () => {
           i === 0
             ? { ranking: [[a], [b], [c]], durationMs: 12_000 }
             : { ranking: [[c, b], [a]], flags: { [String(b)]: ['factually-wrong'] }, comment: `the first answer to ${task.prompt.externalId} is too terse`, durationMs: 65_000 };
+        if (i === 1) bobShown.set(task.prompt.externalId, task.responses.map((r) => r.id));
         const submitted = await client.post(`/api/assignments/${task.id}/submit`, body);
         expect(submitted.status).toBe(201);
       }
@@ -168,6 +170,12 @@ describe.skipIf(!hasBrowser)('lead and admin pages in Chromium', () => {
     ]);
     expect(await capital.locator('.rank-flag').allTextContents()).toEqual(['factually-wrong']);
     expect(await capital.locator('.comments').textContent()).toContain('bob: the first answer to capital is too terse');
+    // bob's comment letters follow the shuffled order he saw; the page says which response each of them is.
+    const shown = bobShown.get('capital') ?? [];
+    const pageLetter = new Map([...shown].sort((x, y) => x - y).map((id, j) => [id, 'ABC'[j]]));
+    const key = shown.map((id, j) => `${'ABC'[j]} = ${pageLetter.get(id)}`).join(', ');
+    if (shown.every((id, j) => pageLetter.get(id) === 'ABC'[j])) expect(await capital.locator('.letter-key').count()).toBe(0);
+    else expect(await capital.locator('.letter-key').textContent()).toBe(`bob’s letters: ${key}`);
     // The long response is folded until asked for.
     await capital.locator('button:has-text("show all")').first().click();
     await capital.locator('button:has-text("show less")').click();

@@ -89,11 +89,26 @@ export function PromptResultCard({ result, k }: { result: PromptResult; k: numbe
             <li key={r.rankingId}>
               <strong>{r.username}</strong>
               {!counts(r) && <span className="muted"> ({r.excluded ? 'excluded' : 'not rankable'})</span>}: {r.comment}
+              <LetterKey ranking={r} letters={letters} />
             </li>
           ))}
         </ul>
       )}
     </article>
+  );
+}
+
+/**
+ * Each labeler saw the responses in their own shuffled order and lettered them A, B, … in that order; their comment
+ * uses those letters. This says which response each of their letters is on this page.
+ */
+function LetterKey({ ranking, letters }: { ranking: Ranking; letters: ReadonlyMap<number, string> }) {
+  const pairs = ranking.shownOrder.map((id, i) => [responseLetter(i), letters.get(id) ?? '?'] as const);
+  if (pairs.every(([theirs, ours]) => theirs === ours)) return null;
+  return (
+    <div className="hint muted letter-key">
+      {ranking.username}&rsquo;s letters: {pairs.map(([theirs, ours]) => `${theirs} = ${ours}`).join(', ')}
+    </div>
   );
 }
 
