@@ -237,6 +237,8 @@ describe.skipIf(!hasBrowser)('the ranking page in Chromium', () => {
     await page.screenshot({ path: join(repoRoot, 'test', 'screenshots', 'label-page-restored.png') });
     expect(await currentTask(page)).toBe(before);
     expect(await screenRanking(page)).toEqual(beforeReload);
+    // The top card has the focus, as on any new task, so the keys go on from there.
+    await page.waitForFunction((id) => document.activeElement?.closest('li')?.getAttribute('data-response-id') === String(id), second);
     expect(await page.inputValue('textarea[name=comment]')).toBe('B says Sydney: wrong since 1913. Thanks!');
     expect(await page.$$eval(`li[data-response-id="${second}"] .flag-toggle.is-on`, (els) => els.map((e) => e.getAttribute('data-flag')))).toEqual(['factually-wrong', 'off-instruction']);
     await page.click('textarea[name=comment]');

@@ -85,9 +85,10 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
     submit.mutate(toSubmitBody({ tiers: toTiers(ranking), notRankable, flags, comment, durationMs: elapsed() }));
   };
 
-  // A new task has its first response chosen and focused, after its first paint so focusing does not delay it.
+  // A new task has its top card chosen and focused (a restored draft's top card, too), after its first paint so
+  // focusing does not delay it.
   useEffect(() => {
-    const first = elements.current.get(assignment.responses[0]?.id ?? -1);
+    const first = elements.current.get(initialState.current.order[0] ?? -1);
     const frame = requestAnimationFrame(() =>
       setTimeout(() => {
         if (!document.activeElement || document.activeElement === document.body) first?.focus({ preventScroll: true });
