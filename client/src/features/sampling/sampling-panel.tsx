@@ -151,8 +151,8 @@ function SettingsForm({ projectId, k, saved }: { projectId: number; k: number; s
 
   return (
     <form className="stack" onSubmit={onSubmit} aria-label="Sampling settings">
-      <div className="form-grid">
-        <label>
+      <div className="sampling-fields">
+        <label className="wide">
           Endpoint base URL
           <input name="baseUrl" value={draft.baseUrl} onChange={(e) => set({ baseUrl: e.target.value })} placeholder="http://127.0.0.1:8000/v1" required />
           <span className="muted hint">…/v1 of an OpenAI-compatible server; /chat/completions is added.</span>
@@ -178,7 +178,7 @@ function SettingsForm({ projectId, k, saved }: { projectId: number; k: number; s
           )}
         </div>
         <label>
-          …or from the server's environment variable
+          …or an env variable on the server
           <input name="apiKeyEnv" value={draft.apiKeyEnv} onChange={(e) => set({ apiKeyEnv: e.target.value })} placeholder="e.g. OPENAI_API_KEY" />
         </label>
         <label>
@@ -192,7 +192,10 @@ function SettingsForm({ projectId, k, saved }: { projectId: number; k: number; s
         </label>
       </div>
       <label>
-        System prompt <span className="muted">(optional; sent first unless a prompt has its own)</span>
+        {/* one grid row for the name and its note: the label is a grid, so loose text and a span would stack */}
+        <span>
+          System prompt <span className="muted">(optional; sent first unless a prompt has its own)</span>
+        </span>
         <textarea name="systemPrompt" rows={2} value={draft.systemPrompt} onChange={(e) => set({ systemPrompt: e.target.value })} />
       </label>
       <div className="stack">
@@ -200,7 +203,7 @@ function SettingsForm({ projectId, k, saved }: { projectId: number; k: number; s
           Policies <span className="muted">— counts must add up to K = {k}; now {sum}</span>
         </p>
         <div className="table-scroll">
-          <table>
+          <table className="policy-table">
             <thead>
               <tr>
                 <th>Model</th>
@@ -216,25 +219,25 @@ function SettingsForm({ projectId, k, saved }: { projectId: number; k: number; s
             <tbody>
               {draft.policies.map((p, i) => (
                 <tr key={i}>
-                  <td>
+                  <td className="policy-model">
                     <input aria-label={`model of policy ${i + 1}`} value={p.model} onChange={(e) => setPolicy(i, { model: e.target.value })} placeholder="served model name" required />
                   </td>
-                  <td>
+                  <td className="policy-count">
                     <input aria-label={`count of policy ${i + 1}`} type="number" min={1} max={9} value={p.count} onChange={(e) => setPolicy(i, { count: e.target.value })} />
                   </td>
-                  <td>
+                  <td className="policy-temperature">
                     <input aria-label={`temperature of policy ${i + 1}`} type="number" min={0} max={2} step="any" value={p.temperature} onChange={(e) => setPolicy(i, { temperature: e.target.value })} placeholder="server default" />
                   </td>
-                  <td>
+                  <td className="policy-top-p">
                     <input aria-label={`top_p of policy ${i + 1}`} type="number" min={0} max={1} step="any" value={p.top_p} onChange={(e) => setPolicy(i, { top_p: e.target.value })} />
                   </td>
-                  <td>
+                  <td className="policy-max-tokens">
                     <input aria-label={`max_tokens of policy ${i + 1}`} type="number" min={1} value={p.max_tokens} onChange={(e) => setPolicy(i, { max_tokens: e.target.value })} />
                   </td>
-                  <td>
+                  <td className="policy-seed">
                     <input aria-label={`seed of policy ${i + 1}`} type="number" min={0} value={p.seed} onChange={(e) => setPolicy(i, { seed: e.target.value })} placeholder="none" />
                   </td>
-                  <td>
+                  <td className="policy-label">
                     <input aria-label={`label of policy ${i + 1}`} value={p.name} onChange={(e) => setPolicy(i, { name: e.target.value })} placeholder="optional" />
                   </td>
                   <td>
