@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'wouter';
 import { projectOptions } from '../../api/queries.ts';
 import { exportSummaryOptions, exportUrl, manifestUrl } from '../../api/export-queries.ts';
-import { curlCommand, exportFileName, exportQuery, formats, formFromParams, queryString, strategies, type ExportForm } from './export-settings.ts';
+import { aggregations, capitalise, counted, curlCommand, exportFileName, exportQuery, formats, formFromParams, formProblems, queryString, strategies, type ExportForm } from './export-settings.ts';
 import { ExportSettingsForm } from './export-settings-form.tsx';
 
 /** Choose what to export, see how many pairs it gives and what they look like, then download or copy a command. */
@@ -14,18 +14,24 @@ export function ExportPage() {
   const [form, setForm] = useState(() => formFromParams(params));
   const query = exportQuery(form);
   const qs = queryString(query);
+  const problems = formProblems(form);
+  const problemList = Object.values(problems);
   const project = useQuery(projectOptions(id));
-  const summary = useQuery(exportSummaryOptions(id, query));
+  // A setting the server would refuse is not sent: the last good counts stay on screen, dimmed, beside the form's message.
+  const summary = useQuery({ ...exportSummaryOptions(id, query), enabled: problemList.length === 0 });
   const change = (next: ExportForm) => {
     setForm(next);
     // replace, not push: one history entry per keystroke would make Back useless
     setParams(queryString(exportQuery(next)), { replace: true });
   };
   const format = formats.find((f) => f.name === form.format) ?? formats[0];
-  const unit = form.format === 'rankings' ? 'prompt line' : 'pair';
+  const strategy = strategies.find((x) => x.name === form.strategy) ?? strategies[0];
+  const aggregation = aggregations.find((x) => x.name === form.aggregation) ?? aggregations[0];
+  const pairFormat = form.format !== 'rankings';
+  const unit = pairFormat ? 'pair' : 'prompt line';
   const s = summary.data;
   const stale = summary.isFetching || summary.isPlaceholderData;
-  const invalid = summary.isError;
+  const invalid = problemList.length > 0 || summary.isError;
 
   return (
     <main className="page export-page">
@@ -35,14 +41,27 @@ export function ExportPage() {
         <Link to={`/projects/${id}`}>← Dashboard</Link>
       </div>
       <div className="export-grid">
-        <ExportSettingsForm form={form} onChange={change} labelersPerPrompt={project.data?.labelersPerPrompt} />
+        <ExportSettingsForm form={form} problems={problems} onChange={change} labelersPerPrompt={project.data?.labelersPerPrompt} />
         <section className="card stack" aria-labelledby="export-counts-title" aria-busy={stale}>
           <h2 id="export-counts-title">What you get</h2>
           <p className="muted hint">
-            <strong>{format.reader}</strong>: {format.about}. Strategy <code>{form.strategy}</code>: {strategies.find((x) => x.name === form.strategy)?.about}.
+            <strong>{format.reader}</strong>: {format.about}.{' '}
+            {pairFormat ? (
+              <>
+                Pairs <code>{strategy.name}</code>: {strategy.about}. Consensus order <code>{aggregation.name}</code>: {aggregation.about}.
+              </>
+            ) : (
+              <>Each line’s consensus orders the responses by mean rank; every labeler’s own ranks come along.</>
+            )}
           </p>
-          {invalid && <p className="error" role="alert">{summary.error.message}</p>}
-          {summary.isPending && <p className="muted">Counting…</p>}
+          {/* the form says the same under the field, as the alert; here it explains the dimmed counts */}
+          {problemList.length > 0 && <p className="error">{problemList.join('. ')}.</p>}
+          {problemList.length === 0 && summary.isError && (
+            <p className="error" role="alert">
+              {summary.error.message}
+            </p>
+          )}
+          {summary.isPending && problemList.length === 0 && <p className="muted">Counting…</p>}
           {s && (
             <dl className={`progress-stats export-counts${stale ? ' is-stale' : ''}`}>
               <div>
@@ -53,12 +72,12 @@ export function ExportPage() {
               <div>
                 <dt>Train</dt>
                 <dd data-stat="train">{s.train.lines.toLocaleString()}</dd>
-                <span className="hint muted">{s.train.prompts} prompts</span>
+                <span className="hint muted">{counted(s.train.prompts, 'prompt')}</span>
               </div>
               <div>
                 <dt>Test ({Math.round(s.testFraction * 1000) / 10}%)</dt>
                 <dd data-stat="test">{s.test.lines.toLocaleString()}</dd>
-                <span className="hint muted">{s.test.prompts} prompts</span>
+                <span className="hint muted">{counted(s.test.prompts, 'prompt')}</span>
               </div>
             </dl>
           )}
@@ -71,7 +90,7 @@ export function ExportPage() {
             </a>
           </div>
           <p className="muted hint">The manifest records the Podium version, the project, these settings, the counts and the agreement figures: keep it beside the file.</p>
-          <CurlCommand command={curlCommand(window.location.origin, id, form)} />
+          <CurlCommand command={curlCommand(window.location.origin, id, form)} invalid={invalid} />
         </section>
       </div>
       <section className="card stack" aria-labelledby="export-preview-title">
@@ -95,9 +114,7 @@ export function ExportPage() {
   );
 }
 
-const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
-
-function CurlCommand({ command }: { command: string }) {
+function CurlCommand({ command, invalid }: { command: string; invalid: boolean }) {
   const [copied, setCopied] = useState(false);
   const copy = async () => {
     await navigator.clipboard.writeText(command);
@@ -111,7 +128,10 @@ function CurlCommand({ command }: { command: string }) {
         <span className="spacer" />
         <button type="button" onClick={() => void copy()}>{copied ? 'Copied' : 'Copy'}</button>
       </div>
-      <pre className="mono curl-command" data-testid="curl">{command}</pre>
+      {/* dimmed, not hidden, while the settings are wrong: it would fail as it stands */}
+      <pre className={`mono curl-command${invalid ? ' is-stale' : ''}`} data-testid="curl">
+        {command}
+      </pre>
       <p className="muted hint">
         Set <code>PODIUM_TOKEN</code> to an API token: create one on your <Link to="/account">account page</Link>; it is shown once.
       </p>

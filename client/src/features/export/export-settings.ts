@@ -20,20 +20,39 @@ export const formats = [
 ] as const;
 export type FormatName = (typeof formats)[number]['name'];
 
+// `short` fits a select's option at the settings column's width; `about` is shown in full under the select.
 export const strategies = [
-  { name: 'all', about: 'every pair with a better mean rank, up to K(K\u22121)/2 per prompt (InstructGPT)' },
-  { name: 'best-worst', about: 'the best response(s) against the worst' },
-  { name: 'best-vs-rest', about: 'the best response(s) against every other' },
+  { name: 'all', short: 'every ordered pair (default)', about: 'every pair with a better mean rank, up to K(K\u22121)/2 per prompt (InstructGPT)' },
+  { name: 'best-worst', short: 'best against worst', about: 'the best response(s) against the worst' },
+  { name: 'best-vs-rest', short: 'best against each other', about: 'the best response(s) against every other' },
 ] as const;
 export type StrategyName = (typeof strategies)[number]['name'];
 
 export const aggregations = [
-  { name: 'mean-rank', about: 'order responses by their mean rank over the labelers (default)' },
-  { name: 'ranked-pairs', about: 'order them by Tideman\u2019s ranked pairs, as Open-Assistant merges rankings: a response most labelers prefer wins even where a few strong votes pull its mean down' },
+  { name: 'mean-rank', short: 'by mean rank (default)', about: 'order responses by their mean rank over the labelers (default)' },
+  { name: 'ranked-pairs', short: 'Tideman\u2019s ranked pairs', about: 'order them by Tideman\u2019s ranked pairs, as Open-Assistant merges rankings: a response most labelers prefer wins even where a few strong votes pull its mean down' },
 ] as const;
 export type AggregationName = (typeof aggregations)[number]['name'];
 
 export const defaultForm: ExportForm = { format: 'trl', strategy: 'all', aggregation: 'mean-rank', minLabelers: '', minMargin: '', minAgreement: '', split: '', testFraction: '0.1', metadata: true };
+
+/** The numeric settings the form checks before asking the server, so a typo shows a sentence, not a 400. */
+export type FormProblems = Partial<Record<'minLabelers' | 'minMargin' | 'minAgreement' | 'testFraction', string>>;
+
+/** What is wrong with the typed numbers, by field; blank fields are fine (the server's default applies). Same bounds as the server's schema. */
+export function formProblems(form: ExportForm): FormProblems {
+  const problems: FormProblems = {};
+  const value = (v: string): number | null => (v.trim() === '' ? null : Number(v));
+  const labelers = value(form.minLabelers);
+  if (labelers !== null && !(Number.isInteger(labelers) && labelers >= 0)) problems.minLabelers = 'Min labelers must be a whole number, 0 or more';
+  const margin = value(form.minMargin);
+  if (margin !== null && !(margin >= 0)) problems.minMargin = 'Min margin must be 0 or more';
+  const agreement = value(form.minAgreement);
+  if (agreement !== null && !(agreement >= 0 && agreement <= 1)) problems.minAgreement = 'Min agreement must be between 0 and 1';
+  const fraction = value(form.testFraction);
+  if (fraction !== null && !(fraction >= 0 && fraction <= 1)) problems.testFraction = 'Test fraction must be between 0 and 1';
+  return problems;
+}
 
 const isFormat = (v: string | null): v is FormatName => formats.some((f) => f.name === v);
 const isStrategy = (v: string | null): v is StrategyName => strategies.some((s) => s.name === v);
@@ -70,6 +89,11 @@ export function exportQuery(form: ExportForm): Record<string, string> {
   if (!form.metadata) query.metadata = 'false';
   return query;
 }
+
+export const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** "1 prompt", "13 prompts": a count with its noun, for every count the page shows. */
+export const counted = (n: number, noun: string): string => `${n.toLocaleString()} ${n === 1 ? noun : `${noun}s`}`;
 
 export const queryString = (query: Record<string, string>): string => new URLSearchParams(query).toString();
 
