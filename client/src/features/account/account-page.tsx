@@ -1,16 +1,20 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { accountKeys, changePassword, createToken, revokeSession, revokeToken, sessionsOptions, tokensOptions } from '../../api/account-queries.ts';
+import { browserSummary } from './browser-summary.ts';
 
 /** One's own account: password, where one is logged in, API tokens for scripts. */
 export function AccountPage() {
   return (
     <main className="page">
       <h1>Account</h1>
-      <div className="admin-grid">
-        <PasswordForm />
+      {/* two columns that fill independently: a long session list no longer leaves a gap under the password form */}
+      <div className="account-grid">
+        <div className="stack account-column">
+          <PasswordForm />
+          <TokensCard />
+        </div>
         <SessionsCard />
-        <TokensCard />
       </div>
     </main>
   );
@@ -59,19 +63,24 @@ function SessionsCard() {
       <h2 id="sessions-title">Where you are logged in</h2>
       {sessions.isError && <p className="error">{sessions.error.message}</p>}
       {sessions.data && (
-        <table className="dense">
-          <thead><tr><th>Since</th><th>Browser</th><th>Address</th><th /></tr></thead>
-          <tbody>
-            {sessions.data.map((s) => (
-              <tr key={s.id}>
-                <td>{new Date(s.createdAt).toLocaleString()}</td>
-                <td className="muted" title={s.userAgent ?? ''}>{(s.userAgent ?? 'unknown').slice(0, 40)}</td>
-                <td className="muted">{s.address ?? ''}</td>
-                <td>{s.current ? <span className="muted">this one</span> : <button type="button" onClick={() => revoke.mutate(s.id)}>Log out</button>}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ul className="session-list">
+          {sessions.data.map((s) => (
+            <li key={s.id}>
+              <div className="session-what">
+                <span title={s.userAgent ?? undefined}>{browserSummary(s.userAgent)}</span>
+                {s.address && <span className="muted"> · {s.address}</span>}
+                <div className="muted hint">since {new Date(s.createdAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}</div>
+              </div>
+              {s.current ? (
+                <span className="pill">this one</span>
+              ) : (
+                <button type="button" onClick={() => revoke.mutate(s.id)} disabled={revoke.isPending && revoke.variables === s.id}>
+                  Log out
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
       )}
       {revoke.error && <p role="alert" className="error">{revoke.error.message}</p>}
     </section>
