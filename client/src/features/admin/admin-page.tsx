@@ -13,12 +13,12 @@ export function AdminPage() {
   return (
     <main className="page">
       <h1>Admin</h1>
-      <div className="admin-grid">
-        <section className="card stack" aria-labelledby="users-title">
-          <h2 id="users-title">Users</h2>
-          {users.isPending && <p className="muted">Loading…</p>}
-          {users.isError && <p className="error">{users.error.message}</p>}
-          {users.data && (
+      <section className="card stack" aria-labelledby="users-title">
+        <h2 id="users-title">Users</h2>
+        {users.isPending && <p className="muted">Loading…</p>}
+        {users.isError && <p className="error">{users.error.message}</p>}
+        {users.data && (
+          <div className="table-scroll">
             <table className="dense users-table">
               <thead>
                 <tr><th className="num">Id</th><th>Username</th><th>Role</th><th>Created</th><th>Status</th><th>Actions</th></tr>
@@ -29,19 +29,22 @@ export function AdminPage() {
                     <td className="num muted">{u.id}</td>
                     <td>{u.username}</td>
                     <td><span className={`pill role-${u.role}`}>{u.role}</span></td>
-                    <td className="muted">{new Date(u.createdAt).toLocaleString()}</td>
+                    <td className="muted nowrap">{new Date(u.createdAt).toLocaleString()}</td>
                     <td>{u.disabled ? <span className="warn">disabled</span> : <span className="muted">active</span>}</td>
                     <td><UserActions user={u} /></td>
                   </tr>
                 ))}
               </tbody>
             </table>
-          )}
-        </section>
+          </div>
+        )}
+      </section>
+      {/* the users table and the audit log take the page's width (one row of actions per user, room for the JSON); the two short forms share a row */}
+      <div className="admin-forms">
         <NewUserForm />
         <InviteForm />
-        <AuditLog />
       </div>
+      <AuditLog />
     </main>
   );
 }

@@ -9,20 +9,23 @@ export function AuditLog() {
       <h2 id="audit-title">Audit log</h2>
       {audit.isError && <p className="error">{audit.error.message}</p>}
       {audit.data && (
-        <table className="dense">
-          <thead><tr><th>When</th><th>Who</th><th>What</th><th>On</th><th>Detail</th></tr></thead>
-          <tbody>
-            {audit.data.entries.map((e) => (
-              <tr key={e.id}>
-                <td className="muted">{new Date(e.at).toLocaleString()}</td>
-                <td>{e.username ?? ''}</td>
-                <td>{e.action}</td>
-                <td>{e.target ?? ''}</td>
-                <td className="muted">{e.detail === null ? '' : JSON.stringify(e.detail)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        // a narrow window scrolls the table inside its card, never the whole page
+        <div className="table-scroll">
+          <table className="dense audit-table">
+            <thead><tr><th>When</th><th>Who</th><th>What</th><th>On</th><th>Detail</th></tr></thead>
+            <tbody>
+              {audit.data.entries.map((e) => (
+                <tr key={e.id}>
+                  <td className="muted nowrap">{new Date(e.at).toLocaleString()}</td>
+                  <td>{e.username ?? ''}</td>
+                  <td className="nowrap">{e.action}</td>
+                  <td>{e.target ?? ''}</td>
+                  <td className="muted audit-detail">{e.detail === null ? '' : JSON.stringify(e.detail)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

@@ -18,17 +18,26 @@ export function InviteForm() {
   return (
     <section className="card stack" aria-labelledby="invite-title">
       <h2 id="invite-title">Invite someone</h2>
-      <form className="row" onSubmit={submit}>
-        <select aria-label="Role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-          <option value="labeler">labeler</option>
-          <option value="lead">lead</option>
-          <option value="admin">admin</option>
-        </select>
-        <label className="row">
-          valid for
-          <input type="number" min={1} max={168} value={hours} onChange={(e) => setHours(Number(e.target.value))} aria-label="Hours valid" /> h
+      <form className="invite-form" onSubmit={submit} aria-label="Invite someone">
+        <label>
+          Role
+          <select name="role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+            <option value="labeler">labeler</option>
+            <option value="lead">lead</option>
+            <option value="admin">admin</option>
+          </select>
         </label>
-        <button type="submit" disabled={create.isPending}>Make link</button>
+        <label>
+          Valid for
+          {/* the unit stays on the input's line: the label is a grid, so it needs a row of its own */}
+          <span className="with-unit">
+            <input name="hours" type="number" min={1} max={168} value={hours} onChange={(e) => setHours(Number(e.target.value))} aria-label="Valid for (hours)" />
+            hours
+          </span>
+        </label>
+        <button type="submit" disabled={create.isPending}>
+          Make link
+        </button>
       </form>
       {link && (
         <p role="status">
