@@ -28,7 +28,12 @@ export function ProjectsPage() {
       <div className="grid-cards">
         {projects.data?.map((p) => (
           <article key={p.id} className="card stack">
-            <h2>{p.name}</h2>
+            <h2>
+              {/* The name leads where its owner mostly goes: a lead to the dashboard, a labeler to ranking. */}
+              <Link className="title-link" to={p.myRole === 'lead' ? `/projects/${p.id}` : `/projects/${p.id}/label`}>
+                {p.name}
+              </Link>
+            </h2>
             <ProgressBar done={p.progress.rankingsDone} total={p.progress.rankingsNeeded} label="rankings" />
             <p className="muted">
               {p.progress.prompts} prompts · K = {p.responsesPerPrompt} · R = {p.labelersPerPrompt}
