@@ -293,4 +293,12 @@ describe.skipIf(!hasBrowser)('the ranking page in Chromium', () => {
     expect(pageErrors).toEqual([]);
     expect(foreignRequests).toEqual([]);
   });
+
+  it('leaves no unsubmitted work in the browser after logging out', async () => {
+    // A draft of a task still open when the labeler logs out, as the ranking page stores it.
+    await page.evaluate(() => localStorage.setItem('podium.draft.9999', JSON.stringify({ comment: 'half-written', savedAt: Date.now() })));
+    await page.click('button:has-text("Log out")');
+    await page.waitForURL('**/login');
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('podium.draft.')))).toEqual([]);
+  });
 });

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useLocation } from 'wouter';
 import { api, unwrap } from '../api/client.ts';
 import { meOptions } from '../api/queries.ts';
+import { dropAllDrafts } from '../features/label/task-draft.ts';
 
 export function Layout({ children }: { children: ReactNode }) {
   const me = useQuery(meOptions());
@@ -12,6 +13,7 @@ export function Layout({ children }: { children: ReactNode }) {
     mutationFn: () => unwrap(api.auth.logout.$post()),
     onSettled: () => {
       queryClient.clear();
+      dropAllDrafts();
       navigate('/login');
     },
   });

@@ -85,14 +85,25 @@ export function dropDraft(assignmentId: number): void {
 
 /** Drafts of tasks that were submitted elsewhere or whose lease ran out would otherwise stay forever. */
 function pruneDrafts(s: Storage, now: number): void {
+  removeDrafts(s, (raw) => {
+    try {
+      const savedAt = (JSON.parse(raw ?? 'null') as { savedAt?: unknown } | null)?.savedAt;
+      return typeof savedAt !== 'number' || now - savedAt > keepMs;
+    } catch {
+      return true;
+    }
+  });
+}
+
+/** On logout: a comment half-written on a shared computer is not left behind for the next person at it. */
+export function dropAllDrafts(): void {
+  const s = storage();
+  if (s) removeDrafts(s, () => true);
+}
+
+function removeDrafts(s: Storage, shouldRemove: (raw: string | null) => boolean): void {
   for (let i = s.length - 1; i >= 0; i--) {
     const key = s.key(i);
-    if (!key?.startsWith(prefix)) continue;
-    try {
-      const savedAt = (JSON.parse(s.getItem(key) ?? 'null') as { savedAt?: unknown } | null)?.savedAt;
-      if (typeof savedAt !== 'number' || now - savedAt > keepMs) s.removeItem(key);
-    } catch {
-      s.removeItem(key);
-    }
+    if (key?.startsWith(prefix) && shouldRemove(s.getItem(key))) s.removeItem(key);
   }
 }
