@@ -254,6 +254,15 @@ describe.skipIf(!hasBrowser)('the ranking page in Chromium', () => {
   it('moves a card with the drag handle by keyboard (Space, arrow, Space), then marks the task not rankable', async () => {
     expect(await currentPrompt(page)).toBe('p4');
     await page.waitForTimeout(450);
+    // Marked and unmarked again is back to nothing done: a reload must not bring "not rankable" back.
+    await page.keyboard.press('n');
+    await page.waitForSelector('.not-rankable-note');
+    await page.keyboard.press('n');
+    await page.waitForSelector('.not-rankable-note', { state: 'detached' });
+    await page.reload();
+    await page.waitForSelector('.ranking-list > li');
+    expect(await page.locator('.not-rankable-note, .draft-note').count()).toBe(0);
+    await page.waitForTimeout(450);
     const [first, second, ...rest] = (await screenRanking(page)).flat();
     await page.focus(`.ranking-list > li[data-response-id="${second}"] .card-rail`);
     await page.keyboard.press('Space');

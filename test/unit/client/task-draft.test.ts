@@ -31,7 +31,8 @@ describe('parseDraft', () => {
     expect(parseDraft(draft({ tied: [true, false, false, false] }), ids, true, now)).toBeNull();
     // flags on a response that is not in the task
     expect(parseDraft(draft({ flags: { 99: ['harmful'] } }), ids, true, now)).toBeNull();
-    // older than a day
+    // older than a day, or from the future (a clock set back)
     expect(parseDraft(draft({ savedAt: now - 25 * 60 * 60 * 1000 }), ids, true, now)).toBeNull();
+    expect(parseDraft(draft({ savedAt: now + 60 * 60 * 1000 }), ids, true, now)).toBeNull();
   });
 });

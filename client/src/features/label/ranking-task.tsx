@@ -64,21 +64,39 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
   const skip = useMutation({
     mutationFn: async (reason: string) => {
       await skipAssignment(assignment.id, reason);
+      // The task is gone once the skip is stored, whether or not the next one arrives.
+      dropDraft(assignment.id);
       return fetchNextTask(projectId);
     },
-    onSuccess: (next) => {
-      dropDraft(assignment.id);
-      showNext(next, false);
-    },
+    onSuccess: (next) => showNext(next, false),
   });
   const busy = submit.isPending || skip.isPending;
 
   const untouched = ranking === initialState.current && Object.keys(flags).length === 0 && !notRankable && comment === '';
-  // Every change is kept until it is submitted; an untouched task has nothing worth keeping.
+  // As the server handed it out: the shown order, no tie, flag or comment. Undoing back to this leaves nothing to keep.
+  const blank =
+    ranking.order.every((id, i) => id === assignment.responses[i]?.id) && !ranking.tied.some(Boolean) && Object.keys(flags).length === 0 && !notRankable && comment === '';
+  const finished = submit.isSuccess || skip.isSuccess;
+  const keepDraft = useRef(() => {});
+  keepDraft.current = () => {
+    if (finished) return;
+    if (blank) dropDraft(assignment.id);
+    else saveDraft(assignment.id, ranking, { flags, notRankable, comment, elapsedMs: elapsed() });
+  };
+  // Every change is kept until it is submitted or skipped, and so is the time on task when the page goes away.
+  useEffect(() => keepDraft.current(), [ranking, flags, notRankable, comment, finished]);
   useEffect(() => {
-    if (untouched || submit.isSuccess || skip.isSuccess) return;
-    saveDraft(assignment.id, ranking, { flags, notRankable, comment, elapsedMs: elapsed() });
-  }, [assignment.id, ranking, flags, notRankable, comment, untouched, elapsed, submit.isSuccess, skip.isSuccess]);
+    const onPageHide = () => keepDraft.current();
+    const onVisibility = () => {
+      if (document.visibilityState === 'hidden') keepDraft.current();
+    };
+    window.addEventListener('pagehide', onPageHide);
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => {
+      window.removeEventListener('pagehide', onPageHide);
+      document.removeEventListener('visibilitychange', onVisibility);
+    };
+  }, []);
   const doSubmit = (byKey: boolean) => {
     // Only an untouched task is guarded: a labeler who already placed cards meant this Enter.
     if (busy || (byKey && untouched && performance.now() - shownAt.current < minimumLookMs)) return;

@@ -24,6 +24,9 @@ const keepMs = 24 * 60 * 60 * 1000;
 
 const keyOf = (assignmentId: number) => `${prefix}${assignmentId}`;
 
+// Saved within the last day; a time ahead of the clock (the clock was moved back) would never age out otherwise.
+const isFresh = (savedAt: unknown, now: number): savedAt is number => typeof savedAt === 'number' && savedAt <= now + 60_000 && now - savedAt <= keepMs;
+
 function storage(): Storage | null {
   try {
     return window.localStorage;
@@ -52,7 +55,7 @@ export function parseDraft(raw: string | null, responseIds: readonly number[], a
   if (new Set(order).size !== order.length || !order.every((id) => responseIds.includes(id as number))) return null;
   if (!tied.every((t, i) => typeof t === 'boolean' && (i > 0 || !t) && (allowTies || !t))) return null;
   if (typeof notRankable !== 'boolean' || typeof comment !== 'string' || typeof elapsedMs !== 'number' || !(elapsedMs >= 0)) return null;
-  if (typeof savedAt !== 'number' || now - savedAt > keepMs) return null;
+  if (!isFresh(savedAt, now)) return null;
   if (typeof flags !== 'object' || flags === null) return null;
   const cleanFlags: Record<number, readonly Flag[]> = {};
   for (const [id, list] of Object.entries(flags)) {
@@ -88,7 +91,7 @@ function pruneDrafts(s: Storage, now: number): void {
   removeDrafts(s, (raw) => {
     try {
       const savedAt = (JSON.parse(raw ?? 'null') as { savedAt?: unknown } | null)?.savedAt;
-      return typeof savedAt !== 'number' || now - savedAt > keepMs;
+      return !isFresh(savedAt, now);
     } catch {
       return true;
     }
