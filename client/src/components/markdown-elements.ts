@@ -20,7 +20,13 @@ export type Highlighter = (code: string, language: string) => ReactNode[] | null
 const syntax = { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] };
 
 export function parseMarkdown(text: string): Root {
-  return fromMarkdown(text, syntax);
+  try {
+    return fromMarkdown(text, syntax);
+  } catch {
+    // The GFM transforms recurse over the tree, so thousands of nested list markers exhaust the stack: the text is
+    // then shown as written, so the task stays on screen and can still be judged.
+    return { type: 'root', children: [{ type: 'paragraph', children: [{ type: 'text', value: text }] }] };
+  }
 }
 
 type State = {
@@ -31,24 +37,51 @@ type State = {
   highlight: Highlighter | null;
   /** Keeps footnote anchors of several texts on one page apart. */
   idPrefix: string;
+  /** How many containers deep the renderer is. */
+  depth: number;
 };
 
+// Nesting past this shows as plain text: a few KB of ">" would otherwise recurse past the stack and blank the page.
+const maxDepth = 64;
+
 export function renderMarkdown(tree: Root, options: { highlight: Highlighter | null; idPrefix: string }): ReactNode {
-  const state: State = { definitions: new Map(), notes: new Map(), noteOrder: [], ...options };
+  const state: State = { definitions: new Map(), notes: new Map(), noteOrder: [], depth: 0, ...options };
   collectDefinitions(tree, state);
   const body = children(state, tree);
   return h(Fragment, null, body, footnotes(state));
 }
 
-// A reference may come before its definition; the first definition of a label wins (CommonMark).
-function collectDefinitions(node: Nodes, state: State): void {
-  if (node.type === 'definition' && !state.definitions.has(node.identifier)) state.definitions.set(node.identifier, node);
-  if (node.type === 'footnoteDefinition' && !state.notes.has(node.identifier)) state.notes.set(node.identifier, node);
-  if ('children' in node) for (const child of node.children) collectDefinitions(child, state);
+// A reference may come before its definition; the first definition of a label wins (CommonMark). A stack, not
+// recursion, for the same reason as maxDepth.
+function collectDefinitions(tree: Root, state: State): void {
+  const stack: Nodes[] = [tree];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    if (node.type === 'definition' && !state.definitions.has(node.identifier)) state.definitions.set(node.identifier, node);
+    if (node.type === 'footnoteDefinition' && !state.notes.has(node.identifier)) state.notes.set(node.identifier, node);
+    if ('children' in node) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as Nodes);
+  }
 }
 
 function children(state: State, parent: Parents): ReactNode[] {
-  return parent.children.map((child, i) => render(state, child, i));
+  if (state.depth >= maxDepth) return [plainText(parent)];
+  state.depth++;
+  try {
+    return parent.children.map((child, i) => render(state, child, i));
+  } finally {
+    state.depth--;
+  }
+}
+
+/** The text a node holds, in document order, without its structure. */
+function plainText(node: Nodes): string {
+  let text = '';
+  const stack: Nodes[] = [node];
+  for (let n = stack.pop(); n; n = stack.pop()) {
+    if ('value' in n && typeof n.value === 'string') text += n.value + (n.type === 'code' ? '\n' : '');
+    else if (n.type === 'break' || n.type === 'paragraph') text += ' ';
+    if ('children' in n) for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i] as Nodes);
+  }
+  return text;
 }
 
 function render(state: State, node: Nodes, key: Key): ReactNode {

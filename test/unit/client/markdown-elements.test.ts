@@ -22,6 +22,15 @@ describe('markdown rendered as elements', () => {
     expect(html('`a` and\n```\nx\ny\n```')).toBe('<p><code>a</code> and</p><pre><code>x\ny\n</code></pre>');
   });
 
+  it('shows nesting deeper than 64 levels as plain text instead of running out of stack', () => {
+    const deep = html(`${'>'.repeat(5000)} deep *text*`);
+    expect(deep.startsWith('<blockquote><blockquote>')).toBe(true);
+    expect(deep).toContain('deep text');
+    expect((deep.match(/<blockquote>/g) ?? []).length).toBe(64);
+    // The parser's own GFM pass gives up on thousands of nested lists: the text then shows as written.
+    expect(html(`${'- '.repeat(3000)}x`)).toBe(`<p>${'- '.repeat(3000)}x</p>`);
+  });
+
   it('keeps tight list items free of paragraphs and loose ones in paragraphs, and an ordered list its start', () => {
     expect(html('- a\n- b\n  - nested')).toBe('<ul><li>a</li><li>b<ul><li>nested</li></ul></li></ul>');
     expect(html('- a\n\n- b')).toBe('<ul><li><p>a</p></li><li><p>b</p></li></ul>');
