@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { connect } from 'node:net';
 import fc from 'fast-check';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -114,6 +115,23 @@ describe('web hardening', () => {
       const big = await chunkedPost(server.url, `/api/assignments/${assignmentId}/submit`, [comment.slice(0, 30_000), comment.slice(30_000)], auth);
       expect(big.status).toBe(413);
       expect(JSON.parse(big.body).error.code).toBe('too_large');
+    });
+
+    it('a client that goes away halfway through a body is not a server error, and the next request is served', async () => {
+      const logged = vi.spyOn(console, 'error');
+      const { hostname, port } = new URL(server.url);
+      await new Promise<void>((resolve, reject) => {
+        const socket = connect(Number(port), hostname, () => {
+          socket.write('POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"username":');
+          setTimeout(() => socket.destroy(), 50);
+        });
+        socket.on('close', () => setTimeout(resolve, 100));
+        socket.on('error', reject);
+      });
+      const login = await new ApiClient(server.url).post('/api/auth/login', { username: 'lab', password: 'lab-password' });
+      expect(login.status).toBe(200);
+      expect(logged).not.toHaveBeenCalled();
+      logged.mockRestore();
     });
 
     it('a JSON write over 1 MB is 413; a login over 4 KB is 413', async () => {
