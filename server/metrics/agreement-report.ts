@@ -97,7 +97,7 @@ export function agreementReport(rankings: readonly RankingRecord[], options: Agr
       onTop = false;
       for (const id of record.ranking[0] ?? []) if (key(id) === first) onTop = true;
     }
-    activity.record(l, n, record.durationMs, record.flagged, onTop);
+    activity.record(l, n, record.durationMs, record.flagged, onTop, record.ranking[0]?.length ?? 1);
   }
   for (const skip of options.skipped ?? []) activity.recordSkip(labelerOf(skip.labeler));
 

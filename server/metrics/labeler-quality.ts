@@ -17,7 +17,8 @@ export type LabelerStats = {
   expectedPositionBias: number | null;
   /**
    * The chance of putting the response shown first on top at least this often with no bias at all (one-sided
-   * binomial test against expectedPositionBias), so a lead can tell a habit from a few unlucky draws.
+   * binomial test; the chance per ranking is the top tier's size / K, so ties on top are not mistaken for bias),
+   * so a lead can tell a habit from a few unlucky draws.
    */
   positionBiasP: number | null;
   flagRate: number | null;
@@ -44,6 +45,8 @@ export class LabelerActivity {
   readonly shownFirstOnTop: number[] = [];
   readonly shownFirstKnown: number[] = [];
   readonly expectedOnTop: number[] = [];
+  /** Chance of landing on top with the ties taken into account: the top tier's size / K, summed. */
+  readonly chanceOnTop: number[] = [];
   readonly skips: number[] = [];
   readonly rankings: number[] = [];
 
@@ -55,13 +58,14 @@ export class LabelerActivity {
       this.shownFirstOnTop.push(0);
       this.shownFirstKnown.push(0);
       this.expectedOnTop.push(0);
+      this.chanceOnTop.push(0);
       this.skips.push(0);
       this.rankings.push(0);
     }
   }
 
-  /** One submitted ranking of `responses` responses; undefined where the input did not say. */
-  record(labeler: number, responses: number, durationMs: number | undefined, flagged: boolean | undefined, shownFirstOnTop: boolean | undefined): void {
+  /** One submitted ranking of `responses` responses, `topTier` of them tied first; undefined where the input did not say. */
+  record(labeler: number, responses: number, durationMs: number | undefined, flagged: boolean | undefined, shownFirstOnTop: boolean | undefined, topTier = 1): void {
     this.ensure(labeler);
     this.rankings[labeler]!++;
     if (durationMs !== undefined) this.durations[labeler]!.push(durationMs);
@@ -73,6 +77,7 @@ export class LabelerActivity {
       this.shownFirstKnown[labeler]!++;
       if (shownFirstOnTop) this.shownFirstOnTop[labeler]!++;
       this.expectedOnTop[labeler]! += 1 / responses;
+      this.chanceOnTop[labeler]! += topTier / responses;
     }
   }
 
@@ -163,7 +168,8 @@ export function labelerQuality(prompts: readonly PromptRanks[], labelerCount: nu
       medianMs: median(a?.durations[l] ?? []),
       positionBias: shownKnown > 0 ? a!.shownFirstOnTop[l]! / shownKnown : null,
       expectedPositionBias: shownKnown > 0 ? a!.expectedOnTop[l]! / shownKnown : null,
-      positionBiasP: shownKnown > 0 ? binomialUpperTail(shownKnown, a!.shownFirstOnTop[l]!, a!.expectedOnTop[l]! / shownKnown) : null,
+      // Tested against the chance a labeler who ignores the order really has: a top tier of two is on top twice as often.
+      positionBiasP: shownKnown > 0 ? binomialUpperTail(shownKnown, a!.shownFirstOnTop[l]!, a!.chanceOnTop[l]! / shownKnown) : null,
       flagRate: flagKnown > 0 ? a!.flagged[l]! / flagKnown : null,
       skipRate: a && skips + rankings[l]! > 0 ? skips / (skips + rankings[l]!) : null,
     });

@@ -63,6 +63,20 @@ describe('labelerQuality', () => {
     expect(q.labelers[1]).toMatchObject({ medianMs: null, flagRate: null, positionBias: null, expectedPositionBias: null, skipRate: 0 });
   });
 
+  it('tests position bias against the real chance when the top tier holds a tie', () => {
+    // K = 4, every ranking ties its top two: a labeler who ignores the order has the shown-first response on top half
+    // the time. 25 of 50 is then no sign of bias: P(X ≥ 25 | n = 50, p = 1/2) = 1/2 + C(50, 25) / 2^51 = 0.55614.
+    const tying = new LabelerActivity();
+    for (let i = 0; i < 50; i++) tying.record(0, 4, undefined, undefined, i % 2 === 0, 2);
+    const q = labelerQuality([], 1, tying);
+    expect(q.labelers[0]).toMatchObject({ positionBias: 0.5, expectedPositionBias: 0.25 });
+    expect(q.labelers[0]!.positionBiasP).toBeCloseTo(0.5561375863296085, 10);
+    // Without ties the same 25 of 50 against 1/4 is far from chance: scipy.stats.binomtest(25, 50, 0.25, 'greater').
+    const single = new LabelerActivity();
+    for (let i = 0; i < 50; i++) single.record(0, 4, undefined, undefined, i % 2 === 0);
+    expect(labelerQuality([], 1, single).labelers[0]!.positionBiasP).toBeLessThan(0.001);
+  });
+
   it('takes the median of an even count as the mean of the middle two', () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([])).toBeNull();
