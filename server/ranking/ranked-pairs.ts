@@ -6,7 +6,8 @@ import { rankTable, type RankedPrompt, type RankTable } from './mean-ranks.ts';
  * Tideman's ranked pairs, the alternative to mean rank that Open-Assistant uses to merge rankings.
  * Majorities (a over b by more labelers than b over a) are locked strongest first, by winning votes, then fewest
  * losing votes, then ids, skipping any that would close a cycle. The order is then read off the locked graph in
- * layers: a tier is every response nothing remaining beats, so exact pairwise ties stay ties.
+ * layers: a tier is every response nothing remaining beats. Two responses without a majority share a tier unless a
+ * locked chain through a third response puts one above the other.
  */
 export function rankedPairsOrder<T extends Id>(prompt: RankedPrompt<T>): Ranking<T> {
   const id = (i: number): T => (prompt.responses[i] as { id: T }).id;
