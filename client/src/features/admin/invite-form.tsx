@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { accountKeys, createInvite, pendingInvitesOptions } from '../../api/account-queries.ts';
 import type { Role } from '../../../../shared/users.ts';
+import { RoleSelect } from './role-select.tsx';
 
 /** Makes a one-time invite link; the link is shown once, the list keeps only what it is for and when it expires. */
 export function InviteForm() {
@@ -21,11 +22,7 @@ export function InviteForm() {
       <form className="invite-form" onSubmit={submit} aria-label="Invite someone">
         <label>
           Role
-          <select name="role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            <option value="labeler">labeler</option>
-            <option value="lead">lead</option>
-            <option value="admin">admin</option>
-          </select>
+          <RoleSelect name="role" value={role} onRole={setRole} />
         </label>
         <label>
           Valid for

@@ -4,6 +4,7 @@ import { createUser, userKeys } from '../../api/queries.ts';
 import { fieldIssues } from '../../api/field-issues.ts';
 import { FieldError } from '../projects/field-error.tsx';
 import type { Role } from '../../../../shared/users.ts';
+import { RoleSelect } from './role-select.tsx';
 
 /** Creates an account; the server's validation messages show under the field they are about. */
 export function NewUserForm() {
@@ -39,11 +40,7 @@ export function NewUserForm() {
       </label>
       <label>
         Role
-        <select name="role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-          <option value="labeler">labeler</option>
-          <option value="lead">lead</option>
-          <option value="admin">admin</option>
-        </select>
+        <RoleSelect name="role" value={role} onRole={setRole} />
         <FieldError message={errors.role} />
       </label>
       <FieldError message={errors['']} />

@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { endUserSessions, resetPassword, updateUser } from '../../api/account-queries.ts';
 import { userKeys } from '../../api/queries.ts';
 import type { Role, User } from '../../../../shared/users.ts';
+import { RoleSelect } from './role-select.tsx';
 
 /** The admin's controls for one account: role, disable/enable, password reset, end sessions. */
 export function UserActions({ user }: { user: User }) {
@@ -22,11 +23,7 @@ export function UserActions({ user }: { user: User }) {
   const error = update.error ?? reset.error ?? end.error;
   return (
     <div className="row user-actions">
-      <select aria-label={`Role of ${user.username}`} value={user.role} onChange={(e) => update.mutate({ role: e.target.value as Role })} disabled={update.isPending}>
-        <option value="labeler">labeler</option>
-        <option value="lead">lead</option>
-        <option value="admin">admin</option>
-      </select>
+      <RoleSelect aria-label={`Role of ${user.username}`} value={user.role} onRole={(role) => update.mutate({ role })} disabled={update.isPending} />
       <button type="button" onClick={() => update.mutate({ disabled: !user.disabled })} disabled={update.isPending}>
         {user.disabled ? 'Enable' : 'Disable'}
       </button>
