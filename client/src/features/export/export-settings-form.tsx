@@ -15,8 +15,6 @@ export function ExportSettingsForm({
 }) {
   const set = <K extends keyof ExportForm>(key: K, value: ExportForm[K]) => onChange({ ...form, [key]: value });
   const pairFormat = form.format !== 'rankings';
-  const strategy = strategies.find((x) => x.name === form.strategy) ?? strategies[0];
-  const aggregation = aggregations.find((x) => x.name === form.aggregation) ?? aggregations[0];
   return (
     <form className="card stack export-settings" aria-labelledby="export-settings-title" onSubmit={(e) => e.preventDefault()}>
       <h2 id="export-settings-title">Settings</h2>
@@ -31,32 +29,24 @@ export function ExportSettingsForm({
           </label>
         ))}
       </fieldset>
-      <label>
-        Pairs per prompt
-        <select name="strategy" value={form.strategy} onChange={(e) => set('strategy', e.target.value as ExportForm['strategy'])} disabled={!pairFormat} aria-describedby="strategy-about">
-          {strategies.map((s) => (
-            <option key={s.name} value={s.name}>
-              {s.name} — {s.short}
-            </option>
-          ))}
-        </select>
-        <span id="strategy-about" className="muted hint">
-          {pairFormat ? `${capitalise(strategy.about)}.` : 'Not used: a rankings line holds every response, not pairs.'}
-        </span>
-      </label>
-      <label>
-        Consensus order
-        <select name="aggregation" value={form.aggregation} onChange={(e) => set('aggregation', e.target.value as ExportForm['aggregation'])} disabled={!pairFormat} aria-describedby="aggregation-about">
-          {aggregations.map((a) => (
-            <option key={a.name} value={a.name}>
-              {a.name} — {a.short}
-            </option>
-          ))}
-        </select>
-        <span id="aggregation-about" className="muted hint">
-          {pairFormat ? `${capitalise(aggregation.about)}.` : 'Not used: a rankings line orders its consensus by mean rank.'}
-        </span>
-      </label>
+      <ExplainedSelect
+        label="Pairs per prompt"
+        name="strategy"
+        options={strategies}
+        value={form.strategy}
+        onChange={(v) => set('strategy', v)}
+        inUse={pairFormat}
+        unused="Not used: a rankings line holds every response, not pairs."
+      />
+      <ExplainedSelect
+        label="Consensus order"
+        name="aggregation"
+        options={aggregations}
+        value={form.aggregation}
+        onChange={(v) => set('aggregation', v)}
+        inUse={pairFormat}
+        unused="Not used: a rankings line orders its consensus by mean rank."
+      />
       <div className="form-grid">
         <label>
           Min labelers
@@ -119,5 +109,28 @@ export function ExportSettingsForm({
         pairs.
       </p>
     </form>
+  );
+}
+
+type Choice<N extends string> = { readonly name: N; readonly short: string; readonly about: string };
+
+/** A select of named choices, each short in the list, the chosen one explained in full below it. */
+function ExplainedSelect<N extends string>(p: { label: string; name: string; options: readonly Choice<N>[]; value: N; onChange: (value: N) => void; inUse: boolean; unused: string }) {
+  const chosen = p.options.find((o) => o.name === p.value) ?? p.options[0];
+  const aboutId = `${p.name}-about`;
+  return (
+    <label>
+      {p.label}
+      <select name={p.name} value={p.value} onChange={(e) => p.onChange(e.target.value as N)} disabled={!p.inUse} aria-describedby={aboutId}>
+        {p.options.map((o) => (
+          <option key={o.name} value={o.name}>
+            {o.name} — {o.short}
+          </option>
+        ))}
+      </select>
+      <span id={aboutId} className="muted hint">
+        {p.inUse && chosen ? `${capitalise(chosen.about)}.` : p.unused}
+      </span>
+    </label>
   );
 }
