@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { accountKeys, changePassword, createToken, revokeSession, revokeToken, sessionsOptions, tokensOptions } from '../../api/account-queries.ts';
 import { browserSummary } from './browser-summary.ts';
+import { counted } from '../../components/counted.ts';
 
 /** One's own account: password, where one is logged in, API tokens for scripts. */
 export function AccountPage() {
@@ -48,7 +49,7 @@ function PasswordForm() {
         <input type="password" autoComplete="new-password" minLength={8} value={next} onChange={(e) => setNext(e.target.value)} required />
       </label>
       {change.error && <p role="alert" className="error">{change.error.message}</p>}
-      {change.data && <p role="status" className="muted">Password changed; {change.data.endedSessions} other session(s) logged out.</p>}
+      {change.data && <p role="status" className="muted">Password changed; {counted(change.data.endedSessions, 'other session')} logged out.</p>}
       <button type="submit" className="primary" disabled={change.isPending}>Change password</button>
     </form>
   );

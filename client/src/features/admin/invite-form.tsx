@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { accountKeys, createInvite, pendingInvitesOptions } from '../../api/account-queries.ts';
 import type { Role } from '../../../../shared/users.ts';
 import { RoleSelect } from './role-select.tsx';
+import { counted } from '../../components/counted.ts';
 
 /** Makes a one-time invite link; the link is shown once, the list keeps only what it is for and when it expires. */
 export function InviteForm() {
@@ -44,7 +45,7 @@ export function InviteForm() {
       {create.error && <p role="alert" className="error">{create.error.message}</p>}
       {pending.data && pending.data.length > 0 && (
         <p className="muted">
-          {pending.data.length} unused invite(s): {pending.data.map((i) => `${i.role} until ${new Date(i.expiresAt).toLocaleString()}`).join('; ')}
+          {counted(pending.data.length, 'unused invite')}: {pending.data.map((i) => `${i.role} until ${new Date(i.expiresAt).toLocaleString()}`).join('; ')}
         </p>
       )}
     </section>

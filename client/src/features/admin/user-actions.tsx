@@ -4,6 +4,7 @@ import { endUserSessions, resetPassword, updateUser } from '../../api/account-qu
 import { userKeys } from '../../api/queries.ts';
 import type { Role, User } from '../../../../shared/users.ts';
 import { RoleSelect } from './role-select.tsx';
+import { counted } from '../../components/counted.ts';
 
 /** The admin's controls for one account: role, disable/enable, password reset, end sessions. */
 export function UserActions({ user }: { user: User }) {
@@ -16,10 +17,10 @@ export function UserActions({ user }: { user: User }) {
     mutationFn: (password: string) => resetPassword(user.id, password),
     onSuccess: (r) => {
       setNewPassword(null);
-      setNotice(`Password set; ${r.endedSessions} session(s) ended.`);
+      setNotice(`Password set; ${counted(r.endedSessions, 'session')} ended.`);
     },
   });
-  const end = useMutation({ mutationFn: () => endUserSessions(user.id), onSuccess: (r) => setNotice(`${r.endedSessions} session(s) ended.`) });
+  const end = useMutation({ mutationFn: () => endUserSessions(user.id), onSuccess: (r) => setNotice(`${counted(r.endedSessions, 'session')} ended.`) });
   const error = update.error ?? reset.error ?? end.error;
   return (
     <div className="row user-actions">

@@ -8,6 +8,7 @@ import { LabelerHeatmap } from './labeler-heatmap.tsx';
 import { LabelerTable } from './labeler-table.tsx';
 import { IncludeButton } from './exclude-control.tsx';
 import './agreement.css';
+import { counted } from '../../components/counted.ts';
 
 /** The lead's view of how far labelers agree: headline figures, W over prompts, labeler pairs, labeler quality. */
 export function AgreementPage() {
@@ -81,7 +82,7 @@ function ExcludedLabelers({ projectId, report }: { projectId: number; report: Ag
           <li key={l.userId} className="row" data-excluded-labeler={l.username}>
             <strong>{l.username}</strong>
             <span className="muted">
-              {l.rankings} ranking{l.rankings === 1 ? '' : 's'} not counted
+              {counted(l.rankings, 'ranking')} not counted
               {l.by && ` · excluded by ${l.by}`}
               {l.at && ` on ${new Date(l.at).toLocaleString()}`}
               {l.reason && `: “${l.reason}”`}

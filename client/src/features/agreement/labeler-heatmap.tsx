@@ -1,4 +1,5 @@
 import { fixed } from './format.ts';
+import { counted } from '../../components/counted.ts';
 
 /** Diverging: red for labelers who order responses oppositely (τ-b < 0), white for none, green for the same order. */
 export function tauColor(tau: number | null): string {
@@ -7,7 +8,6 @@ export function tauColor(tau: number | null): string {
   return t < 0 ? `rgba(220, 38, 38, ${(0.15 + -t * 0.75).toFixed(2)})` : `rgba(21, 128, 61, ${(0.1 + t * 0.8).toFixed(2)})`;
 }
 
-const plural = (n: number) => `${n} prompt${n === 1 ? '' : 's'}`;
 
 /**
  * Labeler × labeler mean tau-b over the prompts both ranked, grey where they share none. A table
@@ -41,10 +41,10 @@ export function LabelerHeatmap({ names, meanTauB, prompts }: { names: string[]; 
                     key={b}
                     data-pair={`${a}:${b}`}
                     style={{ background: tauColor(tau), color: tau !== null && Math.abs(tau) > 0.55 ? '#ffffff' : undefined }}
-                    title={`${a} vs ${b}: τ-b ${fixed(tau)} over ${plural(n)}`}
+                    title={`${a} vs ${b}: τ-b ${fixed(tau)} over ${counted(n, 'prompt')}`}
                   >
                     <span className="heatmap-tau">{fixed(tau)}</span>
-                    <span className="heatmap-n">{plural(n)}</span>
+                    <span className="heatmap-n">{counted(n, 'prompt')}</span>
                   </td>
                 );
               })}

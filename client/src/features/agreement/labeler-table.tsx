@@ -3,6 +3,7 @@ import type { AgreementData } from '../../api/review-queries.ts';
 import { fixed, percent, seconds } from './format.ts';
 import { labelerWarnings, type LabelerWarning } from './labeler-warnings.ts';
 import { ExcludeControl } from './exclude-control.tsx';
+import { counted } from '../../components/counted.ts';
 
 type Labeler = AgreementData['labelers'][number];
 type Column = { key: string; title: string; hint: string; value: (l: Labeler) => number | string | null };
@@ -61,7 +62,7 @@ export function LabelerTable({ projectId, labelers }: { projectId: number; label
               <tr key={String(l.labeler)} data-labeler={l.username} className={marks.length ? 'has-warning' : undefined}>
                 <td><strong>{l.username}</strong></td>
                 <td className="num">{l.rankings}</td>
-                <td className={has('agreement') ? 'num flagged-cell' : 'num'} title={`over ${l.tauBPrompts} prompt${l.tauBPrompts === 1 ? '' : 's'}`}>
+                <td className={has('agreement') ? 'num flagged-cell' : 'num'} title={`over ${counted(l.tauBPrompts, 'prompt')}`}>
                   {fixed(l.tauB)}
                 </td>
                 <td className={has('speed') ? 'num flagged-cell' : 'num'}>{seconds(l.medianMs)}</td>

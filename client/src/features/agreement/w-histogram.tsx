@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { BarChart, type BarChartOptions } from 'chartist';
 import 'chartist/dist/index.css';
+import { counted } from '../../components/counted.ts';
 
 const labels = Array.from({ length: 10 }, (_, i) => `${(i / 10).toFixed(1)}–${((i + 1) / 10).toFixed(1)}`);
 
@@ -27,7 +28,7 @@ export function WHistogram({ histogram }: { histogram: number[] }) {
       const width = (event.chartRect.width() / labels.length) * 0.7;
       event.element.attr({ style: `stroke: ${binColor(event.index)}; stroke-width: ${width.toFixed(1)}px` });
       // The browser's own tooltip, also read by screen readers.
-      event.element.elem('title').text(`W ${labels[event.index] ?? ''}: ${n} prompt${n === 1 ? '' : 's'}`);
+      event.element.elem('title').text(`W ${labels[event.index] ?? ''}: ${counted(n, 'prompt')}`);
     });
     return () => {
       chart.detach();

@@ -2,6 +2,7 @@ import { useRef, useState, type DragEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { importPrompts, projectKeys } from '../../api/queries.ts';
 import { lineIssues } from '../../api/field-issues.ts';
+import { counted } from '../../components/counted.ts';
 
 /** Upload a JSONL file of prompts (and optional responses); the server imports every line or none. */
 export function ImportPanel({ projectId, k }: { projectId: number; k: number }) {
@@ -57,8 +58,7 @@ export function ImportPanel({ projectId, k }: { projectId: number; k: number }) 
       {upload.isPending && <p className="muted">Importing {fileName}…</p>}
       {upload.isSuccess && (
         <div className="notice ok-notice" role="status">
-          <strong>{fileName}</strong>: imported {upload.data.imported} prompt{upload.data.imported === 1 ? '' : 's'} and {upload.data.responses} response
-          {upload.data.responses === 1 ? '' : 's'}
+          <strong>{fileName}</strong>: imported {counted(upload.data.imported, 'prompt')} and {counted(upload.data.responses, 'response')}
           {upload.data.skipped.length > 0 && <>; skipped {upload.data.skipped.length} already present</>}.
           {upload.data.skipped.length > 0 && (
             <ul className="line-list">
@@ -74,7 +74,7 @@ export function ImportPanel({ projectId, k }: { projectId: number; k: number }) 
       )}
       {upload.isError && (
         <div className="notice bad-notice" role="alert">
-          <strong>{fileName}</strong>: {bad.length > 0 ? `${bad.length} bad line${bad.length === 1 ? '' : 's'}; nothing was imported.` : upload.error.message}
+          <strong>{fileName}</strong>: {bad.length > 0 ? `${counted(bad.length, 'bad line')}; nothing was imported.` : upload.error.message}
           {bad.length > 0 && (
             <ul className="line-list">
               {bad.map((b, i) => (

@@ -4,6 +4,7 @@ import { ChatTranscript } from '../../components/chat-transcript.tsx';
 import { Markdown } from '../../components/markdown.tsx';
 import { formatRank, responseLetter } from './tier-ranks.ts';
 import { fractionalRanks } from '../../../../shared/fractional-ranks.ts';
+import { counted } from '../../components/counted.ts';
 
 type Ranking = PromptResult['rankings'][number];
 
@@ -16,15 +17,15 @@ export function PromptResultCard({ result, k }: { result: PromptResult; k: numbe
   const rows = [...ordered, ...result.responses.map((r) => r.id).filter((id) => !ordered.includes(id))].flatMap((id) => byId.get(id) ?? []);
   const tierOf = new Map(result.consensus.flatMap((tier, i) => tier.map((id) => [id, i] as const)));
   const ranks = result.rankings.map((r) => fractionalRanks(r.ranking));
-  const counted = result.rankings.filter(counts).length;
+  const countedRankings = result.rankings.filter(counts).length;
   const comments = result.rankings.filter((r) => r.comment.trim() !== '');
   return (
     <article className="card stack prompt-result" data-prompt={result.externalId}>
       <div className="row">
         <h2 className="mono">{result.externalId}</h2>
         <span className="muted">
-          {counted} counted ranking{counted === 1 ? '' : 's'}
-          {counted < result.rankings.length && ` of ${result.rankings.length}`}
+          {counted(countedRankings, 'counted ranking')}
+          {countedRankings < result.rankings.length && ` of ${result.rankings.length}`}
         </span>
         <span className="spacer" />
         <span className="consensus" aria-label="Consensus order">

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'wouter';
 import { projectOptions, resultsOptions } from '../../api/queries.ts';
 import { PromptResultCard } from './prompt-result.tsx';
+import { counted } from '../../components/counted.ts';
 
 const pageSize = 10;
 
@@ -41,7 +42,7 @@ export function ResultsPage() {
         <>
           <div className="row">
             <span className="muted">
-              {total} ranked prompt{total === 1 ? '' : 's'}
+              {counted(total, 'ranked prompt')}
               {total > 0 && ` · showing ${offset + 1}–${Math.min(offset + pageSize, total)}`}
             </span>
             <span className="spacer" />

@@ -7,6 +7,7 @@ import type { ReviewRow, ReviewSort } from '../../../../shared/review.ts';
 import { reviewSorts } from '../../../../shared/review-sorts.ts';
 import { ReviewPromptPanel } from './review-prompt.tsx';
 import './review.css';
+import { counted } from '../../components/counted.ts';
 
 const pageSize = 25;
 
@@ -54,7 +55,7 @@ export function ReviewPage() {
             ))}
           </select>
         </label>
-        <span className="muted">{total} ranked prompt{total === 1 ? '' : 's'}</span>
+        <span className="muted">{counted(total, 'ranked prompt')}</span>
         <span className="spacer" />
         {pages > 1 && (
           <nav className="row pager" aria-label="Pages">
@@ -113,7 +114,7 @@ function ReviewListRow({ row, open, onToggle }: { row: ReviewRow; open: boolean;
         </button>{' '}
         <span className="review-preview">{row.preview}</span>
         {row.excluded && <span className="tag">excluded from export</span>}
-        {row.extraLabelers > 0 && <span className="tag">+{row.extraLabelers} label{row.extraLabelers === 1 ? '' : 's'} asked</span>}
+        {row.extraLabelers > 0 && <span className="tag">+{counted(row.extraLabelers, 'label')} asked</span>}
       </td>
       <td className="num" style={heat}>{fixed(row.w)}</td>
       <td className="num">{row.agreement === null ? '–' : `${Math.round(row.agreement * 100)}%`}</td>
