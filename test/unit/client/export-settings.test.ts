@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { counted, defaultForm, formProblems } from '../../../client/src/features/export/export-settings.ts';
+import { defaultForm, formProblems } from '../../../client/src/features/export/export-settings.ts';
+import { counted } from '../../../client/src/components/counted.ts';
 
 describe('formProblems', () => {
   it('finds nothing wrong with the defaults or with blank fields, which leave the server its defaults', () => {

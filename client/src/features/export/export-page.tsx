@@ -3,7 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'wouter';
 import { projectOptions } from '../../api/queries.ts';
 import { exportSummaryOptions, exportUrl, manifestUrl } from '../../api/export-queries.ts';
-import { aggregations, capitalise, counted, curlCommand, exportFileName, exportQuery, formats, formFromParams, formProblems, queryString, strategies, type ExportForm } from './export-settings.ts';
+import { aggregations, capitalise, curlCommand, exportFileName, exportQuery, formats, formFromParams, formProblems, queryString, strategies, type ExportForm } from './export-settings.ts';
+import { counted } from '../../components/counted.ts';
 import { ExportSettingsForm } from './export-settings-form.tsx';
 
 /** Choose what to export, see how many pairs it gives and what they look like, then download or copy a command. */

@@ -93,7 +93,6 @@ export function exportQuery(form: ExportForm): Record<string, string> {
 export const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** "1 prompt", "13 prompts": a count with its noun, for every count the page shows. */
-export { counted } from '../../components/counted.ts';
 
 export const queryString = (query: Record<string, string>): string => new URLSearchParams(query).toString();
 

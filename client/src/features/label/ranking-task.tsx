@@ -72,10 +72,10 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
   });
   const busy = submit.isPending || skip.isPending;
 
-  const untouched = ranking === initialState.current && Object.keys(flags).length === 0 && !notRankable && comment === '';
+  const unmarked = Object.keys(flags).length === 0 && !notRankable && comment === '';
+  const untouched = ranking === initialState.current && unmarked;
   // As the server handed it out: the shown order, no tie, flag or comment. Undoing back to this leaves nothing to keep.
-  const blank =
-    ranking.order.every((id, i) => id === assignment.responses[i]?.id) && !ranking.tied.some(Boolean) && Object.keys(flags).length === 0 && !notRankable && comment === '';
+  const blank = unmarked && !ranking.tied.some(Boolean) && ranking.order.every((id, i) => id === assignment.responses[i]?.id);
   const finished = submit.isSuccess || skip.isSuccess;
   const keepDraft = useRef(() => {});
   keepDraft.current = () => {
