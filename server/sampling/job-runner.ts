@@ -1,8 +1,7 @@
-import { hostname } from 'node:os';
 import { setMaxListeners } from 'node:events';
 import type { Store } from '../store/store.ts';
 import type { NewResponse } from '../store/prompts.ts';
-import type { PendingPrompt, PromptOutcome, SamplingSettings } from '../store/sampling.ts';
+import type { PendingPrompt, PromptOutcome } from '../store/sampling.ts';
 import type { ChatMessage } from '../../shared/messages.ts';
 import { policyLabel, type GenerationJob, type JobError, type SamplingPolicy } from '../../shared/sampling.ts';
 import type { JobStatus } from '../../shared/job-progress.ts';
@@ -10,6 +9,8 @@ import { AbortedError, completeWithRetries, createChatClient, redact, UpstreamEr
 import { duplicateKey, groupRequests, planSamples, sampleSeed, type NMode, type StoredSample } from './plan-samples.ts';
 import { publishJob } from './job-events.ts';
 import type { BackoffOptions } from './retry-policy.ts';
+import { keyEnvProblem, resolveApiKey } from './endpoint-key.ts';
+import { leaseOwner, leaseTiming, type LeaseTiming } from './job-lease.ts';
 
 export const defaultConcurrency = 8;
 /** How often a duplicate text is sampled again before it is kept and marked. */
@@ -18,9 +19,6 @@ export const maxDuplicateResamples = 2;
 const failFastAfter = 20;
 const maxErrorsKept = 20;
 const pageSize = 256;
-
-/** This process, as written in `generation_jobs.runner`. */
-export const runnerId = `${hostname()}:${process.pid}`;
 
 // What each endpoint did with n, per model, learnt once and kept for this process.
 const nModes = new Map<string, NMode>();
@@ -32,9 +30,14 @@ export type RunOptions = {
   flushMs?: number;
   backoff?: BackoffOptions;
   log?: (line: string) => void;
+  /** Defaults to PODIUM_JOB_LEASE_MS (see job-lease.ts). */
+  lease?: LeaseTiming;
+  /** Who holds the lease; this process unless a test plays several processes in one. */
+  owner?: string;
 };
 
-export type JobRun = { jobId: number; finished: Promise<JobStatus>; cancel: () => void; stop: () => Promise<void> };
+/** `claimed` is false when another holder's lease is alive or the job has ended: nothing runs then. */
+export type JobRun = { jobId: number; claimed: boolean; finished: Promise<JobStatus>; cancel: () => void; stop: () => Promise<void> };
 
 const runs = new WeakMap<Store, Map<number, JobRun>>();
 function runsOf(store: Store): Map<number, JobRun> {
@@ -44,13 +47,6 @@ function runsOf(store: Store): Map<number, JobRun> {
     runs.set(store, m);
   }
   return m;
-}
-
-/** The key the server uses: the stored one, else the environment variable the settings name. */
-export function resolveApiKey(settings: SamplingSettings, env: NodeJS.ProcessEnv = process.env): string | null {
-  if (settings.apiKey) return settings.apiKey;
-  if (settings.apiKeyEnv) return env[settings.apiKeyEnv] || null;
-  return null;
 }
 
 /** The prompt's messages as sent: the project's system prompt first, unless the prompt brings its own. */
@@ -110,9 +106,10 @@ function sampleIndexOf(params: string | null): number | null {
 }
 
 /**
- * Runs (or resumes) a job in this process: prompts flow through `concurrency` workers, each doing one HTTP
- * request at a time; finished prompts are written in batches. Calling it for a job already running here
- * returns that run.
+ * Runs (or resumes) a job in this process under a lease: it takes the lease first (one conditional UPDATE), renews
+ * it every `renewMs`, and stops as soon as it finds someone else holds it. Prompts flow through `concurrency`
+ * workers, each doing one HTTP request at a time; finished prompts are written in batches. Calling it for a job
+ * already running here returns that run.
  */
 export function runGenerationJob(store: Store, jobId: number, options: RunOptions = {}): JobRun {
   const mine = runsOf(store);
@@ -121,9 +118,26 @@ export function runGenerationJob(store: Store, jobId: number, options: RunOption
 
   const env = options.env ?? process.env;
   const flushMs = options.flushMs ?? 100;
+  const timing = options.lease ?? leaseTiming(env);
+  const owner = options.owner ?? leaseOwner;
+  const claimedAt = Date.now();
+  if (!store.sampling.claimJob(jobId, owner, claimedAt, claimedAt - timing.leaseMs)) {
+    const status = store.sampling.jobStatus(jobId) ?? 'failed';
+    return { jobId, claimed: false, finished: Promise.resolve(status), cancel: () => {}, stop: async () => {} };
+  }
+
   const controller = new AbortController();
-  let stopping: 'cancel' | 'stop' | null = null;
+  let stopping: 'cancel' | 'stop' | 'lost' | null = null;
   let client: ChatClient | null = null;
+  // Anything that finds the lease gone ends the run: cancelled if the table says so, else someone took it over.
+  const leaseGone = () => {
+    if (stopping) return;
+    stopping = store.sampling.jobStatus(jobId) === 'cancelled' ? 'cancel' : 'lost';
+    controller.abort();
+  };
+  const heartbeat = setInterval(() => {
+    if (!store.sampling.renewLease(jobId, owner, Date.now())) leaseGone();
+  }, timing.renewMs);
 
   const finished = (async (): Promise<JobStatus> => {
     const job = store.sampling.job(jobId);
@@ -133,16 +147,16 @@ export function runGenerationJob(store: Store, jobId: number, options: RunOption
     const settings = store.sampling.settings(job.projectId);
     const fail = (message: string): JobStatus => {
       addError(errors, message, null);
-      store.sampling.failJob(jobId, errors);
+      store.sampling.failJob(jobId, owner, errors);
       const after = store.sampling.job(jobId);
       if (after) publishJob(store.db, after);
       return after?.status ?? 'failed';
     };
     if (!project) return fail('the project no longer exists');
     if (!settings) return fail('the project has no sampling settings');
+    const keyProblem = keyEnvProblem(settings, env);
+    if (keyProblem) return fail(keyProblem);
     const apiKey = resolveApiKey(settings, env);
-    if (!settings.apiKey && settings.apiKeyEnv && !apiKey) return fail(`the environment variable ${settings.apiKeyEnv} that should hold the API key is not set`);
-    if (!store.sampling.claimJob(jobId, runnerId)) return store.sampling.jobStatus(jobId) ?? 'failed';
     const publish = () => {
       const j = store.sampling.job(jobId);
       if (j) publishJob(store.db, j);
@@ -340,11 +354,12 @@ export function runGenerationJob(store: Store, jobId: number, options: RunOption
     };
 
     const flush = () => {
+      if (stopping === 'lost') return; // the new owner samples these prompts again; ours are not written
       if (outcomes.length || errorsChanged) {
         const batch = outcomes;
         outcomes = [];
         errorsChanged = false;
-        store.sampling.recordOutcomes(jobId, batch, errors);
+        if (!store.sampling.recordOutcomes(jobId, owner, Date.now(), batch, errors)) return leaseGone();
       }
       // A cancel from the API of another process (or of this one) lands in the table; stop at once.
       if (!stopping && store.sampling.jobStatus(jobId) === 'cancelled') {
@@ -364,14 +379,16 @@ export function runGenerationJob(store: Store, jobId: number, options: RunOption
       chat.close();
     }
     flush();
-    if (stopping === 'stop') {
-      store.sampling.releaseJob(jobId, runnerId);
-      return 'running';
+    if (stopping === 'lost') {
+      options.log?.(`generation job ${jobId}: another process took its lease over; this one stops working on it`);
+      return store.sampling.jobStatus(jobId) ?? 'failed';
     }
+    if (stopping === 'stop' || stopping === 'cancel') store.sampling.releaseJob(jobId, owner);
+    if (stopping === 'stop') return 'running';
     if (stopping !== 'cancel') {
       const j = store.sampling.job(jobId);
       const status = failFast || (j && j.done === 0 && j.failed > 0) ? 'failed' : 'done';
-      store.sampling.finishJob(jobId, status);
+      store.sampling.finishJob(jobId, owner, status);
     }
     const final = publish();
     return final?.status ?? 'failed';
@@ -379,18 +396,20 @@ export function runGenerationJob(store: Store, jobId: number, options: RunOption
     .catch((e: unknown) => {
       options.log?.(`generation job ${jobId} crashed: ${(e as Error).stack ?? String(e)}`);
       try {
-        store.sampling.failJob(jobId, [{ message: `internal error: ${(e as Error).message}`, count: 1, promptId: null, externalId: null, at: new Date().toISOString() }]);
+        store.sampling.failJob(jobId, owner, [{ message: `internal error: ${(e as Error).message}`, count: 1, promptId: null, externalId: null, at: new Date().toISOString() }]);
       } catch {
         // the database may be closed already
       }
       return 'failed' as const;
     })
     .finally(() => {
+      clearInterval(heartbeat);
       mine.delete(jobId);
     });
 
   const run: JobRun = {
     jobId,
+    claimed: true,
     finished,
     cancel: () => {
       if (stopping) return;
@@ -409,42 +428,50 @@ export function runGenerationJob(store: Store, jobId: number, options: RunOption
 
 /** Cancels a queued or running job, wherever it runs: the table says so, and a run in this process stops now. */
 export function cancelGenerationJob(store: Store, jobId: number): GenerationJob | null {
-  store.sampling.finishJob(jobId, 'cancelled');
+  store.sampling.cancelJob(jobId);
   runsOf(store).get(jobId)?.cancel();
   const job = store.sampling.job(jobId);
   if (job) publishJob(store.db, job);
   return job;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/** Whether another process holds a live lease on the job (the CLI then follows it instead of running it). */
+export function leaseHeldElsewhere(store: Store, jobId: number, options: Pick<RunOptions, 'env' | 'lease' | 'owner'> = {}): boolean {
+  const lease = store.sampling.lease(jobId);
+  const { leaseMs } = options.lease ?? leaseTiming(options.env ?? process.env);
+  return lease?.owner != null && lease.owner !== (options.owner ?? leaseOwner) && lease.heartbeatAt >= Date.now() - leaseMs;
 }
 
-/** Whether another living process (the CLI, say) works this job; a dead runner's job may be taken over. */
-export function runnerElsewhere(runner: string | null): boolean {
-  if (!runner || runner === runnerId) return false;
-  const pid = Number(runner.slice(runner.lastIndexOf(':') + 1));
-  return Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid);
-}
+const watchers = new WeakMap<Store, ReturnType<typeof setInterval>>();
 
-/** Start-up: every job left queued or running by a process that is gone carries on where its stored responses end. */
+/**
+ * Start-up, and then every `renewMs` for as long as the server runs: takes over every unfinished job whose lease
+ * is free or stale (its owner was killed, lost its container, or hangs), wherever that owner ran.
+ */
 export function resumeGenerationJobs(store: Store, options: RunOptions = {}): number[] {
-  const resumed: number[] = [];
-  for (const { id, runner } of store.sampling.resumableJobs()) {
-    if (runnerElsewhere(runner) || runsOf(store).has(id)) continue;
-    runGenerationJob(store, id, options);
-    resumed.push(id);
+  const timing = options.lease ?? leaseTiming(options.env ?? process.env);
+  const takeOver = (): number[] => {
+    const taken: number[] = [];
+    for (const id of store.sampling.staleJobs(Date.now() - timing.leaseMs)) {
+      if (runsOf(store).has(id)) continue;
+      // the claim inside is conditional: of several processes seeing the same stale job, one wins
+      if (runGenerationJob(store, id, { ...options, lease: timing }).claimed) taken.push(id);
+    }
+    if (taken.length) options.log?.(`Resuming generation job${taken.length > 1 ? 's' : ''} ${taken.join(', ')}`);
+    return taken;
+  };
+  const first = takeOver();
+  if (!watchers.has(store)) {
+    const timer = setInterval(takeOver, timing.renewMs);
+    timer.unref();
+    watchers.set(store, timer);
   }
-  if (resumed.length) options.log?.(`Resuming generation job${resumed.length > 1 ? 's' : ''} ${resumed.join(', ')}`);
-  return resumed;
+  return first;
 }
 
-/** Shutdown: stops this process's runs without finishing their jobs, so the next start resumes them. */
+/** Shutdown: stops watching and stops this process's runs without finishing their jobs; any process resumes them. */
 export async function stopGenerationJobs(store: Store): Promise<void> {
+  clearInterval(watchers.get(store));
+  watchers.delete(store);
   await Promise.all([...runsOf(store).values()].map((r) => r.stop()));
 }

@@ -35,7 +35,7 @@ describe('podium generate', () => {
     const store = createStore(openDb(dbFile));
     const project = store.projects.create({ name: 'cli', guidelines: '', responsesPerPrompt: 2, labelersPerPrompt: 1, allowTies: true, leaseMinutes: 30 }, null);
     store.prompts.importPrompts(project.id, Array.from({ length: 6 }, (_, i) => ({ line: i + 1, externalId: `c${i}`, messages: [{ role: 'user' as const, content: `CLI ${i}?` }], metadata: {}, responses: [] })));
-    store.sampling.saveSettings(project.id, samplingSettingsInputSchema.parse({ endpoint: { baseUrl: fake.baseUrl, apiKey: 'sk-cli' }, policies: [{ model: 'cli-model', count: 2 }] }));
+    store.sampling.saveSettings(project.id, samplingSettingsInputSchema.parse({ endpoint: { baseUrl: fake.baseUrl, apiKey: 'sk-cli' }, policies: [{ model: 'cli-model', count: 2 }] }), { mayNameKeyEnv: true });
     store.db.close();
 
     const bad = await podium(['generate'], { PODIUM_DB: dbFile });
