@@ -1,6 +1,7 @@
 import { withProject } from './open-store.ts';
 import { parseArgs, stringOption, UsageError } from './args.ts';
-import { cancelGenerationJob, defaultConcurrency, leaseHeldElsewhere, runGenerationJob } from '../sampling/job-runner.ts';
+import { defaultConcurrency, runGenerationJob } from '../sampling/job-runner.ts';
+import { cancelGenerationJob, leaseHeldElsewhere } from '../sampling/job-takeover.ts';
 import { leaseOwner } from '../sampling/job-lease.ts';
 import { subscribeJob } from '../sampling/job-events.ts';
 import { policyLabel, type GenerationJob } from '../../shared/sampling.ts';

@@ -14,7 +14,9 @@ import {
 } from '../../shared/sampling.ts';
 import { isFinished } from '../../shared/job-progress.ts';
 import type { SamplingSettings } from '../store/sampling.ts';
-import { cancelGenerationJob, defaultConcurrency, messagesFor, requestBody, runGenerationJob } from '../sampling/job-runner.ts';
+import { defaultConcurrency, runGenerationJob } from '../sampling/job-runner.ts';
+import { messagesFor, requestBody } from '../sampling/chat-request.ts';
+import { cancelGenerationJob } from '../sampling/job-takeover.ts';
 import { keyEnvAllowed, keyEnvProblem, resolveApiKey } from '../sampling/endpoint-key.ts';
 import { leaseOwner } from '../sampling/job-lease.ts';
 import { subscribeJob } from '../sampling/job-events.ts';

@@ -3,11 +3,12 @@ import type { Store } from '../store/store.ts';
 import type { NewResponse } from '../store/prompts.ts';
 import type { PendingPrompt, PromptOutcome } from '../store/sampling.ts';
 import type { ChatMessage } from '../../shared/messages.ts';
-import { policyLabel, type GenerationJob, type JobError, type SamplingPolicy } from '../../shared/sampling.ts';
+import { policyLabel, type JobError, type SamplingPolicy } from '../../shared/sampling.ts';
 import type { JobStatus } from '../../shared/job-progress.ts';
-import { AbortedError, completeWithRetries, createChatClient, redact, UpstreamError, type ChatClient, type ChatCompletion, type ChatRequestBody, type Endpoint } from './openai-client.ts';
+import { AbortedError, completeWithRetries, createChatClient, redact, UpstreamError, type ChatClient, type ChatCompletion, type Endpoint } from './openai-client.ts';
 import { duplicateKey, groupRequests, planSamples, sampleSeed, type NMode, type StoredSample } from './plan-samples.ts';
 import { publishJob } from './job-events.ts';
+import { messagesFor, requestBody } from './chat-request.ts';
 import type { BackoffOptions } from './retry-policy.ts';
 import { keyEnvProblem, resolveApiKey } from './endpoint-key.ts';
 import { leaseOwner, leaseTiming, type LeaseTiming } from './job-lease.ts';
@@ -40,29 +41,14 @@ export type RunOptions = {
 export type JobRun = { jobId: number; claimed: boolean; finished: Promise<JobStatus>; cancel: () => void; stop: () => Promise<void> };
 
 const runs = new WeakMap<Store, Map<number, JobRun>>();
-function runsOf(store: Store): Map<number, JobRun> {
+/** The runs this process has going on the store's database, by job id. */
+export function runsOf(store: Store): Map<number, JobRun> {
   let m = runs.get(store);
   if (!m) {
     m = new Map();
     runs.set(store, m);
   }
   return m;
-}
-
-/** The prompt's messages as sent: the project's system prompt first, unless the prompt brings its own. */
-export function messagesFor(systemPrompt: string, messages: ChatMessage[]): ChatMessage[] {
-  if (!systemPrompt.trim() || messages[0]?.role === 'system') return messages;
-  return [{ role: 'system', content: systemPrompt }, ...messages];
-}
-
-export function requestBody(policy: SamplingPolicy, messages: ChatMessage[], n: number, seed: number | null): ChatRequestBody {
-  const body: ChatRequestBody = { model: policy.model, messages };
-  if (n > 1) body.n = n;
-  if (policy.temperature !== undefined) body.temperature = policy.temperature;
-  if (policy.top_p !== undefined) body.top_p = policy.top_p;
-  if (policy.max_tokens !== undefined) body.max_tokens = policy.max_tokens;
-  if (seed !== null) body.seed = seed;
-  return body;
 }
 
 function addError(errors: JobError[], message: string, prompt: { promptId: number; externalId: string } | null): void {
@@ -424,54 +410,4 @@ export function runGenerationJob(store: Store, jobId: number, options: RunOption
   };
   mine.set(jobId, run);
   return run;
-}
-
-/** Cancels a queued or running job, wherever it runs: the table says so, and a run in this process stops now. */
-export function cancelGenerationJob(store: Store, jobId: number): GenerationJob | null {
-  store.sampling.cancelJob(jobId);
-  runsOf(store).get(jobId)?.cancel();
-  const job = store.sampling.job(jobId);
-  if (job) publishJob(store.db, job);
-  return job;
-}
-
-/** Whether another process holds a live lease on the job (the CLI then follows it instead of running it). */
-export function leaseHeldElsewhere(store: Store, jobId: number, options: Pick<RunOptions, 'env' | 'lease' | 'owner'> = {}): boolean {
-  const lease = store.sampling.lease(jobId);
-  const { leaseMs } = options.lease ?? leaseTiming(options.env ?? process.env);
-  return lease?.owner != null && lease.owner !== (options.owner ?? leaseOwner) && lease.heartbeatAt >= Date.now() - leaseMs;
-}
-
-const watchers = new WeakMap<Store, ReturnType<typeof setInterval>>();
-
-/**
- * Start-up, and then every `renewMs` for as long as the server runs: takes over every unfinished job whose lease
- * is free or stale (its owner was killed, lost its container, or hangs), wherever that owner ran.
- */
-export function resumeGenerationJobs(store: Store, options: RunOptions = {}): number[] {
-  const timing = options.lease ?? leaseTiming(options.env ?? process.env);
-  const takeOver = (): number[] => {
-    const taken: number[] = [];
-    for (const id of store.sampling.staleJobs(Date.now() - timing.leaseMs)) {
-      if (runsOf(store).has(id)) continue;
-      // the claim inside is conditional: of several processes seeing the same stale job, one wins
-      if (runGenerationJob(store, id, { ...options, lease: timing }).claimed) taken.push(id);
-    }
-    if (taken.length) options.log?.(`Resuming generation job${taken.length > 1 ? 's' : ''} ${taken.join(', ')}`);
-    return taken;
-  };
-  const first = takeOver();
-  if (!watchers.has(store)) {
-    const timer = setInterval(takeOver, timing.renewMs);
-    timer.unref();
-    watchers.set(store, timer);
-  }
-  return first;
-}
-
-/** Shutdown: stops watching and stops this process's runs without finishing their jobs; any process resumes them. */
-export async function stopGenerationJobs(store: Store): Promise<void> {
-  clearInterval(watchers.get(store));
-  watchers.delete(store);
-  await Promise.all([...runsOf(store).values()].map((r) => r.stop()));
 }

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDb } from '../../server/store/db.ts';
 import { createStore, type Store } from '../../server/store/store.ts';
-import { cancelGenerationJob, resumeGenerationJobs, runGenerationJob, stopGenerationJobs } from '../../server/sampling/job-runner.ts';
+import { runGenerationJob } from '../../server/sampling/job-runner.ts';
+import { cancelGenerationJob, resumeGenerationJobs, stopGenerationJobs } from '../../server/sampling/job-takeover.ts';
 import { samplingSettingsInputSchema, type GenerationJob } from '../../shared/sampling.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai-server.ts';
 
