@@ -20,7 +20,7 @@ const minimumLookMs = 400;
 const keepFocus = (e: MouseEvent) => e.preventDefault();
 
 /** Errors after which this task is gone for good: the way on is a fresh task. */
-const finalCodes = new Set(['assignment_expired', 'already_submitted', 'assignment_skipped', 'not_found']);
+const finalCodes = new Set(['assignment_expired', 'already_submitted', 'assignment_skipped', 'not_found', 'excluded']);
 
 export function RankingTask({ projectId, assignment, onToggleGuidelines }: { projectId: number; assignment: AssignmentView; onToggleGuidelines: () => void }) {
   const queryClient = useQueryClient();
