@@ -24,6 +24,11 @@ export type Submission = {
   durationMs?: number | undefined;
 };
 
+/** What `tasks/next` finds for a labeler: a task, nothing left, or a lead has excluded them from the project. */
+export type NextOutcome = AssignmentView | null | 'excluded';
+
+export const excludedMessage = 'a lead has excluded you from this project: your rankings here no longer count and no new tasks are given to you';
+
 export type SubmitOutcome =
   | { ok: true; status: 200 | 201; rankingId: number }
   | { ok: false; status: 400 | 403 | 404 | 409; code: string; message: string };
@@ -55,7 +60,9 @@ export function assignmentsStore(db: Db) {
   const setState = db.prepare<[string, number, string | null, number]>('UPDATE assignments SET state = ?, finished_at = ?, skip_reason = coalesce(?, skip_reason) WHERE id = ?');
   const release = db.prepare<[number]>('UPDATE prompts SET taken = taken - 1 WHERE id = ?');
   const take = db.prepare<[number]>('UPDATE prompts SET taken = taken + 1 WHERE id = ?');
-  const markSubmitted = db.prepare<[number]>('UPDATE prompts SET submitted = submitted + 1 WHERE id = ?');
+  // A lease becomes a ranking: the place stays taken and is now a kept one (an excluded labeler holds no lease to submit).
+  const markSubmitted = db.prepare<[number]>('UPDATE prompts SET submitted = submitted + 1, kept = kept + 1 WHERE id = ?');
+  const memberExcluded = db.prepare<[number, number], { excluded: number }>('SELECT excluded FROM project_members WHERE project_id = ? AND user_id = ?');
   const openFor = db.prepare<[number, number], AssignmentRow>("SELECT * FROM assignments WHERE project_id = ? AND user_id = ? AND state = 'open'");
   const byId = db.prepare<[number], AssignmentRow>('SELECT * FROM assignments WHERE id = ?');
   // Closest to completion first, so finished prompts (and exportable pairs) accumulate steadily.
@@ -94,8 +101,12 @@ export function assignmentsStore(db: Db) {
     }
   }
 
+  const isExcluded = (projectId: number, userId: number) => memberExcluded.get(projectId, userId)?.excluded === 1;
+
   /** Expires due leases, then returns the labeler's open task or leases a new one; call inside an immediate transaction. */
-  function leaseNext(project: Project, userId: number, now: number): AssignmentRow | null {
+  function leaseNext(project: Project, userId: number, now: number): AssignmentRow | null | 'excluded' {
+    // One primary-key probe: an excluded labeler would otherwise take places whose rankings never count.
+    if (isExcluded(project.id, userId)) return 'excluded';
     expireDue(project.id, now);
     const open = openFor.get(project.id, userId);
     if (open) return open;
@@ -131,6 +142,8 @@ export function assignmentsStore(db: Db) {
         setState.run('expired', now, null, a.id);
         release.run(a.prompt_id);
       }
+      // Excluding a labeler ends their open task; say why rather than blame the clock.
+      if (isExcluded(project.id, userId)) return { ok: false, status: 403, code: 'excluded', message: excludedMessage };
       return { ok: false, status: 409, code: 'assignment_expired', message: `the lease on this task ran out at ${new Date(a.expires_at).toISOString()}; ask for the next task` };
     }
     const r = insertRanking.get(
@@ -167,9 +180,9 @@ export function assignmentsStore(db: Db) {
 
   return {
     /** Pick and lease in one immediate transaction, so concurrent callers can never put more than R labelers on a prompt. */
-    next(project: Project, userId: number, now = Date.now()): AssignmentView | null {
+    next(project: Project, userId: number, now = Date.now()): NextOutcome {
       const row = leaseTx.immediate(project, userId, now);
-      return row ? view(row, project.allowTies) : null;
+      return row === 'excluded' || row === null ? row : view(row, project.allowTies);
     },
 
     submit(project: Project, assignmentId: number, userId: number, s: Submission, now = Date.now()): SubmitOutcome {
@@ -179,7 +192,7 @@ export function assignmentsStore(db: Db) {
     /** Submit and lease the next task in one transaction: one commit per task for the ranking page. */
     submitAndNext(project: Project, assignmentId: number, userId: number, s: Submission, now = Date.now()): { outcome: SubmitOutcome; next: AssignmentView | null } {
       const { outcome, row } = recordAndLeaseTx.immediate(project, assignmentId, userId, s, now);
-      return { outcome, next: row ? view(row, project.allowTies) : null };
+      return { outcome, next: row && row !== 'excluded' ? view(row, project.allowTies) : null };
     },
 
     skip(project: Project, assignmentId: number, userId: number, reason: string, now = Date.now()): SubmitOutcome {
@@ -205,7 +218,7 @@ export function assignmentsStore(db: Db) {
       return {
         doneToday: doneSince.get(project.id, userId, dayStart.getTime())?.n ?? 0,
         done,
-        left: (available.get(poolParams(project, userId))?.n ?? 0) + open,
+        left: isExcluded(project.id, userId) ? 0 : (available.get(poolParams(project, userId))?.n ?? 0) + open,
       };
     },
   };

@@ -41,17 +41,19 @@ export function projectsStore(db: Db) {
     `INSERT INTO project_members (project_id, user_id, role) VALUES (?, ?, ?)
      ON CONFLICT (project_id, user_id) DO UPDATE SET role = CASE WHEN role = 'lead' THEN 'lead' ELSE excluded.role END`,
   );
+  // Done and complete count kept rankings (server/store/prompt-places.ts), the places the pool counts: an excluded
+  // labeler's or ranking's work no longer completes a prompt, and the pool is offering it again.
   const promptCounts = db.prepare<[{ k: number; r: number; project: number }], { prompts: number; rankable: number; needed: number; done: number; complete: number }>(
     `SELECT count(*) AS prompts,
             coalesce(sum(response_count = @k AND excluded = 0), 0) AS rankable,
             coalesce(sum(CASE WHEN response_count = @k AND excluded = 0 THEN @r + extra_labelers ELSE 0 END), 0) AS needed,
-            coalesce(sum(CASE WHEN response_count = @k AND excluded = 0 THEN min(submitted, @r + extra_labelers) ELSE 0 END), 0) AS done,
-            coalesce(sum(response_count = @k AND excluded = 0 AND submitted >= @r + extra_labelers), 0) AS complete
+            coalesce(sum(CASE WHEN response_count = @k AND excluded = 0 THEN min(kept, @r + extra_labelers) ELSE 0 END), 0) AS done,
+            coalesce(sum(response_count = @k AND excluded = 0 AND kept >= @r + extra_labelers), 0) AS complete
      FROM prompts WHERE project_id = @project`,
   );
   const openCount = db.prepare<[number, number], { n: number }>("SELECT count(*) AS n FROM assignments WHERE project_id = ? AND state = 'open' AND expires_at > ?");
-  const labelerCounts = db.prepare<[number], { userId: number; username: string; rankings: number; skips: number }>(
-    `SELECT u.id AS userId, u.username,
+  const labelerCounts = db.prepare<[number], { userId: number; username: string; rankings: number; skips: number; excluded: number }>(
+    `SELECT u.id AS userId, u.username, m.excluded,
             (SELECT count(*) FROM assignments a WHERE a.project_id = m.project_id AND a.user_id = u.id AND a.state = 'submitted') AS rankings,
             (SELECT count(*) FROM assignments a WHERE a.project_id = m.project_id AND a.user_id = u.id AND a.state = 'skipped') AS skips
      FROM project_members m JOIN users u ON u.id = m.user_id
@@ -92,7 +94,7 @@ export function projectsStore(db: Db) {
         rankingsDone: c?.done ?? 0,
         completePrompts: c?.complete ?? 0,
         openAssignments: openCount.get(project.id, Date.now())?.n ?? 0,
-        labelers: labelerCounts.all(project.id),
+        labelers: labelerCounts.all(project.id).map((l) => ({ ...l, excluded: l.excluded === 1 })),
       };
     },
   };
