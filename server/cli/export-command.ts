@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { exportSettingsSchema, settingsForProject } from '../export/export-lines.ts';
 import { streamExport } from '../export/stream-export.ts';
-import { describeSkipped } from '../../shared/export-skips.ts';
+import { describeSkipped } from '../../shared/export-skip-reasons.ts';
 import { withProject } from './open-store.ts';
 import { parseArgs, stringOption, UsageError } from './args.ts';
 

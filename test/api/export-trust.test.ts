@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../server/paths.ts';
 import { normaliseWhitespace } from '../../shared/normalise-text.ts';
+import { skippedCountsSchema } from '../../shared/export-skips.ts';
 import { ApiClient, jsonl, startTestServer, userClient, type TestServer } from '../support/test-server.ts';
 
 type Assignment = { id: number; prompt: { externalId: string }; responses: { id: number; text: string }[] };
@@ -209,6 +210,9 @@ describe('training data a trainer can trust', () => {
     expect(after).toMatchObject({ lines: 0, prompts: 0, preview: [] });
     // Six prompts now have one counted ranking of the two needed, because ben's were excluded; late was never ranked.
     expect(after.skipped).toEqual({ 'rankings-excluded': 6, unlabeled: 1 });
+    // Reason names are the shared enum the page reads.
+    expect(skippedCountsSchema.safeParse(after.skipped).success).toBe(true);
+    expect(skippedCountsSchema.safeParse({ 'no-such-reason': 1 }).success).toBe(false);
     const manifest = (await lead.get(`/api/projects/${projectId}/export/manifest?format=trl`)).body;
     expect(manifest.skipped).toEqual(after.skipped);
     // With one labeler enough, the pairs come back; what remains left out is named.
