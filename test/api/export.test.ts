@@ -245,6 +245,8 @@ describe('export over HTTP', () => {
     }
     const defaults = await lead.get(`/api/projects/${projectId}/export/summary`);
     expect(defaults.body).toMatchObject({ lines: 16, prompts: 6, testFraction: 0.1 });
+    // p8 excluded, p9 not rankable, p7 ranked once (ben skipped it), p4 a full tie; as docs/formats.md shows.
+    expect(defaults.body.skipped).toEqual({ 'prompt-excluded': 1, 'not-rankable': 1, 'below-min-labelers': 1, 'consensus-tied': 1 });
     expect(defaults.body.preview).toHaveLength(5);
     expect((await lead.get(`/api/projects/${projectId}/export/summary?preview=500`)).status).toBe(400);
   });
