@@ -13,7 +13,7 @@ const commands: Record<string, Command> = {
   import: { run: runImportCommand, help: 'import --project ID FILE.jsonl      import prompts (and responses) atomically' },
   agreement: {
     run: (argv) => runAgreementCommand(argv, process.stdout, process.stderr),
-    help: 'agreement --rankings FILE [--bootstrap N]   every agreement figure for rankings gathered anywhere',
+    help: 'agreement (--rankings FILE | --project ID) [--bootstrap N]   every agreement figure, for rankings gathered anywhere (one per line, or the rankings export) or for a project',
   },
   generate: { run: runGenerateCommand, help: 'generate --project ID [--concurrency N]   sample every missing response from the SFT model(s)' },
   export: { run: runExportCommand, help: 'export --project ID [--format F] …   comparison JSONL to stdout or --out FILE (see README)' },
