@@ -12,6 +12,9 @@ export type LeaderboardOptions = {
   group?: string;
 };
 
+/** The API and the CLI draw with this seed, so both give the same intervals for the same rankings. */
+export const leaderboardSeed = 1;
+
 /** Bootstrap fits are warm-started from the full fit, so a looser tolerance than the full fit's is plenty for a percentile. */
 const resampleTolerance = 1e-7;
 
@@ -89,7 +92,7 @@ export function leaderboardTable(table: OutcomeTable, options: { bootstrap: numb
 
 /** The leaderboard of every prompt, and with `group` one per metadata value (prompts without one sit out of the groups). */
 export function leaderboardReport(prompts: LeaderboardPrompt[], options: LeaderboardOptions): Leaderboard {
-  const tableOptions = { bootstrap: options.bootstrap, seed: options.seed ?? 1 };
+  const tableOptions = { bootstrap: options.bootstrap, seed: options.seed ?? leaderboardSeed };
   const overall = leaderboardTable(collectOutcomes(prompts, options.by), tableOptions);
   const report: Leaderboard = { by: options.by, bootstrap: options.bootstrap, ...overall };
   if (options.group === undefined) return report;

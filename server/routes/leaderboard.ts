@@ -2,11 +2,8 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../http/env.ts';
 import { validate } from '../http/errors.ts';
 import { projectAccess, requireUser } from '../auth/middleware.ts';
-import { leaderboardReport } from '../leaderboard/leaderboard-report.ts';
+import { leaderboardReport, leaderboardSeed } from '../leaderboard/leaderboard-report.ts';
 import { leaderboardQuerySchema } from '../../shared/leaderboard.ts';
-
-/** The CLI (`podium leaderboard`) draws with this seed too, so both print the same intervals for the same rankings. */
-export const leaderboardSeed = 1;
 
 export const leaderboardRoutes = new Hono<AppEnv>().get('/projects/:id/leaderboard', requireUser, projectAccess('lead'), validate('query', leaderboardQuerySchema), (c) => {
   const { by, bootstrap, group } = c.req.valid('query');

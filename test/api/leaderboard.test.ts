@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../../server/paths.ts';
 import { ApiClient, jsonl, startTestServer, userClient, type TestServer } from '../support/test-server.ts';
 import type { Leaderboard, LeaderboardEntry } from '../../shared/leaderboard.ts';
 
@@ -127,6 +129,23 @@ describe('GET /api/projects/:id/leaderboard', () => {
     expect(e.strong).toMatchObject({ wins: 15, losses: 1, ties: 0, comparisons: 16 });
     expect(e.weak).toMatchObject({ wins: 0, losses: 16 });
     expect((await users.lead!.client.post(`/api/projects/${projectId}/members/${users.ben!.id}/exclusion`, { excluded: false, reason: '' })).status).toBe(200);
+  });
+
+  it('prints the same JSON from `podium leaderboard` as the route gives', async () => {
+    // Asynchronously: the server under test shares this process, and a blocked event loop would drop its connections.
+    const cli = (...args: string[]) =>
+      new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
+        const argv = ['--import', 'tsx', 'server/cli.ts', 'leaderboard', '--project', String(projectId), ...args];
+        execFile(process.execPath, argv, { cwd: repoRoot, env: { ...process.env, PODIUM_DB: server.dbFile } }, (error, stdout, stderr) =>
+          resolve({ status: error ? Number(error.code) : 0, stdout, stderr }),
+        );
+      });
+    const run = await cli('--bootstrap', '40', '--group', 'task');
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual(await leaderboard('?bootstrap=40&group=task'));
+    const bad = await cli('--by', 'judge');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--by');
   });
 
   it('refuses bad queries with the zod issues, and labelers', async () => {
