@@ -41,8 +41,15 @@ export function collectOutcomes(prompts: Iterable<LeaderboardPrompt>, by: Leader
   const lowWins: number[] = [];
   const highWins: number[] = [];
   const ties: number[] = [];
-  const tierOf = new Map<string, number>();
+  // Scratch space reused across prompts, sized for K ≤ 9 and grown for a larger one.
+  let slotOf = new Int32Array(81);
+  let tierOf = new Int32Array(9);
   for (const prompt of prompts) {
+    const k = prompt.responses.length;
+    if (k * k > slotOf.length) {
+      slotOf = new Int32Array(k * k);
+      tierOf = new Int32Array(k);
+    }
     const competitors = prompt.responses.map((r) => {
       const name = competitorName(r, by);
       let i = indexOf.get(name);
@@ -54,36 +61,49 @@ export function collectOutcomes(prompts: Iterable<LeaderboardPrompt>, by: Leader
       return i;
     });
     const first = low.length;
-    // This prompt's competitor pairs, keyed low·2^20 + high: K ≤ 9 responses give at most 36 of them.
-    const slot = new Map<number, number>();
+    // Which entry each response pair (a < b) adds to, worked out once per prompt: -1 for two of one competitor.
+    // Two responses of one model against a third share that pair of competitors' entry (a linear search: K ≤ 9).
+    slotOf.fill(-1, 0, k * k);
+    for (let a = 0; a < k; a++) {
+      for (let b = a + 1; b < k; b++) {
+        const ca = competitors[a] as number;
+        const cb = competitors[b] as number;
+        if (ca === cb) continue;
+        const lo = Math.min(ca, cb);
+        const hi = Math.max(ca, cb);
+        let entry = first;
+        while (entry < low.length && (low[entry] !== lo || high[entry] !== hi)) entry++;
+        if (entry === low.length) {
+          low.push(lo);
+          high.push(hi);
+          lowWins.push(0);
+          highWins.push(0);
+          ties.push(0);
+        }
+        slotOf[a * k + b] = entry;
+      }
+    }
+    if (low.length === first) continue;
+    const ids = prompt.responses.map((r) => r.id);
     for (const ranking of prompt.rankings) {
-      tierOf.clear();
-      ranking.forEach((tier, t) => tier.forEach((id) => tierOf.set(String(id), t)));
-      for (let a = 0; a < prompt.responses.length; a++) {
-        const ta = tierOf.get(String(prompt.responses[a]!.id));
-        if (ta === undefined) continue;
-        for (let b = a + 1; b < prompt.responses.length; b++) {
-          const ca = competitors[a]!;
-          const cb = competitors[b]!;
-          if (ca === cb) continue;
-          const tb = tierOf.get(String(prompt.responses[b]!.id));
-          if (tb === undefined) continue;
-          const [lo, hi, tLo, tHi] = ca < cb ? [ca, cb, ta, tb] : [cb, ca, tb, ta];
-          const key = lo * 1_048_576 + hi;
-          let k = slot.get(key);
-          if (k === undefined) {
-            k = low.length;
-            slot.set(key, k);
-            low.push(lo);
-            high.push(hi);
-            lowWins.push(0);
-            highWins.push(0);
-            ties.push(0);
-          }
-          // Tier 0 is the best: the response in the earlier tier wins.
-          if (tLo < tHi) lowWins[k]! += 1;
-          else if (tHi < tLo) highWins[k]! += 1;
-          else ties[k]! += 1;
+      tierOf.fill(-1, 0, k);
+      for (let t = 0; t < ranking.length; t++) {
+        for (const id of ranking[t] as Id[]) {
+          const i = ids.indexOf(id);
+          if (i >= 0) tierOf[i] = t;
+        }
+      }
+      for (let a = 0; a < k; a++) {
+        const ta = tierOf[a] as number;
+        if (ta < 0) continue;
+        for (let b = a + 1; b < k; b++) {
+          const entry = slotOf[a * k + b] as number;
+          const tb = tierOf[b] as number;
+          if (entry < 0 || tb < 0) continue;
+          // Tier 0 is the best: the response in the earlier tier wins; `a` is the low competitor or the high one.
+          if (ta === tb) ties[entry]! += 1;
+          else if ((ta < tb) === ((competitors[a] as number) < (competitors[b] as number))) lowWins[entry]! += 1;
+          else highWins[entry]! += 1;
         }
       }
     }
