@@ -15,6 +15,7 @@ import { taskRoutes } from './routes/tasks.ts';
 import { resultRoutes } from './routes/results.ts';
 import { exportRoutes } from './routes/export.ts';
 import { agreementRoutes } from './routes/agreement.ts';
+import { leaderboardRoutes } from './routes/leaderboard.ts';
 import { reviewRoutes } from './routes/review.ts';
 import { samplingRoutes } from './routes/sampling.ts';
 import { accountRoutes } from './routes/account.ts';
@@ -39,6 +40,7 @@ export function createApi() {
     .route('/', resultRoutes)
     .route('/', exportRoutes)
     .route('/', agreementRoutes)
+    .route('/', leaderboardRoutes)
     .route('/', reviewRoutes)
     .route('/', samplingRoutes);
 }

@@ -5,6 +5,7 @@ import { runAgreementCommand } from './cli/agreement-command.ts';
 import { runGenerateCommand } from './cli/generate-command.ts';
 import { runBackupCommand } from './cli/backup-command.ts';
 import { runUsersCommand } from './cli/users-command.ts';
+import { runLeaderboardCommand } from './cli/leaderboard-command.ts';
 
 type Command = { run: (argv: string[]) => Promise<number>; help: string };
 
@@ -16,6 +17,7 @@ const commands: Record<string, Command> = {
     help: 'agreement (--rankings FILE | --project ID) [--bootstrap N]   every agreement figure, for rankings gathered anywhere (one per line, or the rankings export) or for a project',
   },
   generate: { run: runGenerateCommand, help: 'generate --project ID [--concurrency N]   sample every missing response from the SFT model(s)' },
+  leaderboard: { run: (argv) => runLeaderboardCommand(argv), help: 'leaderboard --project ID [--by model|policy] [--bootstrap N] [--group KEY]   models or policies ranked by Bradley–Terry, as JSON' },
   export: { run: runExportCommand, help: 'export --project ID [--format F] …   comparison JSONL to stdout or --out FILE (see README)' },
   backup: { run: runBackupCommand, help: 'backup --out FILE [--db FILE] [--force]   online SQLite backup while the server runs' },
   users: { run: runUsersCommand, help: 'users list | create NAME --role R | reset-password NAME | disable NAME | enable NAME' },

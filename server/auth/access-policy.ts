@@ -87,6 +87,7 @@ export const accessPolicy: Record<string, RoutePolicy> = {
   // what the labels say
   'GET /api/projects/:id/results': { access: 'project-lead' },
   'GET /api/projects/:id/agreement': { access: 'project-lead' },
+  'GET /api/projects/:id/leaderboard': { access: 'project-lead' },
   'GET /api/projects/:id/review': { access: 'project-lead' },
   'GET /api/projects/:id/review/:promptId': { access: 'project-lead' },
   'POST /api/projects/:id/prompts/:promptId/extra-labels': { access: 'project-lead', bodyLimit: 4 * kb },

@@ -9,6 +9,7 @@ import { resultsStore } from './results.ts';
 import { exportSource } from './export-source.ts';
 import { groupCommit } from './group-commit.ts';
 import { agreementSource } from './agreement-source.ts';
+import { leaderboardSource } from './leaderboard-source.ts';
 import { reviewStore } from './review.ts';
 import { samplingStore } from './sampling.ts';
 import { accountsStore } from './accounts.ts';
@@ -29,6 +30,7 @@ export function createStore(db: Db) {
     results: resultsStore(db),
     exportSource: exportSource(db),
     agreementSource: agreementSource(db),
+    leaderboardSource: leaderboardSource(db),
     review: reviewStore(db),
     sampling: samplingStore(db),
     accounts: accountsStore(db),

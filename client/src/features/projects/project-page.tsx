@@ -40,6 +40,7 @@ export function ProjectPage() {
             <Link className="button" to={`/projects/${id}/results`}>Results</Link>
             <Link className="button" to={`/projects/${id}/review`}>Review</Link>
             <Link className="button" to={`/projects/${id}/agreement`}>Agreement</Link>
+            <Link className="button" to={`/projects/${id}/leaderboard`}>Leaderboard</Link>
             <Link className="button" to={`/projects/${id}/export`}>Export</Link>
           </nav>
         </div>
