@@ -34,8 +34,12 @@ describe.skipIf(!hasBrowser)('every page but the ranking page on a 390 px phone,
     mkdirSync(screenshots, { recursive: true });
     // The demo product, as a new user meets it; its three labelers rank a few prompts so every page has content.
     product = await startProduct({ PODIUM_ADMIN_PASSWORD: adminPassword });
-    demoPassword = /share the password (\S+)/.exec(product.output())?.[1] ?? '';
-    expect(demoPassword).not.toBe('');
+    // The start-up lines may still be on their way when the address is printed.
+    for (let i = 0; i < 100 && !demoPassword; i++) {
+      demoPassword = /share the password (\S+)/.exec(product.output())?.[1] ?? '';
+      if (!demoPassword) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(demoPassword, product.output()).not.toBe('');
     const admin = new ApiClient(product.url);
     await admin.login('admin', adminPassword);
     projectId = (await admin.get('/api/projects')).body.projects[0].id;
