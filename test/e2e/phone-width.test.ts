@@ -113,6 +113,12 @@ describe.skipIf(!hasBrowser)('every page but the ranking page on a 390 px phone,
       await page.goto(product.url + path.replace(':id', String(projectId)));
       await page.waitForSelector(ready);
       await page.waitForLoadState('networkidle');
+      if (name === 'admin') {
+        // The download above is one sentence with the project's name and its line count, not two rows of JSON.
+        await page.waitForSelector('.audit-sentence:has-text("downloaded")');
+        const downloads = await page.locator('.audit-sentence', { hasText: 'export' }).allTextContents();
+        expect(downloads).toEqual([expect.stringMatching(/^admin downloaded the trl export \(all pairs\) of project “Podium demo[^”]*”: [\d,]+ lines?$/)]);
+      }
       const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
       if (scrollWidth > phone.width) tooWide[name] = { scrollWidth, culprits: await overflowing(page) };
       const logout = await page.locator('.topbar button:has-text("Log out")').boundingBox();
