@@ -38,6 +38,8 @@ export const accessPolicy: Record<string, RoutePolicy> = {
   'POST /api/auth/login': { access: 'public', bodyLimit: 4 * kb },
   'POST /api/auth/logout': { access: 'user' },
   'GET /api/me': { access: 'user' },
+  // who is signed in, if anyone: the single page asks on every load, and "nobody" is an answer, not an error
+  'GET /api/session': { access: 'public' },
 
   // accounts: one's own
   'POST /api/account/password': { access: 'user', bodyLimit: 4 * kb },
