@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   client: async () => (await import('./client.ts')).runClientBench(),
   sampling: async () => (await import('./sampling.ts')).runSamplingBench(),
   leaderboard: async () => (await import('./leaderboard.ts')).runLeaderboardBench(),
+  quality: async () => (await import('./quality.ts')).runQualityBench(),
 };
 
 const name = process.argv[2];
