@@ -149,7 +149,7 @@ function checkMessages(value: unknown, p: Problems): ChatMessage[] {
   const lastRole = isRecord(last) ? last.role : undefined;
   // A chat template refuses a conversation that does not end with the user: the responses are the answer to that turn.
   if (value.length > 0 && (lastRole === 'system' || lastRole === 'assistant')) {
-    p.add(`messages.${value.length - 1}`, `the last message is a ${lastRole} turn; it must be a user turn (the responses answer it)`);
+    p.add(`messages.${value.length - 1}`, `the last message is ${lastRole === 'assistant' ? 'an' : 'a'} ${lastRole} turn; it must be a user turn (the responses answer it)`);
   }
   return messages;
 }

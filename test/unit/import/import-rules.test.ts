@@ -18,7 +18,7 @@ describe('the rules a chat template needs (issue 11)', () => {
 
   it('refuses a conversation that ends with a system or an assistant turn, naming the message', () => {
     expect(refused({ messages: [user('Hi'), { role: 'system', content: 'Be brief.' }] })).toMatch(/^messages\.1: .*system turn; it must be a user turn/);
-    expect(refused({ messages: [user('Hi'), { role: 'assistant', content: 'Hello' }] })).toMatch(/messages\.1: the last message is a assistant turn/);
+    expect(refused({ messages: [user('Hi'), { role: 'assistant', content: 'Hello' }] })).toMatch(/messages\.1: the last message is an assistant turn/);
     expect(refused({ messages: [{ role: 'system', content: 'Only a system message' }] })).toMatch(/must be a user turn/);
   });
 
