@@ -24,6 +24,9 @@ const junkLines = [
   `{"prompt": "x", ${Array.from({ length: 500 }, (_, i) => `"unknown${i}": 1`).join(', ')}}`,
 ];
 
+/** Mostly short junk lines, with one of the large ones every 40 lines. */
+const junkLine = (i: number): string => (i % 40 === 39 ? (junkLines[5 + (Math.floor(i / 40) % 3)] as string) : (junkLines[i % 5] as string));
+
 function fill(bytes: number, line: (i: number) => string): Buffer {
   const parts: string[] = [];
   let size = 0;
@@ -124,8 +127,8 @@ export async function runImportJunkBench() {
     const cookie = login.cookie ?? '';
     const words = (n: number, seed: number) => `w${seed} `.repeat(n);
     const cases: [string, Buffer][] = [
-      ['junk10Mb', fill(10 * mb, (i) => junkLines[i % junkLines.length] as string)],
-      ['junk25Mb', fill(25 * mb, (i) => junkLines[i % junkLines.length] as string)],
+      ['junk10Mb', fill(10 * mb, junkLine)],
+      ['junk25Mb', fill(25 * mb, junkLine)],
       ['oneLine20Mb', Buffer.from(JSON.stringify({ id: 'big', prompt: words(2_000_000, 0), responses: [1, 2, 3, 4].map((j) => words(1_200_000, j)) }) + '\n')],
       ['oneBadLine20Mb', Buffer.from(JSON.stringify({ prompt: 'x', messages: Array.from({ length: 700_000 }, () => ({ role: 'tool', content: '' })) }) + '\n')],
       ['good25Mb', fill(25 * mb, (i) => JSON.stringify({ id: `g${i}`, prompt: `Prompt ${i}: ${words(20, i)}`, responses: [1, 2, 3, 4].map((j) => `Response ${j} to ${i}. ${words(40, j)}`) }))],

@@ -20,5 +20,7 @@ export async function parseImportLines(lines: AsyncIterable<string>, responsesPe
       sliceStart = performance.now();
     }
   }
+  // The caller writes a good file next, in one synchronous transaction: give other requests a turn between the two.
+  await nextTurn();
   return parser.finish();
 }
