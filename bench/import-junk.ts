@@ -77,15 +77,18 @@ function rssMb(pid: number | undefined): number {
  */
 async function measure(url: string, cookie: string, projectId: number, body: Buffer, pid: number | undefined) {
   const importAgent = new Agent({ keepAlive: true });
-  const healthAgent = new Agent({ keepAlive: true });
+  // A new connection per check: a kept-alive one races the server's 5 s keep-alive timeout after a long stall.
+  const healthAgent = new Agent({ keepAlive: false });
   const latencies: number[] = [];
+  let healthFailures = 0;
   let peakRss = rssMb(pid);
   let running = true;
   const poller = (async () => {
     while (running) {
       const t = performance.now();
-      await send(`${url}/api/health`, 'GET', null, {}, healthAgent);
-      latencies.push(performance.now() - t);
+      const ok = await send(`${url}/api/health`, 'GET', null, {}, healthAgent).then((r) => r.status === 200, () => false);
+      if (ok) latencies.push(performance.now() - t);
+      else healthFailures++;
       peakRss = Math.max(peakRss, rssMb(pid));
       await new Promise((r) => setTimeout(r, healthEveryMs));
     }
@@ -107,6 +110,7 @@ async function measure(url: string, cookie: string, projectId: number, body: Buf
     replyBytes: res.bytes,
     ...(reply.error ? { issues: reply.error.issues?.length ?? 0, badLines: reply.error.badLines, stoppedAtLine: reply.error.stoppedAtLine ?? null } : { imported: reply.imported }),
     healthChecks: latencies.length,
+    healthFailures,
     healthMaxMs: Number((sorted.at(-1) ?? 0).toFixed(1)),
     healthP50Ms: Number((sorted[Math.floor(sorted.length / 2)] ?? 0).toFixed(1)),
     peakRssMb: Math.round(peakRss),
