@@ -8,6 +8,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   sampling: async () => (await import('./sampling.ts')).runSamplingBench(),
   leaderboard: async () => (await import('./leaderboard.ts')).runLeaderboardBench(),
   quality: async () => (await import('./quality.ts')).runQualityBench(),
+  'import-junk': async () => (await import('./import-junk.ts')).runImportJunkBench(),
 };
 
 const name = process.argv[2];
