@@ -115,11 +115,14 @@ function LabelersCard({ project, isAdmin }: { project: ProjectWithProgress; isAd
             {labelers.map((l) => (
               <tr key={l.userId} data-labeler={l.username}>
                 <td>
-                  {l.username}{' '}
+                  {l.username}
                   {l.excluded && (
-                    <span className="pill" title="excluded by a lead: their rankings do not count and they get no new tasks">
-                      excluded
-                    </span>
+                    <>
+                      {' '}
+                      <span className="pill" title="excluded by a lead: their rankings do not count and they get no new tasks">
+                        excluded
+                      </span>
+                    </>
                   )}
                 </td>
                 <td className="num">{l.rankings}</td>
