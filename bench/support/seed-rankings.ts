@@ -12,14 +12,14 @@ export function seedRankedProject(db: Db, opts: { prompts: number; k: number; la
     db.prepare('INSERT INTO projects (name, responses_per_prompt, labelers_per_prompt) VALUES (?, ?, ?)').run('seeded', opts.k, opts.labelers).lastInsertRowid,
   );
   for (const u of users) db.prepare("INSERT INTO project_members (project_id, user_id, role) VALUES (?, ?, 'labeler')").run(projectId, u);
-  const insPrompt = db.prepare('INSERT INTO prompts (project_id, external_id, messages, response_count, taken, submitted) VALUES (?, ?, ?, ?, ?, ?)');
+  const insPrompt = db.prepare('INSERT INTO prompts (project_id, external_id, messages, response_count, taken, kept, submitted) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const insResponse = db.prepare("INSERT INTO responses (prompt_id, text, model, source) VALUES (?, ?, ?, 'import')");
   const insAssignment = db.prepare("INSERT INTO assignments (project_id, prompt_id, user_id, display_order, state, created_at, expires_at, finished_at) VALUES (?, ?, ?, ?, 'submitted', 0, 0, 0)");
   const insRanking = db.prepare('INSERT INTO rankings (assignment_id, project_id, prompt_id, user_id, tiers, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, 0)');
   const batch = db.transaction((from: number, to: number) => {
     for (let p = from; p < to; p++) {
       const messages = JSON.stringify([{ role: 'user', content: `Prompt ${p}: explain the idea in two short paragraphs for a curious reader.` }]);
-      const promptId = Number(insPrompt.run(projectId, `seed-${p}`, messages, opts.k, opts.labelers, opts.labelers).lastInsertRowid);
+      const promptId = Number(insPrompt.run(projectId, `seed-${p}`, messages, opts.k, opts.labelers, opts.labelers, opts.labelers).lastInsertRowid);
       const ids: number[] = [];
       const quality: number[] = [];
       for (let j = 0; j < opts.k; j++) {
