@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { idSchema } from '../../shared/ids.ts';
 import type { AppEnv } from '../http/env.ts';
 import { apiError, validate } from '../http/errors.ts';
 import { changePasswordSchema, createTokenSchema } from '../../shared/accounts.ts';
@@ -7,7 +8,7 @@ import { hashPassword, verifyPassword } from '../auth/password.ts';
 import { hashToken, newToken } from '../auth/tokens.ts';
 import { clientAddress, loginThrottle } from '../auth/session-cookie.ts';
 
-const idParam = z.object({ id: z.coerce.number().int().positive() });
+const idParam = z.object({ id: idSchema });
 
 /** What every signed-in person manages for themselves: password, sessions, API tokens. Access: server/auth/access-policy.ts. */
 export const accountRoutes = new Hono<AppEnv>()

@@ -4,10 +4,11 @@ import { apiError, validate } from '../http/errors.ts';
 import { createUserSchema } from '../../shared/users.ts';
 import { resetPasswordSchema, updateUserSchema } from '../../shared/accounts.ts';
 import { z } from 'zod';
+import { idSchema } from '../../shared/ids.ts';
 import { hashPassword } from '../auth/password.ts';
 import { requireAdmin, requireUser } from '../auth/middleware.ts';
 
-const userIdParam = z.object({ id: z.coerce.number().int().positive() });
+const userIdParam = z.object({ id: idSchema });
 
 export const userRoutes = new Hono<AppEnv>()
   .get('/users', requireUser, requireAdmin, (c) => c.json({ users: c.var.store.users.list() }, 200))
