@@ -53,6 +53,8 @@ export const accessPolicy: Record<string, RoutePolicy> = {
   'PATCH /api/users/:id': { access: 'admin', bodyLimit: 4 * kb },
   'POST /api/users/:id/password': { access: 'admin', bodyLimit: 4 * kb },
   'DELETE /api/users/:id/sessions': { access: 'admin' },
+  'GET /api/users/:id/tokens': { access: 'admin' },
+  'DELETE /api/users/:id/tokens/:tokenId': { access: 'admin' },
   'GET /api/audit': { access: 'admin' },
   'GET /api/invites': { access: 'admin' },
   'POST /api/invites': { access: 'admin', bodyLimit: 4 * kb },

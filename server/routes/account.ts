@@ -14,7 +14,7 @@ const idParam = z.object({ id: idSchema });
 export const accountRoutes = new Hono<AppEnv>()
   .post('/account/password', validate('json', changePasswordSchema), async (c) => {
     const { store, user, credential } = c.var;
-    const { currentPassword, newPassword } = c.req.valid('json');
+    const { currentPassword, newPassword, revokeTokens } = c.req.valid('json');
     // A stolen session must not become a way to guess the password: failures count like failed logins.
     const throttle = loginThrottle(store);
     const address = clientAddress(c);
@@ -29,10 +29,11 @@ export const accountRoutes = new Hono<AppEnv>()
       return apiError(c, 400, 'wrong_password', 'the current password is wrong');
     }
     store.accounts.setPassword(user.id, await hashPassword(newPassword));
-    // Whoever knew the old password is logged out everywhere but here.
+    // Whoever knew the old password is logged out everywhere but here, and loses the tokens unless the owner keeps them.
     const ended = credential.kind === 'session' ? store.accounts.revokeOtherSessions(user.id, credential.tokenHash) : store.accounts.revokeAllSessions(user.id);
-    store.audit.record(user.id, 'password.change', user.username, { endedSessions: ended });
-    return c.json({ ok: true as const, endedSessions: ended }, 200);
+    const revokedTokens = revokeTokens ? store.accounts.revokeAllTokens(user.id) : 0;
+    store.audit.record(user.id, 'password.change', user.username, { endedSessions: ended, revokedTokens });
+    return c.json({ ok: true as const, endedSessions: ended, revokedTokens }, 200);
   })
   .get('/account/sessions', (c) => {
     const { store, user, credential } = c.var;

@@ -9,6 +9,7 @@ import { hashPassword } from '../auth/password.ts';
 import { requireAdmin, requireUser } from '../auth/middleware.ts';
 
 const userIdParam = z.object({ id: idSchema });
+const userTokenParam = z.object({ id: idSchema, tokenId: idSchema });
 
 export const userRoutes = new Hono<AppEnv>()
   .get('/users', requireUser, requireAdmin, (c) => c.json({ users: c.var.store.users.list() }, 200))
@@ -47,16 +48,30 @@ export const userRoutes = new Hono<AppEnv>()
     const target = store.users.byId(id);
     if (!target) return apiError(c, 404, 'not_found', `user ${id} does not exist`);
     store.accounts.setPassword(id, await hashPassword(c.req.valid('json').password));
-    const ended = store.accounts.revokeAllSessions(id);
-    store.audit.record(me.id, 'user.password.reset', target.username, { endedSessions: ended });
-    return c.json({ ok: true as const, endedSessions: ended }, 200);
+    // A reset is what an admin does for a compromised account: the tokens made with the old password die with it.
+    const ended = store.accounts.signOutEverywhere(id);
+    store.audit.record(me.id, 'user.password.reset', target.username, ended);
+    return c.json({ ok: true as const, ...ended }, 200);
   })
   .delete('/users/:id/sessions', validate('param', userIdParam), (c) => {
     const { store, user: me } = c.var;
     const { id } = c.req.valid('param');
     const target = store.users.byId(id);
     if (!target) return apiError(c, 404, 'not_found', `user ${id} does not exist`);
-    const ended = store.accounts.revokeAllSessions(id);
-    store.audit.record(me.id, 'user.sessions.revoke', target.username, { endedSessions: ended });
-    return c.json({ ok: true as const, endedSessions: ended }, 200);
+    const ended = store.accounts.signOutEverywhere(id);
+    store.audit.record(me.id, 'user.sessions.revoke', target.username, ended);
+    return c.json({ ok: true as const, ...ended }, 200);
+  })
+  .get('/users/:id/tokens', validate('param', userIdParam), (c) => {
+    const { id } = c.req.valid('param');
+    if (!c.var.store.users.byId(id)) return apiError(c, 404, 'not_found', `user ${id} does not exist`);
+    return c.json({ tokens: c.var.store.accounts.tokensOf(id) }, 200);
+  })
+  .delete('/users/:id/tokens/:tokenId', validate('param', userTokenParam), (c) => {
+    const { store, user: me } = c.var;
+    const { id, tokenId } = c.req.valid('param');
+    const target = store.users.byId(id);
+    if (!target || !store.accounts.revokeToken(id, tokenId)) return apiError(c, 404, 'not_found', `user ${id} has no live token ${tokenId}`);
+    store.audit.record(me.id, 'user.token.revoke', target.username, { tokenId });
+    return c.json({ ok: true as const }, 200);
   });
