@@ -11,6 +11,12 @@ export function apiError<S extends ErrorStatus>(c: Context, status: S, code: str
   return c.json({ error: { code, message, ...(issues ? { issues } : {}) } }, status);
 }
 
+/** 429 with Retry-After, as login throttling answers (server/auth/login-throttle.ts). */
+export function tooManyAttempts(c: Context, retryAfterSeconds: number, what: string) {
+  c.header('Retry-After', String(retryAfterSeconds));
+  return apiError(c, 429, 'too_many_attempts', `${what}; try again in ${retryAfterSeconds} s`);
+}
+
 /** zod validation with the API's error body: 400 with every zod issue, never a 500 for a bad payload. */
 export function validate<T extends ZodType, Target extends 'json' | 'query' | 'param'>(target: Target, schema: T) {
   const validator = zodValidator(target, schema);

@@ -290,36 +290,3 @@ describe('web hardening', () => {
   });
 });
 
-describe('login throttling', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-    await server.admin.post('/api/users', { username: 'victim', password: 'victim-password', role: 'labeler' });
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
-
-  it('after 5 wrong passwords for one account, even the right one gets 429 with Retry-After', async () => {
-    const client = new ApiClient(server.url);
-    for (let i = 0; i < 5; i++) expect((await client.post('/api/auth/login', { username: 'victim', password: `wrong-${i}` })).status).toBe(401);
-    const blocked = await client.post('/api/auth/login', { username: 'victim', password: 'victim-password' });
-    expect(blocked.status).toBe(429);
-    expect(blocked.body.error.code).toBe('too_many_attempts');
-    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
-    // other accounts are not locked by it
-    expect((await new ApiClient(server.url).post('/api/auth/login', { username: 'admin', password: 'admin-password-for-tests' })).status).toBe(200);
-    const audit = await server.admin.get('/api/audit?action=login');
-    expect(audit.body.entries.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['login.failed', 'login.throttled', 'login']));
-  });
-
-  it('after 20 failures from one address across many accounts, that address gets 429', async () => {
-    const client = new ApiClient(server.url);
-    let status = 0;
-    let tries = 0;
-    // 5 failures were spent above from the same address
-    for (; tries < 30 && status !== 429; tries++) status = (await client.post('/api/auth/login', { username: `nobody${tries}`, password: 'guess-guess' })).status;
-    expect(status).toBe(429);
-    expect(tries).toBeLessThanOrEqual(16);
-  });
-});
