@@ -67,7 +67,9 @@ export const accessPolicy: Record<string, RoutePolicy> = {
   'GET /api/projects': { access: 'user' },
   'POST /api/projects': { access: 'staff' },
   'GET /api/projects/:id': { access: 'project-member' },
+  'GET /api/projects/:id/member-candidates': { access: 'project-lead' },
   'POST /api/projects/:id/members': { access: 'project-lead' },
+  'DELETE /api/projects/:id/members/:userId': { access: 'project-lead' },
   'POST /api/projects/:id/import': { access: 'project-lead', bodyLimit: importBodyLimit },
 
   // labeling

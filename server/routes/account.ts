@@ -5,6 +5,7 @@ import type { AppEnv } from '../http/env.ts';
 import { apiError, tooManyAttempts, validate } from '../http/errors.ts';
 import { changePasswordSchema, createTokenSchema } from '../../shared/accounts.ts';
 import { hashPassword, verifyPassword } from '../auth/password.ts';
+import { refuseWeakPassword } from '../auth/password-policy.ts';
 import { hashToken, newToken } from '../auth/tokens.ts';
 import { clientAddress } from '../http/client-info.ts';
 
@@ -27,6 +28,8 @@ export const accountRoutes = new Hono<AppEnv>()
       return apiError(c, 400, 'wrong_password', 'the current password is wrong');
     }
     store.loginThrottle.succeeded(user.username, address, Date.now());
+    const weak = refuseWeakPassword(c, 'newPassword', newPassword, user.username);
+    if (weak) return weak;
     store.accounts.setPassword(user.id, await hashPassword(newPassword));
     // Whoever knew the old password is logged out everywhere but here, and loses the tokens unless the owner keeps them.
     const ended = credential.kind === 'session' ? store.accounts.revokeOtherSessions(user.id, credential.tokenHash) : store.accounts.revokeAllSessions(user.id);

@@ -6,6 +6,7 @@ import { resetPasswordSchema, updateUserSchema } from '../../shared/accounts.ts'
 import { z } from 'zod';
 import { idSchema } from '../../shared/ids.ts';
 import { hashPassword } from '../auth/password.ts';
+import { refuseWeakPassword } from '../auth/password-policy.ts';
 import { requireAdmin, requireUser } from '../auth/middleware.ts';
 
 const userIdParam = z.object({ id: idSchema });
@@ -15,6 +16,8 @@ export const userRoutes = new Hono<AppEnv>()
   .get('/users', requireUser, requireAdmin, (c) => c.json({ users: c.var.store.users.list() }, 200))
   .post('/users', requireUser, requireAdmin, validate('json', createUserSchema), async (c) => {
     const input = c.req.valid('json');
+    const weak = refuseWeakPassword(c, 'password', input.password, input.username);
+    if (weak) return weak;
     const user = c.var.store.users.create(input.username, await hashPassword(input.password), input.role);
     if (!user) return apiError(c, 409, 'username_taken', `the username "${input.username}" is taken`);
     c.var.store.audit.record(c.var.user.id, 'user.create', input.username, { role: input.role });
@@ -47,7 +50,10 @@ export const userRoutes = new Hono<AppEnv>()
     const { id } = c.req.valid('param');
     const target = store.users.byId(id);
     if (!target) return apiError(c, 404, 'not_found', `user ${id} does not exist`);
-    store.accounts.setPassword(id, await hashPassword(c.req.valid('json').password));
+    const { password } = c.req.valid('json');
+    const weak = refuseWeakPassword(c, 'password', password, target.username);
+    if (weak) return weak;
+    store.accounts.setPassword(id, await hashPassword(password));
     // A reset is what an admin does for a compromised account: the tokens made with the old password die with it.
     const ended = store.accounts.signOutEverywhere(id);
     store.audit.record(me.id, 'user.password.reset', target.username, ended);
