@@ -28,10 +28,11 @@ export const authRoutes = new Hono<AppEnv>()
     dummyHash ??= hashPassword(randomPassword());
     const matches = await verifyPassword(password, found?.passwordHash ?? (await dummyHash));
     if (!found || !matches || found.disabled) {
+      store.loginThrottle.failed(address, Date.now());
       store.audit.record(found?.id ?? null, 'login.failed', username, { address, ...(found?.disabled && matches ? { disabled: true } : {}) });
       return apiError(c, 401, 'bad_credentials', 'wrong username or password');
     }
-    store.loginThrottle.succeeded(username, address, Date.now());
+    store.loginThrottle.succeeded(username, address);
     startSession(c, found.id);
     store.audit.record(found.id, 'login', username, { address });
     const { passwordHash: _hash, ...user } = found;

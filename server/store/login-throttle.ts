@@ -28,8 +28,9 @@ export function loginThrottleStore(db: Db, limits: ThrottleLimits = defaultThrot
   return {
     /**
      * Asks to try a password. Refused: the refusal is counted (its first one per block is the burst's audit row).
-     * Allowed: the attempt is counted as a failure at once, before the slow password check, so a thousand parallel
-     * guesses cannot all pass one count; `succeeded` takes it back.
+     * Allowed: the attempt counts against its pair at once, before the slow password check, so a thousand parallel
+     * guesses at one account cannot all pass one count; `succeeded` takes it back. The address is only charged for
+     * real failures (`failed`): an office logging in at nine behind one NAT must not look like a spray.
      */
     attempt(account: string, address: string, now: number): ThrottleVerdict {
       return db
@@ -45,25 +46,22 @@ export function loginThrottleStore(db: Db, limits: ThrottleLimits = defaultThrot
             return answer;
           }
           write('pair', pairKey, afterFailure(pair, limits.pair, now));
-          write('address', address, afterFailure(byAddress, limits.address, now));
           return answer;
         })
         .immediate();
     },
-    /**
-     * The password was right: this account's counter from this address is cleared, and the address gets back the
-     * failure its attempt was counted as. The address keeps the rest, so one known account cannot launder guesses
-     * at others.
-     */
-    succeeded(account: string, address: string, now: number): void {
+    /** The password was wrong: the address is charged (its pair was charged when the attempt was admitted). */
+    failed(address: string, now: number): void {
       db.transaction(() => {
-        remove.run('pair', pairSubject(account, address));
-        const byAddress = live(toState(get.get('address', address)), now);
-        if (!byAddress) return;
-        const failures = Math.max(0, byAddress.failures - 1);
-        // The attempt was admitted, so no block was running when it began; the one it set was for a failure that was not.
-        write('address', address, { ...byAddress, failures, blockedUntil: failures > limits.address.freeFailures ? byAddress.blockedUntil : 0 });
-      })();
+        write('address', address, afterFailure(live(toState(get.get('address', address)), now), limits.address, now));
+      }).immediate();
+    },
+    /**
+     * The password was right: this account's counter from this address is cleared. The address keeps its failures,
+     * so one known account cannot launder guesses at others.
+     */
+    succeeded(account: string, address: string): void {
+      remove.run('pair', pairSubject(account, address));
     },
   };
 }
