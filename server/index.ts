@@ -14,7 +14,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
   const db = openDb(config.dbFile);
   const store = createStore(db);
   const report = await firstStart(store, { adminPassword: config.adminPassword, demo: config.demo });
-  const app = createApp({ store });
+  const app = createApp({ store, trustProxy: config.trustProxy ?? false });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });

@@ -151,6 +151,13 @@ export function accountsStore(db: Db) {
     revokeAllSessions(userId: number): number {
       return removeSessionsOf.run(userId).changes;
     },
+    /** "Sign out everywhere": every session and every API token of the account, in one transaction. */
+    signOutEverywhere(userId: number): { endedSessions: number; revokedTokens: number } {
+      return db.transaction(() => ({ endedSessions: removeSessionsOf.run(userId).changes, revokedTokens: revokeTokensOf.run(userId).changes }))();
+    },
+    revokeAllTokens(userId: number): number {
+      return revokeTokensOf.run(userId).changes;
+    },
     revokeOtherSessions(userId: number, keepHash: string): number {
       return removeOtherSessions.run(userId, keepHash).changes;
     },

@@ -1,5 +1,5 @@
 import type { Db } from './db.ts';
-import type { CreateProjectInput, Project, ProjectProgress } from '../../shared/projects.ts';
+import type { CreateProjectInput, MemberCandidate, Project, ProjectProgress } from '../../shared/projects.ts';
 
 type ProjectRow = {
   id: number;
@@ -41,6 +41,15 @@ export function projectsStore(db: Db) {
     `INSERT INTO project_members (project_id, user_id, role) VALUES (?, ?, ?)
      ON CONFLICT (project_id, user_id) DO UPDATE SET role = CASE WHEN role = 'lead' THEN 'lead' ELSE excluded.role END`,
   );
+  const candidates = db.prepare<[{ project: number; labelersOnly: number }], MemberCandidate>(
+    `SELECT u.id, u.username, u.role FROM users u
+     WHERE u.disabled = 0 AND (@labelersOnly = 0 OR u.role = 'labeler')
+       AND NOT EXISTS (SELECT 1 FROM project_members m WHERE m.project_id = @project AND m.user_id = u.id)
+     ORDER BY u.username`,
+  );
+  const deleteMember = db.prepare<[number, number]>('DELETE FROM project_members WHERE project_id = ? AND user_id = ?');
+  // Ending the lease now lets the next task request hand the place back exactly as an expired lease does.
+  const endOpenLeases = db.prepare<[number, number, number]>("UPDATE assignments SET expires_at = ? WHERE project_id = ? AND user_id = ? AND state = 'open'");
   // Done and complete count kept rankings (server/store/prompt-places.ts), the places the pool counts: an excluded
   // labeler's or ranking's work no longer completes a prompt, and the pool is offering it again.
   const promptCounts = db.prepare<[{ k: number; r: number; project: number }], { prompts: number; rankable: number; needed: number; done: number; complete: number }>(
@@ -84,6 +93,18 @@ export function projectsStore(db: Db) {
     },
     addMember(projectId: number, userId: number, role: MemberRole): void {
       upsertMember.run(projectId, userId, role);
+    },
+    /** Accounts that could join: every enabled non-member, or only labelers when a lead is asking. */
+    memberCandidates(projectId: number, labelersOnly: boolean): MemberCandidate[] {
+      return candidates.all({ project: projectId, labelersOnly: labelersOnly ? 1 : 0 });
+    },
+    /** Takes someone off the project; their open tasks go back to the pool. Their submitted rankings stay (exclusion is for those). */
+    removeMember(projectId: number, userId: number): boolean {
+      return db.transaction(() => {
+        const removed = deleteMember.run(projectId, userId).changes === 1;
+        if (removed) endOpenLeases.run(Date.now(), projectId, userId);
+        return removed;
+      })();
     },
     progress(project: Project): ProjectProgress {
       const c = promptCounts.get({ k: project.responsesPerPrompt, r: project.labelersPerPrompt, project: project.id });

@@ -14,6 +14,7 @@ import { reviewStore } from './review.ts';
 import { samplingStore } from './sampling.ts';
 import { accountsStore } from './accounts.ts';
 import { resourceOwnersStore } from './resource-owners.ts';
+import { loginThrottleStore } from './login-throttle.ts';
 
 /** Every table group's statements, prepared once when the database opens. */
 export function createStore(db: Db) {
@@ -35,6 +36,7 @@ export function createStore(db: Db) {
     sampling: samplingStore(db),
     accounts: accountsStore(db),
     owners: resourceOwnersStore(db),
+    loginThrottle: loginThrottleStore(db),
   };
 }
 export type Store = ReturnType<typeof createStore>;

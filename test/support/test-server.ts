@@ -8,10 +8,10 @@ export const adminPassword = 'admin-password-for-tests';
 export type TestServer = RunningServer & { dbFile: string; dir: string; admin: ApiClient; stop: () => Promise<void> };
 
 /** The real app over HTTP on a free loopback port, with its own SQLite file. */
-export async function startTestServer(options: { demo?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(options: { demo?: boolean; trustProxy?: boolean } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'podium-test-'));
   const dbFile = join(dir, 'podium.db');
-  const running = await startServer({ port: 0, host: '127.0.0.1', dbFile, adminPassword, demo: options.demo ?? false }, () => {});
+  const running = await startServer({ port: 0, host: '127.0.0.1', dbFile, adminPassword, demo: options.demo ?? false, trustProxy: options.trustProxy ?? false }, () => {});
   const admin = new ApiClient(running.url);
   await admin.login('admin', adminPassword);
   return {
