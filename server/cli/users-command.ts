@@ -1,4 +1,5 @@
 import { hashPassword, randomPassword } from '../auth/password.ts';
+import { passwordProblem } from '../auth/password-policy.ts';
 import { roleSchema, passwordSchema, usernameSchema } from '../../shared/users.ts';
 import { openCliStore } from './open-store.ts';
 import { parseArgs, stringOption, UsageError } from './args.ts';
@@ -11,10 +12,13 @@ const usage = `usage: podium users list
        podium users enable USERNAME
 A password left out is generated and printed once.`;
 
-function password(given: string | undefined): { password: string; generated: boolean } {
+function password(given: string | undefined, username: string): { password: string; generated: boolean } {
   if (given === undefined) return { password: randomPassword(), generated: true };
   const checked = passwordSchema.safeParse(given);
   if (!checked.success) throw new UsageError(checked.error.issues[0]?.message ?? 'bad password');
+  // The same rule as the API's: a shell is no excuse for "password123".
+  const problem = passwordProblem(given, username);
+  if (problem) throw new UsageError(problem);
   return { password: given, generated: false };
 }
 
@@ -41,7 +45,7 @@ export async function runUsersCommand(argv: string[]): Promise<number> {
         const name = usernameSchema.safeParse(username);
         const role = roleSchema.safeParse(stringOption(args, 'role'));
         if (!name.success || !role.success) throw new UsageError(usage);
-        const pw = password(stringOption(args, 'password'));
+        const pw = password(stringOption(args, 'password'), name.data);
         const user = store.users.create(name.data, await hashPassword(pw.password), role.data);
         if (!user) {
           console.error(`the username "${name.data}" is taken`);
@@ -53,10 +57,11 @@ export async function runUsersCommand(argv: string[]): Promise<number> {
       }
       case 'reset-password': {
         const user = findUser(store, username);
-        const pw = password(stringOption(args, 'password'));
+        const pw = password(stringOption(args, 'password'), user.username);
         store.accounts.setPassword(user.id, await hashPassword(pw.password));
-        const ended = store.accounts.revokeAllSessions(user.id);
-        store.audit.record(null, 'user.password.reset', user.username, { endedSessions: ended, via: 'cli' });
+        // As the admin page's reset: the account may be compromised, so its sessions and API tokens end with it.
+        const ended = store.accounts.signOutEverywhere(user.id);
+        store.audit.record(null, 'user.password.reset', user.username, { ...ended, via: 'cli' });
         console.log(pw.generated ? `new password for ${user.username}: ${pw.password}` : `password of ${user.username} changed`);
         return 0;
       }
