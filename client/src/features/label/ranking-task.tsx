@@ -274,8 +274,11 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
       <section className="task-footer card" aria-label="Finish this task">
         <label className="comment">
           <span>
-            Comment <span className="muted">(optional) · </span>
-            <kbd>c</kbd>
+            Comment <span className="muted">(optional)</span>
+            <span className="key-hint">
+              <span className="muted"> · </span>
+              <kbd>c</kbd>
+            </span>
           </span>
           <textarea
             ref={commentBox}
