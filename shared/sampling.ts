@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiKeyEnvPrefix } from './api-key-env.ts';
 import { jobStatuses, type JobStatus } from './job-progress.ts';
 
 /** Largest seed a lead may set: sample i gets seed + i and re-samples go further, all within a signed 32-bit int (vLLM, llama.cpp). */
@@ -19,11 +20,6 @@ export const samplingPolicySchema = z
   .strict();
 export type SamplingPolicy = z.infer<typeof samplingPolicySchema>;
 
-/**
- * The only environment variables a project's settings may read a key from: an operator opts a variable in by
- * its name, so no other secret of the server process (PODIUM_ADMIN_PASSWORD, cloud credentials) can be named.
- */
-export const apiKeyEnvPrefix = 'PODIUM_KEY_';
 const envName = z.string().regex(/^PODIUM_KEY_[A-Za-z0-9_]+$/, `an environment variable whose name starts with ${apiKeyEnvPrefix}, then letters, digits and _`);
 
 /**
