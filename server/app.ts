@@ -14,6 +14,7 @@ import { projectRoutes } from './routes/projects.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { resultRoutes } from './routes/results.ts';
 import { exportRoutes } from './routes/export.ts';
+import { datasetCardRoutes } from './routes/dataset-card.ts';
 import { agreementRoutes } from './routes/agreement.ts';
 import { leaderboardRoutes } from './routes/leaderboard.ts';
 import { reviewRoutes } from './routes/review.ts';
@@ -41,6 +42,7 @@ export function createApi() {
     .route('/', taskRoutes)
     .route('/', resultRoutes)
     .route('/', exportRoutes)
+    .route('/', datasetCardRoutes)
     .route('/', agreementRoutes)
     .route('/', leaderboardRoutes)
     .route('/', reviewRoutes)

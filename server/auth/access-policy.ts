@@ -99,6 +99,8 @@ export const accessPolicy: Record<string, RoutePolicy> = {
   'GET /api/projects/:id/export': { access: 'project-lead' },
   'GET /api/projects/:id/export/summary': { access: 'project-lead' },
   'GET /api/projects/:id/export/manifest': { access: 'project-lead' },
+  // the Hugging Face dataset card of the train and test files (as `export --dataset-dir` writes it)
+  'GET /api/projects/:id/export/card': { access: 'project-lead' },
 };
 
 export const policyKey = (method: string, path: string): string => `${method.toUpperCase()} ${path}`;

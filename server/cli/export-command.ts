@@ -1,8 +1,14 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { exportSettingsSchema, settingsForProject } from '../export/export-lines.ts';
-import { streamExport } from '../export/stream-export.ts';
+import { exportSettingsSchema, settingsForProject, type ExportSettings } from '../export/export-lines.ts';
+import { streamExport, type ExportCounts } from '../export/stream-export.ts';
+import { datasetFiles } from '../export/dataset-card.ts';
+import { addSkipped, datasetCardFor } from '../export/dataset-card-source.ts';
+import type { SkippedCounts } from '../../shared/export-skips.ts';
+import type { Store } from '../store/store.ts';
+import type { Project } from '../../shared/projects.ts';
 import { describeSkipped } from '../../shared/export-skip-reasons.ts';
 import { withProject } from './open-store.ts';
 import { commandHelp, defineCommand, parseCommand, usageError, type ParsedCommand } from './args.ts';
@@ -65,8 +71,13 @@ export async function runExportCommand(argv: string[]): Promise<number> {
     for (const issue of parsed.error.issues) console.error(`${issue.path.join('.')}: ${issue.message}`);
     return 2;
   }
+  const datasetDir = args.values['dataset-dir'];
+  if (datasetDir !== undefined && (args.values.out !== undefined || parsed.data.split !== undefined)) {
+    throw usageError(exportCommand, '--dataset-dir writes both splits to their own files: leave out --out and --split');
+  }
   return withProject(projectId, async (store, project) => {
     const settings = settingsForProject(parsed.data, project);
+    if (datasetDir !== undefined) return writeDatasetDir(store, project, settings, datasetDir);
     const file = args.values.out;
     const out: Writable = file ? createWriteStream(file) : process.stdout;
     const repeated = store.exportSource.repeatedContexts(project.id, settings);
@@ -77,8 +88,35 @@ export async function runExportCommand(argv: string[]): Promise<number> {
     }
     store.audit.record(null, 'project.export', String(project.id), { ...settings, via: 'cli' });
     console.error(`${counts.lines} lines from ${counts.prompts} prompts`);
-    const skipped = describeSkipped(counts.skipped);
-    if (skipped.length) console.error(`left out:\n${skipped.map((s) => `  ${s.text} (${s.reason})`).join('\n')}`);
+    reportSkipped(counts.skipped);
     return 0;
   });
+}
+
+function reportSkipped(counts: SkippedCounts): void {
+  const skipped = describeSkipped(counts);
+  if (skipped.length) console.error(`left out:\n${skipped.map((s) => `  ${s.text} (${s.reason})`).join('\n')}`);
+}
+
+/** Streams the export to a file, exactly as to stdout, and says what it wrote. */
+async function exportToFile(store: Store, project: Project, settings: ExportSettings, file: string): Promise<ExportCounts> {
+  const out = createWriteStream(file);
+  const repeated = store.exportSource.repeatedContexts(project.id, settings);
+  const counts = await streamExport(store.exportSource.batches(project.id), settings, (chunk) => write(out, chunk), undefined, repeated);
+  out.end();
+  await once(out, 'finish');
+  return counts;
+}
+
+/** `--dataset-dir DIR`: the `split=train` and `split=test` exports as DIR/train.jsonl and DIR/test.jsonl, and their dataset card. */
+async function writeDatasetDir(store: Store, project: Project, settings: ExportSettings, dir: string): Promise<number> {
+  mkdirSync(dir, { recursive: true });
+  const train = await exportToFile(store, project, { ...settings, split: 'train' }, join(dir, datasetFiles.train));
+  const test = await exportToFile(store, project, { ...settings, split: 'test' }, join(dir, datasetFiles.test));
+  const skipped = addSkipped(train.skipped, test.skipped);
+  writeFileSync(join(dir, datasetFiles.card), datasetCardFor(store, project, settings, { train, test }, skipped));
+  store.audit.record(null, 'project.export', String(project.id), { ...settings, via: 'cli', datasetDir: dir });
+  console.error(`${dir}: ${train.lines} train lines from ${train.prompts} prompts, ${test.lines} test lines from ${test.prompts} prompts, and ${datasetFiles.card}`);
+  reportSkipped(skipped);
+  return 0;
 }
