@@ -1,16 +1,11 @@
+import type { z } from 'zod';
 import type { SkippedCounts } from '../../shared/export-skips.ts';
+import type { headlineAgreementSchema } from '../../shared/export-reports.ts';
 import type { AgreementReport } from '../metrics/agreement-report.ts';
 import type { ExportSettings } from './export-lines.ts';
 import type { ExportTally } from './export-summary.ts';
 
-/** The agreement figures a dataset card quotes, named as in the agreement report. */
-export type HeadlineAgreement = {
-  prompts: number;
-  rankings: number;
-  pairwiseAgreement: number | null;
-  kendallW: { mean: number | null };
-  krippendorffAlpha: { ordinal: number | null; interval: number | null };
-};
+export type HeadlineAgreement = z.infer<typeof headlineAgreementSchema>;
 
 export type ExportManifest = {
   podiumVersion: string;
