@@ -23,3 +23,17 @@ export const headlineAgreementSchema = z.object({
   kendallW: z.object({ mean: z.number().nullable() }),
   krippendorffAlpha: z.object({ ordinal: z.number().nullable(), interval: z.number().nullable() }),
 });
+
+/** `GET …/export/manifest`: what to keep beside an exported file to trace it to its project, settings and labels' quality. */
+export const exportManifestSchema = z.object({
+  podiumVersion: z.string(),
+  generatedAt: z.string(),
+  project: z.object({ id: z.number().int(), name: z.string(), K: z.number().int(), R: z.number().int() }),
+  // The settings schema (with its query-string preprocessing) lives with the export code; here, what the answer holds.
+  settings: z.record(z.string(), z.unknown()).describe('the export settings as applied (the query with its defaults, minLabelers filled in)'),
+  /** total and prompts: what the settings export; train and test: the lines on each side of the split at the settings' testFraction. */
+  counts: z.object({ total: z.number().int(), train: z.number().int(), test: z.number().int(), prompts: z.number().int() }),
+  /** What the file leaves out, by reason (prompt reasons count prompts, pair reasons pairs). */
+  skipped: skippedCountsSchema,
+  agreement: headlineAgreementSchema,
+});

@@ -8,8 +8,7 @@ import { resultsPageSchema } from '../../shared/results.ts';
 import { projectAgreementSchema } from '../../shared/agreement.ts';
 import { leaderboardQuerySchema, leaderboardSchema } from '../../shared/leaderboard.ts';
 import { agreementQuerySchema, exclusionSchema, reviewQuerySchema } from '../../shared/review.ts';
-import { exportSummarySchema, headlineAgreementSchema } from '../../shared/export-reports.ts';
-import { skippedCountsSchema } from '../../shared/export-skips.ts';
+import { exportManifestSchema, exportSummarySchema } from '../../shared/export-reports.ts';
 import { exportSettingsSchema } from '../export/export-lines.ts';
 import { summaryQuerySchema } from '../routes/export.ts';
 import { resultsPageQuerySchema } from '../routes/results.ts';
@@ -31,16 +30,6 @@ const ok = z.object({ ok: z.literal(true) });
 const described = (description: string): ResponseDoc => ({ description });
 const json = (description: string, schema: z.ZodType): ResponseDoc => ({ description, schema });
 
-/** The export manifest: published from the same pieces the manifest is built from (server/export/export-manifest.ts). */
-const exportManifestSchema = z.object({
-  podiumVersion: z.string(),
-  generatedAt: z.string(),
-  project: z.object({ id: z.number().int(), name: z.string(), K: z.number().int(), R: z.number().int() }),
-  settings: z.record(z.string(), z.unknown()).describe('the export settings as applied (the query with its defaults)'),
-  counts: z.object({ total: z.number().int(), train: z.number().int(), test: z.number().int(), prompts: z.number().int() }),
-  skipped: skippedCountsSchema,
-  agreement: headlineAgreementSchema,
-});
 
 /**
  * Every route of the access table (server/auth/access-policy.ts) with what the OpenAPI document says about it. The
