@@ -48,13 +48,6 @@ describe('GET /api/openapi.json', () => {
     expect(doc.paths['/api/projects/{id}/export']!.get!.parameters.map((p) => p.name)).toEqual(expect.arrayContaining(['id', 'format', 'strategy', 'split', 'testFraction']));
   });
 
-  it('is a valid OpenAPI 3.1 document', async () => {
-    expect(doc.openapi).toBe('3.1.0');
-    const result = await new Validator().validate(doc as unknown as Record<string, unknown>);
-    expect(result.errors ?? []).toEqual([]);
-    expect(result.valid).toBe(true);
-  });
-
   it('describes the bodies real requests send, and a bad body fails the schema and the route alike', async () => {
     const { client: lead } = await userClient(server, 'openapi-lead', 'lead');
     const { client: ana, id: anaId } = await userClient(server, 'openapi-ana', 'labeler');
@@ -113,5 +106,13 @@ describe('GET /api/openapi.json', () => {
       const validate = schemaOf(`/api/projects/{id}/${path}`);
       expect(validate(res.body), `${path}: ${JSON.stringify(validate.errors)}`).toBe(true);
     }
+  });
+  // Last: compiling the OpenAPI meta-schema blocks this process (the server's too) for a while, and a keep-alive
+  // socket that timed out meanwhile could reset the next request.
+  it('is a valid OpenAPI 3.1 document', async () => {
+    expect(doc.openapi).toBe('3.1.0');
+    const result = await new Validator().validate(doc as unknown as Record<string, unknown>);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
   });
 });
