@@ -10,7 +10,7 @@ export const datasetFiles = { train: 'train.jsonl', test: 'test.jsonl', card: 'R
 export type DatasetCardInput = {
   podiumVersion: string;
   generatedAt: Date;
-  project: { id: number; name: string; responsesPerPrompt: number; labelersPerPrompt: number };
+  project: { id: number; name: string; responsesPerPrompt: number; labelersPerPrompt: number; allowTies: boolean };
   /** The export settings both files were written with (their split aside). */
   settings: ExportSettings;
   sides: Record<'train' | 'test', { lines: number; prompts: number }>;
@@ -87,7 +87,7 @@ export function datasetCard(input: DatasetCardInput): string {
     '',
     '## How it was made',
     '',
-    `Each prompt had K = ${project.responsesPerPrompt} responses. Each of R = ${project.labelersPerPrompt} labelers per prompt ranked them best first (ties allowed where the project allows them);`,
+    `Each prompt had K = ${project.responsesPerPrompt} responses. Each of R = ${project.labelersPerPrompt} labelers per prompt ranked them best first (${project.allowTies ? 'ties allowed' : 'no ties'});`,
     `${agreement.labelers.length} labelers gave ${agreement.rankings} counted rankings of ${agreement.prompts} prompts between ${day(input.labeled.first)} and ${day(input.labeled.last)}.`,
     "Podium averaged each response's fractional ranks into its mean rank; a pair (chosen, rejected) has the lower mean rank chosen.",
     'All pairs of one prompt are on the same side of the train/test split (by a hash of the prompt content), so no prompt is in both splits.',
