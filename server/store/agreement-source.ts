@@ -48,8 +48,18 @@ export function agreementSource(db: Db) {
      LEFT JOIN users lu ON lu.id = l.user_id
      WHERE m.project_id = @project AND m.excluded = 1 ORDER BY u.username`,
   );
+  const period = db.prepare<[number], { first: number | null; last: number | null }>(
+    `SELECT min(r.created_at) AS first, max(r.created_at) AS last
+     FROM rankings r JOIN prompts p ON p.id = r.prompt_id
+     LEFT JOIN project_members m ON m.project_id = r.project_id AND m.user_id = r.user_id
+     WHERE r.project_id = ? AND ${countedExpr}`,
+  );
 
   return {
+    /** When the counted rankings were submitted (ms since the epoch), for a dataset card's dates. */
+    labelingPeriod(projectId: number): { first: number | null; last: number | null } {
+      return period.get(projectId) ?? { first: null, last: null };
+    },
     /** Counted rankings ordered by prompt then ranking id, so the same rankings always give the same bootstrap draws. */
     rankings(projectId: number): RankingRecord[] {
       const out: RankingRecord[] = [];
