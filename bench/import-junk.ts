@@ -1,12 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDb } from '../server/store/db.ts';
+import { startChild } from './support/start-child.ts';
 import { createStore } from '../server/store/store.ts';
 import { hashPassword } from '../server/auth/password.ts';
-import { repoRoot } from '../server/paths.ts';
 
 const mb = 1024 * 1024;
 const k = 4;
@@ -38,18 +37,7 @@ function fill(bytes: number, line: (i: number) => string): Buffer {
   return Buffer.from(parts.join('\n') + '\n');
 }
 
-function startServer(dbFile: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/start-api.ts'], { cwd: repoRoot, env: { ...process.env, PORT: '0', PODIUM_DB: dbFile, PODIUM_DEMO: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /serving (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) resolve({ url: m[1], child });
-    });
-    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-  });
-}
+const startServer = (dbFile: string) => startChild(['server/start-api.ts'], { PORT: '0', PODIUM_DB: dbFile, PODIUM_DEMO: '0' });
 
 function send(url: string, method: string, body: Buffer | null, headers: Record<string, string>, agent: Agent): Promise<{ status: number; bytes: number; text: string; cookie: string | null }> {
   return new Promise((resolve, reject) => {

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,25 +6,13 @@ import { Agent, request } from 'node:http';
 import { openDb } from '../server/store/db.ts';
 import { createStore } from '../server/store/store.ts';
 import { hashPassword } from '../server/auth/password.ts';
-import { repoRoot } from '../server/paths.ts';
 import { runLoad, timed } from './support/load.ts';
+import { startChild } from './support/start-child.ts';
 
 const prompts = 10_000;
 const labelers = 100;
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 
-function startChild(args: string[], env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []), '--import', 'tsx', ...args], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /serving (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) resolve({ url: m[1], child });
-    });
-    child.on('exit', (code) => reject(new Error(`child exited ${code}: ${out}`)));
-  });
-}
 
 /** A 10k-prompt project with K = 4 and 100 labelers, written straight into a fresh database; R = 10 so both phases have tasks left (100k places). */
 async function seed(dbFile: string): Promise<number> {
