@@ -21,9 +21,9 @@ export function clientAddress(c: Context<AppEnv>): string {
 }
 
 /** Starts a session for the user and sets its cookie (HttpOnly, SameSite=Lax, Secure over https). */
-export function startSession(c: Context<AppEnv>, userId: number): void {
+export async function startSession(c: Context<AppEnv>, userId: number): Promise<void> {
   const token = newToken('ps');
-  c.var.store.accounts.createSession(hashToken(token), userId, sessionTtlMs, c.req.header('user-agent') ?? null, clientAddress(c));
+  await c.var.store.accounts.createSession(hashToken(token), userId, sessionTtlMs, c.req.header('user-agent') ?? null, clientAddress(c));
   setCookie(c, sessionCookie, token, {
     httpOnly: true,
     sameSite: 'Lax',

@@ -48,7 +48,7 @@ export async function runExportCommand(argv: string[]): Promise<number> {
       out.end();
       await once(out, 'finish');
     }
-    store.audit.record(null, 'project.export', String(project.id), { ...settings, via: 'cli' });
+    await store.audit.record(null, 'project.export', String(project.id), { ...settings, via: 'cli' });
     console.error(`${counts.lines} lines from ${counts.prompts} prompts`);
     return 0;
   });

@@ -9,15 +9,15 @@ export async function runImportCommand(argv: string[]): Promise<number> {
   const projectId = Number(stringOption(args, 'project'));
   const file = args.positional[0];
   if (!Number.isInteger(projectId) || projectId <= 0 || !file) throw new UsageError('usage: podium import --project ID FILE.jsonl');
-  return withProject(projectId, (store, project) => {
+  return withProject(projectId, async (store, project) => {
     const parsed = parseImport(readFileSync(file, 'utf8'), project.responsesPerPrompt);
     if (parsed.errors.length) {
       for (const e of parsed.errors) console.error(`${file}:${e.line}: ${e.message}`);
       console.error(`${parsed.errors.length} bad line(s); nothing was imported`);
       return 1;
     }
-    const result = store.prompts.importPrompts(project.id, parsed.prompts);
-    store.audit.record(null, 'project.import', String(project.id), { imported: result.imported, skipped: result.skipped.length, via: 'cli' });
+    const result = await store.prompts.importPrompts(project.id, parsed.prompts);
+    await store.audit.record(null, 'project.import', String(project.id), { imported: result.imported, skipped: result.skipped.length, via: 'cli' });
     console.log(JSON.stringify(result));
     return 0;
   });

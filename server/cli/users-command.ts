@@ -18,9 +18,9 @@ function password(given: string | undefined): { password: string; generated: boo
   return { password: given, generated: false };
 }
 
-function findUser(store: Store, username: string | undefined) {
+async function findUser(store: Store, username: string | undefined) {
   if (!username) throw new UsageError(usage);
-  const user = store.users.byUsername(username);
+  const user = await store.users.byUsername(username);
   if (!user) throw new UsageError(`no user "${username}"`);
   return user;
 }
@@ -30,11 +30,11 @@ export async function runUsersCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   const [action, username] = args.positional;
   if (!action) throw new UsageError(usage);
-  const store = openCliStore();
+  const store = await openCliStore();
   try {
     switch (action) {
       case 'list': {
-        for (const u of store.users.list()) console.log(`${u.id}\t${u.username}\t${u.role}${u.disabled ? '\tdisabled' : ''}`);
+        for (const u of await store.users.list()) console.log(`${u.id}\t${u.username}\t${u.role}${u.disabled ? '\tdisabled' : ''}`);
         return 0;
       }
       case 'create': {
@@ -42,29 +42,29 @@ export async function runUsersCommand(argv: string[]): Promise<number> {
         const role = roleSchema.safeParse(stringOption(args, 'role'));
         if (!name.success || !role.success) throw new UsageError(usage);
         const pw = password(stringOption(args, 'password'));
-        const user = store.users.create(name.data, await hashPassword(pw.password), role.data);
+        const user = await store.users.create(name.data, await hashPassword(pw.password), role.data);
         if (!user) {
           console.error(`the username "${name.data}" is taken`);
           return 1;
         }
-        store.audit.record(null, 'user.create', user.username, { role: user.role, via: 'cli' });
+        await store.audit.record(null, 'user.create', user.username, { role: user.role, via: 'cli' });
         console.log(pw.generated ? `created ${user.username} (${user.role}); password: ${pw.password}` : `created ${user.username} (${user.role})`);
         return 0;
       }
       case 'reset-password': {
-        const user = findUser(store, username);
+        const user = await findUser(store, username);
         const pw = password(stringOption(args, 'password'));
-        store.accounts.setPassword(user.id, await hashPassword(pw.password));
-        const ended = store.accounts.revokeAllSessions(user.id);
-        store.audit.record(null, 'user.password.reset', user.username, { endedSessions: ended, via: 'cli' });
+        await store.accounts.setPassword(user.id, await hashPassword(pw.password));
+        const ended = await store.accounts.revokeAllSessions(user.id);
+        await store.audit.record(null, 'user.password.reset', user.username, { endedSessions: ended, via: 'cli' });
         console.log(pw.generated ? `new password for ${user.username}: ${pw.password}` : `password of ${user.username} changed`);
         return 0;
       }
       case 'disable':
       case 'enable': {
-        const user = findUser(store, username);
-        store.accounts.setDisabled(user.id, action === 'disable');
-        store.audit.record(null, `user.${action}`, user.username, { via: 'cli' });
+        const user = await findUser(store, username);
+        await store.accounts.setDisabled(user.id, action === 'disable');
+        await store.audit.record(null, `user.${action}`, user.username, { via: 'cli' });
         console.log(`${user.username} ${action}d`);
         return 0;
       }
@@ -72,6 +72,6 @@ export async function runUsersCommand(argv: string[]): Promise<number> {
         throw new UsageError(usage);
     }
   } finally {
-    store.db.close();
+    await store.close();
   }
 }

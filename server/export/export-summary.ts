@@ -18,13 +18,17 @@ export type TallyOptions = {
  * computed, the JSON strings are not), per split side whatever `settings.split` keeps, and formats only
  * the first `preview` lines. The counts equal what `streamExport` writes for the same settings.
  */
-export function tallyExport(batches: Iterable<ExportPrompt[]>, settings: ExportSettings, options: TallyOptions = {}): { counts: ExportTally; preview: ExportLine[] } {
+export async function tallyExport(
+  batches: Iterable<ExportPrompt[]> | AsyncIterable<ExportPrompt[]>,
+  settings: ExportSettings,
+  options: TallyOptions = {},
+): Promise<{ counts: ExportTally; preview: ExportLine[] }> {
   const previewSize = options.preview ?? 0;
   // Count both sides, so the split is read off the prompt key once instead of through the settings.
   const unsplit: ExportSettings = { ...settings, split: undefined };
   const counts: ExportTally = { lines: 0, prompts: 0, train: { lines: 0, prompts: 0 }, test: { lines: 0, prompts: 0 } };
   const preview: ExportLine[] = [];
-  for (const batch of batches) {
+  for await (const batch of batches) {
     for (const prompt of batch) {
       const n = exportLineCount(prompt, unsplit);
       if (n === 0) continue;

@@ -8,13 +8,13 @@ export type ExportCounts = { prompts: number; lines: number };
  * applies back-pressure; stops early when `aborted()` turns true (the client went away).
  */
 export async function streamExport(
-  batches: Iterable<ExportPrompt[]>,
+  batches: Iterable<ExportPrompt[]> | AsyncIterable<ExportPrompt[]>,
   settings: ExportSettings,
   write: (chunk: string) => Promise<unknown> | unknown,
   aborted: () => boolean = () => false,
 ): Promise<ExportCounts> {
   const counts: ExportCounts = { prompts: 0, lines: 0 };
-  for (const batch of batches) {
+  for await (const batch of batches) {
     if (aborted()) break;
     let chunk = '';
     for (const prompt of batch) {

@@ -22,41 +22,41 @@ export const accountRoutes = new Hono<AppEnv>()
       c.header('Retry-After', String(verdict.retryAfterSeconds));
       return apiError(c, 429, 'too_many_attempts', `too many wrong passwords; try again in ${verdict.retryAfterSeconds} s`);
     }
-    const stored = store.accounts.passwordHash(user.id);
+    const stored = await store.accounts.passwordHash(user.id);
     if (!stored || !(await verifyPassword(currentPassword, stored))) {
       throttle.recordFailure(user.username, address, Date.now());
       return apiError(c, 400, 'wrong_password', 'the current password is wrong');
     }
-    store.accounts.setPassword(user.id, await hashPassword(newPassword));
+    await store.accounts.setPassword(user.id, await hashPassword(newPassword));
     // Whoever knew the old password is logged out everywhere but here.
-    const ended = credential.kind === 'session' ? store.accounts.revokeOtherSessions(user.id, credential.tokenHash) : store.accounts.revokeAllSessions(user.id);
-    store.audit.record(user.id, 'password.change', user.username, { endedSessions: ended });
+    const ended = credential.kind === 'session' ? await store.accounts.revokeOtherSessions(user.id, credential.tokenHash) : await store.accounts.revokeAllSessions(user.id);
+    await store.audit.record(user.id, 'password.change', user.username, { endedSessions: ended });
     return c.json({ ok: true as const, endedSessions: ended }, 200);
   })
-  .get('/account/sessions', (c) => {
+  .get('/account/sessions', async (c) => {
     const { store, user, credential } = c.var;
-    return c.json({ sessions: store.accounts.sessionsOf(user.id, credential.kind === 'session' ? credential.tokenHash : null) }, 200);
+    return c.json({ sessions: await store.accounts.sessionsOf(user.id, credential.kind === 'session' ? credential.tokenHash : null) }, 200);
   })
-  .delete('/account/sessions/:id', validate('param', idParam), (c) => {
+  .delete('/account/sessions/:id', validate('param', idParam), async (c) => {
     const { store, user } = c.var;
     const { id } = c.req.valid('param');
-    if (!store.accounts.revokeSession(user.id, id)) return apiError(c, 404, 'not_found', `session ${id} does not exist`);
-    store.audit.record(user.id, 'session.revoke', String(id));
+    if (!await store.accounts.revokeSession(user.id, id)) return apiError(c, 404, 'not_found', `session ${id} does not exist`);
+    await store.audit.record(user.id, 'session.revoke', String(id));
     return c.json({ ok: true as const }, 200);
   })
-  .get('/tokens', (c) => c.json({ tokens: c.var.store.accounts.tokensOf(c.var.user.id) }, 200))
-  .post('/tokens', validate('json', createTokenSchema), (c) => {
+  .get('/tokens', async (c) => c.json({ tokens: await c.var.store.accounts.tokensOf(c.var.user.id) }, 200))
+  .post('/tokens', validate('json', createTokenSchema), async (c) => {
     const { store, user } = c.var;
     const token = newToken('pt');
-    const created = store.accounts.createToken(user.id, c.req.valid('json').name, hashToken(token));
-    store.audit.record(user.id, 'token.create', String(created.id), { name: created.name });
+    const created = await store.accounts.createToken(user.id, c.req.valid('json').name, hashToken(token));
+    await store.audit.record(user.id, 'token.create', String(created.id), { name: created.name });
     // The token itself is shown this once; only its hash is stored.
     return c.json({ token, apiToken: created }, 201);
   })
-  .delete('/tokens/:id', validate('param', idParam), (c) => {
+  .delete('/tokens/:id', validate('param', idParam), async (c) => {
     const { store, user } = c.var;
     const { id } = c.req.valid('param');
-    if (!store.accounts.revokeToken(user.id, id)) return apiError(c, 404, 'not_found', `token ${id} does not exist or is already revoked`);
-    store.audit.record(user.id, 'token.revoke', String(id));
+    if (!await store.accounts.revokeToken(user.id, id)) return apiError(c, 404, 'not_found', `token ${id} does not exist or is already revoked`);
+    await store.audit.record(user.id, 'token.revoke', String(id));
     return c.json({ ok: true as const }, 200);
   });

@@ -19,33 +19,33 @@ export const authRoutes = new Hono<AppEnv>()
     const address = clientAddress(c);
     const verdict = throttle.check(username, address, Date.now());
     if (!verdict.allowed) {
-      store.audit.record(null, 'login.throttled', username, { address, scope: verdict.scope });
+      await store.audit.record(null, 'login.throttled', username, { address, scope: verdict.scope });
       c.header('Retry-After', String(verdict.retryAfterSeconds));
       return apiError(c, 429, 'too_many_attempts', `too many failed logins; try again in ${verdict.retryAfterSeconds} s`);
     }
-    const found = store.users.byUsername(username);
+    const found = await store.users.byUsername(username);
     dummyHash ??= hashPassword(randomPassword());
     const matches = await verifyPassword(password, found?.passwordHash ?? (await dummyHash));
     if (!found || !matches || found.disabled) {
       throttle.recordFailure(username, address, Date.now());
-      store.audit.record(found?.id ?? null, 'login.failed', username, { address, ...(found?.disabled && matches ? { disabled: true } : {}) });
+      await store.audit.record(found?.id ?? null, 'login.failed', username, { address, ...(found?.disabled && matches ? { disabled: true } : {}) });
       return apiError(c, 401, 'bad_credentials', 'wrong username or password');
     }
     throttle.recordSuccess(username);
-    startSession(c, found.id);
-    store.audit.record(found.id, 'login', username, { address });
+    await startSession(c, found.id);
+    await store.audit.record(found.id, 'login', username, { address });
     const { passwordHash: _hash, ...user } = found;
     return c.json({ user }, 200);
   })
-  .post('/auth/logout', (c) => {
+  .post('/auth/logout', async (c) => {
     const cookie = getCookie(c, sessionCookie);
-    if (cookie) c.var.store.sessions.remove(hashToken(cookie));
+    if (cookie) await c.var.store.sessions.remove(hashToken(cookie));
     deleteCookie(c, sessionCookie, { path: '/' });
-    c.var.store.audit.record(c.var.user.id, 'logout', c.var.user.username);
+    await c.var.store.audit.record(c.var.user.id, 'logout', c.var.user.username);
     return c.json({ ok: true }, 200);
   })
-  .get('/me', (c) => {
-    const user = c.var.store.users.byId(c.var.user.id);
+  .get('/me', async (c) => {
+    const user = await c.var.store.users.byId(c.var.user.id);
     if (!user) return apiError(c, 401, 'unauthenticated', 'log in first');
     return c.json({ user }, 200);
   });

@@ -9,10 +9,10 @@ import type { Store } from '../store/store.ts';
 import type { Project } from '../../shared/projects.ts';
 import type { SessionUser } from '../store/sessions.ts';
 
-function withProgress(store: Store, project: Project, user: SessionUser): ProjectWithProgress {
-  const memberRole = store.projects.memberRole(project.id, user.id);
+async function withProgress(store: Store, project: Project, user: SessionUser): Promise<ProjectWithProgress> {
+  const memberRole = await store.projects.memberRole(project.id, user.id);
   const myRole = user.role === 'admin' || (memberRole === 'lead' && user.role === 'lead') ? 'lead' : 'labeler';
-  const progress = store.projects.progress(project);
+  const progress = await store.projects.progress(project);
   // Labelers see how far the project is, not how much each colleague did.
   return { ...project, myRole, progress: myRole === 'lead' ? progress : { ...progress, labelers: [] } };
 }
@@ -20,26 +20,26 @@ function withProgress(store: Store, project: Project, user: SessionUser): Projec
 export const projectRoutes = new Hono<AppEnv>()
   .use('/projects/*', requireUser)
   .use('/projects', requireUser)
-  .get('/projects', (c) => {
+  .get('/projects', async (c) => {
     const { store, user } = c.var;
-    const projects = user.role === 'admin' ? store.projects.list() : store.projects.listForMember(user.id);
-    return c.json({ projects: projects.map((p) => withProgress(store, p, user)) }, 200);
+    const projects = user.role === 'admin' ? await store.projects.list() : await store.projects.listForMember(user.id);
+    return c.json({ projects: await Promise.all(projects.map((p) => withProgress(store, p, user))) }, 200);
   })
-  .post('/projects', validate('json', createProjectSchema), (c) => {
+  .post('/projects', validate('json', createProjectSchema), async (c) => {
     const { store, user } = c.var;
     if (user.role === 'labeler') return apiError(c, 403, 'forbidden', 'only a lead or an admin may create projects');
-    const project = store.projects.create(c.req.valid('json'), user.id);
-    store.audit.record(user.id, 'project.create', String(project.id));
+    const project = await store.projects.create(c.req.valid('json'), user.id);
+    await store.audit.record(user.id, 'project.create', String(project.id));
     return c.json({ project }, 201);
   })
-  .get('/projects/:id', projectAccess('member'), (c) => c.json({ project: withProgress(c.var.store, c.var.project, c.var.user) }, 200))
-  .post('/projects/:id/members', projectAccess('lead'), validate('json', addMemberSchema), (c) => {
+  .get('/projects/:id', projectAccess('member'), async (c) => c.json({ project: await withProgress(c.var.store, c.var.project, c.var.user) }, 200))
+  .post('/projects/:id/members', projectAccess('lead'), validate('json', addMemberSchema), async (c) => {
     const { store, project, user } = c.var;
     const { userId } = c.req.valid('json');
-    const member = store.users.byId(userId);
+    const member = await store.users.byId(userId);
     if (!member) return apiError(c, 400, 'unknown_user', `user ${userId} does not exist`);
-    store.projects.addMember(project.id, userId, member.role === 'lead' ? 'lead' : 'labeler');
-    store.audit.record(user.id, 'project.member.add', String(project.id), { userId });
+    await store.projects.addMember(project.id, userId, member.role === 'lead' ? 'lead' : 'labeler');
+    await store.audit.record(user.id, 'project.member.add', String(project.id), { userId });
     return c.json({ ok: true }, 201);
   })
   .post('/projects/:id/import', projectAccess('lead'), async (c) => {
@@ -54,7 +54,7 @@ export const projectRoutes = new Hono<AppEnv>()
         400,
       );
     }
-    const result = store.prompts.importPrompts(project.id, parsed.prompts);
-    store.audit.record(user.id, 'project.import', String(project.id), { imported: result.imported, skipped: result.skipped.length });
+    const result = await store.prompts.importPrompts(project.id, parsed.prompts);
+    await store.audit.record(user.id, 'project.import', String(project.id), { imported: result.imported, skipped: result.skipped.length });
     return c.json(result, 200);
   });

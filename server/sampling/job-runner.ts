@@ -126,29 +126,29 @@ export function runGenerationJob(store: Store, jobId: number, options: RunOption
   let client: ChatClient | null = null;
 
   const finished = (async (): Promise<JobStatus> => {
-    const job = store.sampling.job(jobId);
+    const job = await store.sampling.job(jobId);
     if (!job) return 'failed';
     const errors: JobError[] = job.errors.map((e) => ({ ...e }));
-    const project = store.projects.byId(job.projectId);
-    const settings = store.sampling.settings(job.projectId);
-    const fail = (message: string): JobStatus => {
+    const project = await store.projects.byId(job.projectId);
+    const settings = await store.sampling.settings(job.projectId);
+    const fail = async (message: string): Promise<JobStatus> => {
       addError(errors, message, null);
-      store.sampling.failJob(jobId, errors);
-      const after = store.sampling.job(jobId);
-      if (after) publishJob(store.db, after);
+      await store.sampling.failJob(jobId, errors);
+      const after = await store.sampling.job(jobId);
+      if (after) publishJob(store.engine, after);
       return after?.status ?? 'failed';
     };
     if (!project) return fail('the project no longer exists');
     if (!settings) return fail('the project has no sampling settings');
     const apiKey = resolveApiKey(settings, env);
     if (!settings.apiKey && settings.apiKeyEnv && !apiKey) return fail(`the environment variable ${settings.apiKeyEnv} that should hold the API key is not set`);
-    if (!store.sampling.claimJob(jobId, runnerId)) return store.sampling.jobStatus(jobId) ?? 'failed';
-    const publish = () => {
-      const j = store.sampling.job(jobId);
-      if (j) publishJob(store.db, j);
+    if (!(await store.sampling.claimJob(jobId, runnerId))) return (await store.sampling.jobStatus(jobId)) ?? 'failed';
+    const publish = async () => {
+      const j = await store.sampling.job(jobId);
+      if (j) publishJob(store.engine, j);
       return j;
     };
-    publish();
+    await publish();
 
     const k = project.responsesPerPrompt;
     const policies = settings.policies;
@@ -164,11 +164,17 @@ export function runGenerationJob(store: Store, jobId: number, options: RunOption
     let page: PendingPrompt[] = [];
     let after = 0;
     let exhausted = false;
-    const nextPending = (): PendingPrompt | null => {
-      if (page.length === 0 && !exhausted) {
-        page = store.sampling.pendingPrompts(jobId, after, pageSize);
-        if (page.length === 0) exhausted = true;
-        else after = page[page.length - 1]?.promptId ?? after;
+    // One page read at a time: workers that find the page empty together wait for the same read.
+    let loading: Promise<void> | null = null;
+    const nextPending = async (): Promise<PendingPrompt | null> => {
+      while (page.length === 0 && !exhausted) {
+        loading ??= store.sampling.pendingPrompts(jobId, after, pageSize).then((rows) => {
+          page = rows;
+          if (rows.length === 0) exhausted = true;
+          else after = rows[rows.length - 1]?.promptId ?? after;
+          loading = null;
+        });
+        await loading;
       }
       return page.shift() ?? null;
     };
@@ -197,7 +203,7 @@ export function runGenerationJob(store: Store, jobId: number, options: RunOption
         succeededPrompts++;
         failedInARow = 0;
       }
-      if (outcomes.length >= 500) flush();
+      if (outcomes.length >= 500) void flush();
     };
     const settle = (unit: Unit) => {
       unit.prompt.outstanding--;
@@ -214,8 +220,8 @@ export function runGenerationJob(store: Store, jobId: number, options: RunOption
       (first ? urgent : queue).push(unit);
     };
 
-    const expand = (p: PendingPrompt) => {
-      const stored = p.responseCount > 0 ? store.sampling.storedResponses(p.promptId) : [];
+    const expand = async (p: PendingPrompt) => {
+      const stored = p.responseCount > 0 ? await store.sampling.storedResponses(p.promptId) : [];
       const storedSamples: StoredSample[] = stored.map((r) => ({ policy: r.policy, sampleIndex: sampleIndexOf(r.params) }));
       const plan = planSamples(policies, k, storedSamples);
       const run: PromptRun = {
@@ -242,7 +248,7 @@ export function runGenerationJob(store: Store, jobId: number, options: RunOption
       }
     };
 
-    const nextUnit = (): Unit | null => {
+    const nextUnit = async (): Promise<Unit | null> => {
       for (;;) {
         if (stopping || failFast) return null;
         const u = urgent.pop() ?? (head < queue.length ? queue[head++] : undefined);
@@ -257,9 +263,9 @@ export function runGenerationJob(store: Store, jobId: number, options: RunOption
           }
           return u;
         }
-        const p = nextPending();
+        const p = await nextPending();
         if (!p) return null;
-        expand(p);
+        await expand(p);
       }
     };
 
@@ -339,47 +345,50 @@ export function runGenerationJob(store: Store, jobId: number, options: RunOption
       settle(unit);
     };
 
-    const flush = () => {
+    const writeOutcomes = async () => {
       if (outcomes.length || errorsChanged) {
         const batch = outcomes;
         outcomes = [];
         errorsChanged = false;
-        store.sampling.recordOutcomes(jobId, batch, errors);
+        await store.sampling.recordOutcomes(jobId, batch, errors);
       }
       // A cancel from the API of another process (or of this one) lands in the table; stop at once.
-      if (!stopping && store.sampling.jobStatus(jobId) === 'cancelled') {
+      if (!stopping && (await store.sampling.jobStatus(jobId)) === 'cancelled') {
         stopping = 'cancel';
         controller.abort();
       }
-      publish();
+      await publish();
     };
+    // Flushes run one after another, never two writing the same counters at once.
+    let flushing: Promise<void> = Promise.resolve();
+    const flush = (): Promise<void> => (flushing = flushing.then(writeOutcomes));
 
     const timer = setInterval(flush, flushMs);
     try {
       await Promise.all(Array.from({ length: concurrency }, async () => {
-        for (let unit = nextUnit(); unit; unit = nextUnit()) await execute(unit);
+        for (let unit = await nextUnit(); unit; unit = await nextUnit()) await execute(unit);
       }));
     } finally {
       clearInterval(timer);
       chat.close();
     }
-    flush();
+    await flush();
     if (stopping === 'stop') {
-      store.sampling.releaseJob(jobId, runnerId);
+      await store.sampling.releaseJob(jobId, runnerId);
       return 'running';
     }
     if (stopping !== 'cancel') {
-      const j = store.sampling.job(jobId);
+      const j = await store.sampling.job(jobId);
       const status = failFast || (j && j.done === 0 && j.failed > 0) ? 'failed' : 'done';
-      store.sampling.finishJob(jobId, status);
+      await store.sampling.finishJob(jobId, status);
     }
-    const final = publish();
+    const final = await publish();
     return final?.status ?? 'failed';
   })()
-    .catch((e: unknown) => {
+    .catch(async (e: unknown) => {
       options.log?.(`generation job ${jobId} crashed: ${(e as Error).stack ?? String(e)}`);
       try {
-        store.sampling.failJob(jobId, [{ message: `internal error: ${(e as Error).message}`, count: 1, promptId: null, externalId: null, at: new Date().toISOString() }]);
+        await store.sampling.failJob(jobId, [{ message: `internal error: ${(e as Error).message}`, count: 1, promptId: null, externalId: null, at: new Date().toISOString() }]);
       } catch {
         // the database may be closed already
       }
@@ -408,11 +417,11 @@ export function runGenerationJob(store: Store, jobId: number, options: RunOption
 }
 
 /** Cancels a queued or running job, wherever it runs: the table says so, and a run in this process stops now. */
-export function cancelGenerationJob(store: Store, jobId: number): GenerationJob | null {
-  store.sampling.finishJob(jobId, 'cancelled');
+export async function cancelGenerationJob(store: Store, jobId: number): Promise<GenerationJob | null> {
+  await store.sampling.finishJob(jobId, 'cancelled');
   runsOf(store).get(jobId)?.cancel();
-  const job = store.sampling.job(jobId);
-  if (job) publishJob(store.db, job);
+  const job = await store.sampling.job(jobId);
+  if (job) publishJob(store.engine, job);
   return job;
 }
 
@@ -433,9 +442,9 @@ export function runnerElsewhere(runner: string | null): boolean {
 }
 
 /** Start-up: every job left queued or running by a process that is gone carries on where its stored responses end. */
-export function resumeGenerationJobs(store: Store, options: RunOptions = {}): number[] {
+export async function resumeGenerationJobs(store: Store, options: RunOptions = {}): Promise<number[]> {
   const resumed: number[] = [];
-  for (const { id, runner } of store.sampling.resumableJobs()) {
+  for (const { id, runner } of await store.sampling.resumableJobs()) {
     if (runnerElsewhere(runner) || runsOf(store).has(id)) continue;
     runGenerationJob(store, id, options);
     resumed.push(id);

@@ -1,4 +1,4 @@
-import type { Db } from './db.ts';
+import { all, get, run, type Engine, type Sql } from './engine/sql.ts';
 import type { CreateProjectInput, Project, ProjectProgress } from '../../shared/projects.ts';
 
 type ProjectRow = {
@@ -26,74 +26,82 @@ const toProject = (r: ProjectRow): Project => ({
 
 export type MemberRole = 'lead' | 'labeler';
 
-export function projectsStore(db: Db) {
-  const insert = db.prepare<[string, string, number, number, number, number, number | null], ProjectRow>(
-    `INSERT INTO projects (name, guidelines, responses_per_prompt, labelers_per_prompt, allow_ties, lease_minutes, created_by)
-     VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-  );
-  const byId = db.prepare<[number], ProjectRow>('SELECT * FROM projects WHERE id = ?');
-  const all = db.prepare<[], ProjectRow>('SELECT * FROM projects ORDER BY id');
-  const forMember = db.prepare<[number], ProjectRow>(
-    'SELECT p.* FROM projects p JOIN project_members m ON m.project_id = p.id WHERE m.user_id = ? ORDER BY p.id',
-  );
-  const memberRole = db.prepare<[number, number], { role: MemberRole }>('SELECT role FROM project_members WHERE project_id = ? AND user_id = ?');
-  const upsertMember = db.prepare<[number, number, MemberRole]>(
+/** Adds a member, or changes their role; a lead stays a lead. */
+export const upsertMember = (projectId: number, userId: number, role: MemberRole): Sql<number> =>
+  run(
     `INSERT INTO project_members (project_id, user_id, role) VALUES (?, ?, ?)
-     ON CONFLICT (project_id, user_id) DO UPDATE SET role = CASE WHEN role = 'lead' THEN 'lead' ELSE excluded.role END`,
-  );
-  const promptCounts = db.prepare<[{ k: number; r: number; project: number }], { prompts: number; rankable: number; needed: number; done: number; complete: number }>(
-    `SELECT count(*) AS prompts,
-            coalesce(sum(response_count = @k AND excluded = 0), 0) AS rankable,
-            coalesce(sum(CASE WHEN response_count = @k AND excluded = 0 THEN @r + extra_labelers ELSE 0 END), 0) AS needed,
-            coalesce(sum(CASE WHEN response_count = @k AND excluded = 0 THEN min(submitted, @r + extra_labelers) ELSE 0 END), 0) AS done,
-            coalesce(sum(response_count = @k AND excluded = 0 AND submitted >= @r + extra_labelers), 0) AS complete
-     FROM prompts WHERE project_id = @project`,
-  );
-  const openCount = db.prepare<[number, number], { n: number }>("SELECT count(*) AS n FROM assignments WHERE project_id = ? AND state = 'open' AND expires_at > ?");
-  const labelerCounts = db.prepare<[number], { userId: number; username: string; rankings: number; skips: number }>(
-    `SELECT u.id AS userId, u.username,
-            (SELECT count(*) FROM assignments a WHERE a.project_id = m.project_id AND a.user_id = u.id AND a.state = 'submitted') AS rankings,
-            (SELECT count(*) FROM assignments a WHERE a.project_id = m.project_id AND a.user_id = u.id AND a.state = 'skipped') AS skips
-     FROM project_members m JOIN users u ON u.id = m.user_id
-     WHERE m.project_id = ? AND m.role = 'labeler' ORDER BY u.username`,
+     ON CONFLICT (project_id, user_id) DO UPDATE SET role = CASE WHEN project_members.role = 'lead' THEN 'lead' ELSE excluded.role END`,
+    projectId,
+    userId,
+    role,
   );
 
+export function projectsStore(engine: Engine) {
   return {
-    create(input: CreateProjectInput, createdBy: number | null): Project {
-      return db.transaction(() => {
-        const row = insert.get(input.name, input.guidelines, input.responsesPerPrompt, input.labelersPerPrompt, input.allowTies ? 1 : 0, input.leaseMinutes, createdBy);
+    create(input: CreateProjectInput, createdBy: number | null): Promise<Project> {
+      return engine.transaction(function* () {
+        const row = yield* get<ProjectRow>(
+          `INSERT INTO projects (name, guidelines, responses_per_prompt, labelers_per_prompt, allow_ties, lease_minutes, created_by)
+           VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+          input.name, input.guidelines, input.responsesPerPrompt, input.labelersPerPrompt, input.allowTies ? 1 : 0, input.leaseMinutes, createdBy,
+        );
         if (!row) throw new Error('project insert returned nothing');
-        if (createdBy !== null) upsertMember.run(row.id, createdBy, 'lead');
+        if (createdBy !== null) yield* upsertMember(row.id, createdBy, 'lead');
         return toProject(row);
-      })();
+      });
     },
-    byId(id: number): Project | null {
-      const row = byId.get(id);
+    async byId(id: number): Promise<Project | null> {
+      const row = await engine.read(get<ProjectRow>('SELECT * FROM projects WHERE id = ?', id));
       return row ? toProject(row) : null;
     },
-    list(): Project[] {
-      return all.all().map(toProject);
+    async list(): Promise<Project[]> {
+      return (await engine.read(all<ProjectRow>('SELECT * FROM projects ORDER BY id'))).map(toProject);
     },
-    listForMember(userId: number): Project[] {
-      return forMember.all(userId).map(toProject);
+    async listForMember(userId: number): Promise<Project[]> {
+      const rows = await engine.read(all<ProjectRow>('SELECT p.* FROM projects p JOIN project_members m ON m.project_id = p.id WHERE m.user_id = ? ORDER BY p.id', userId));
+      return rows.map(toProject);
     },
-    memberRole(projectId: number, userId: number): MemberRole | null {
-      return memberRole.get(projectId, userId)?.role ?? null;
+    async memberRole(projectId: number, userId: number): Promise<MemberRole | null> {
+      return (await engine.read(get<{ role: MemberRole }>('SELECT role FROM project_members WHERE project_id = ? AND user_id = ?', projectId, userId)))?.role ?? null;
     },
-    addMember(projectId: number, userId: number, role: MemberRole): void {
-      upsertMember.run(projectId, userId, role);
+    async addMember(projectId: number, userId: number, role: MemberRole): Promise<void> {
+      await engine.read(upsertMember(projectId, userId, role));
     },
-    progress(project: Project): ProjectProgress {
-      const c = promptCounts.get({ k: project.responsesPerPrompt, r: project.labelersPerPrompt, project: project.id });
-      return {
-        prompts: c?.prompts ?? 0,
-        rankablePrompts: c?.rankable ?? 0,
-        rankingsNeeded: c?.needed ?? 0,
-        rankingsDone: c?.done ?? 0,
-        completePrompts: c?.complete ?? 0,
-        openAssignments: openCount.get(project.id, Date.now())?.n ?? 0,
-        labelers: labelerCounts.all(project.id),
-      };
+    progress(project: Project): Promise<ProjectProgress> {
+      const k = project.responsesPerPrompt;
+      const r = project.labelersPerPrompt;
+      return engine.read(
+        (function* () {
+          const c = yield* get<{ prompts: number; rankable: number; needed: number; done: number; complete: number }>(
+            `SELECT count(*) AS prompts,
+                    coalesce(sum(CASE WHEN response_count = ? AND excluded = 0 THEN 1 ELSE 0 END), 0) AS rankable,
+                    coalesce(sum(CASE WHEN response_count = ? AND excluded = 0 THEN ? + extra_labelers ELSE 0 END), 0) AS needed,
+                    coalesce(sum(CASE WHEN response_count = ? AND excluded = 0
+                                      THEN CASE WHEN submitted < ? + extra_labelers THEN submitted ELSE ? + extra_labelers END ELSE 0 END), 0) AS done,
+                    coalesce(sum(CASE WHEN response_count = ? AND excluded = 0 AND submitted >= ? + extra_labelers THEN 1 ELSE 0 END), 0) AS complete
+             FROM prompts WHERE project_id = ?`,
+            k, k, r, k, r, r, k, r, project.id,
+          );
+          const open = yield* get<{ n: number }>("SELECT count(*) AS n FROM assignments WHERE project_id = ? AND state = 'open' AND expires_at > ?", project.id, Date.now());
+          const labelers = yield* all<{ userId: number; username: string; rankings: number; skips: number }>(
+            `SELECT u.id AS "userId", u.username,
+                    (SELECT count(*) FROM assignments a WHERE a.project_id = m.project_id AND a.user_id = u.id AND a.state = 'submitted') AS rankings,
+                    (SELECT count(*) FROM assignments a WHERE a.project_id = m.project_id AND a.user_id = u.id AND a.state = 'skipped') AS skips
+             FROM project_members m JOIN users u ON u.id = m.user_id
+             WHERE m.project_id = ? AND m.role = 'labeler' ORDER BY u.username`,
+            project.id,
+          );
+          return {
+            prompts: c?.prompts ?? 0,
+            rankablePrompts: c?.rankable ?? 0,
+            rankingsNeeded: c?.needed ?? 0,
+            rankingsDone: c?.done ?? 0,
+            completePrompts: c?.complete ?? 0,
+            openAssignments: open?.n ?? 0,
+            labelers,
+          };
+        })(),
+      );
     },
   };
 }

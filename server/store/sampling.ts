@@ -1,5 +1,5 @@
-import type { Db } from './db.ts';
-import { promptsStore, type NewResponse } from './prompts.ts';
+import { all, get, run, type Engine, type Sql } from './engine/sql.ts';
+import { addResponses, type NewResponse } from './prompts.ts';
 import type { GenerationJob, JobError, SamplingPolicy, SamplingSettingsParsed } from '../../shared/sampling.ts';
 import type { JobStatus } from '../../shared/job-progress.ts';
 
@@ -69,58 +69,13 @@ export type PromptOutcome = { promptId: number; needed: number; responses: NewRe
 
 const now = () => new Date().toISOString();
 
-export function samplingStore(db: Db) {
-  const prompts = promptsStore(db);
-  const getSettings = db.prepare<[number], SettingsRow>('SELECT * FROM sampling_settings WHERE project_id = ?');
-  const upsertSettings = db.prepare<[number, string, string | null, string | null, string, string, number, number, string]>(
-    `INSERT INTO sampling_settings (project_id, base_url, api_key, api_key_env, system_prompt, policies, request_timeout_ms, max_retries, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (project_id) DO UPDATE SET base_url = excluded.base_url, api_key = excluded.api_key, api_key_env = excluded.api_key_env,
-       system_prompt = excluded.system_prompt, policies = excluded.policies, request_timeout_ms = excluded.request_timeout_ms,
-       max_retries = excluded.max_retries, updated_at = excluded.updated_at`,
-  );
-  const activeJob = db.prepare<[number], JobRow>("SELECT * FROM generation_jobs WHERE project_id = ? AND status IN ('queued', 'running')");
-  const latestJob = db.prepare<[number], JobRow>('SELECT * FROM generation_jobs WHERE project_id = ? ORDER BY id DESC LIMIT 1');
-  const jobById = db.prepare<[number], JobRow>('SELECT * FROM generation_jobs WHERE id = ?');
-  const insertJob = db.prepare<[number, number, number | null], JobRow>(
-    "INSERT INTO generation_jobs (project_id, status, concurrency, created_by) VALUES (?, 'queued', ?, ?) RETURNING *",
-  );
-  const insertTasks = db.prepare<[number, number, number]>(
-    'INSERT INTO generation_tasks (job_id, prompt_id) SELECT ?, id FROM prompts WHERE project_id = ? AND excluded = 0 AND response_count < ?',
-  );
-  const missingTotal = db.prepare<[number, number, number], { total: number }>(
-    'SELECT coalesce(sum(? - response_count), 0) AS total FROM prompts WHERE project_id = ? AND excluded = 0 AND response_count < ?',
-  );
-  const setTotal = db.prepare<[number, number]>('UPDATE generation_jobs SET total = ? WHERE id = ?');
-  const claim = db.prepare<[string, string, number]>(
-    "UPDATE generation_jobs SET status = 'running', runner = ?, started_at = coalesce(started_at, ?) WHERE id = ? AND status IN ('queued', 'running')",
-  );
-  const resumable = db.prepare<[], { id: number; runner: string | null }>("SELECT id, runner FROM generation_jobs WHERE status IN ('queued', 'running') ORDER BY id");
-  const pending = db.prepare<[number, number, number], PendingPrompt>(
-    `SELECT p.id AS promptId, p.external_id AS externalId, p.messages, p.response_count AS responseCount
-     FROM generation_tasks t JOIN prompts p ON p.id = t.prompt_id
-     WHERE t.job_id = ? AND t.state = 'pending' AND t.prompt_id > ? ORDER BY t.prompt_id LIMIT ?`,
-  );
-  const stored = db.prepare<[number], StoredResponse>('SELECT text, policy, params FROM responses WHERE prompt_id = ? ORDER BY id');
-  const responseCount = db.prepare<[number], { response_count: number; k: number }>(
-    'SELECT p.response_count, pr.responses_per_prompt AS k FROM prompts p JOIN projects pr ON pr.id = p.project_id WHERE p.id = ?',
-  );
-  const setTask = db.prepare<[string, string | null, number, number]>('UPDATE generation_tasks SET state = ?, error = ? WHERE job_id = ? AND prompt_id = ?');
-  const bumpJob = db.prepare<[number, number, number, number, string, number]>(
-    'UPDATE generation_jobs SET done = done + ?, failed = failed + ?, duplicates = duplicates + ?, length_finishes = length_finishes + ?, errors = ? WHERE id = ?',
-  );
-  const statusOf = db.prepare<[number], { status: JobStatus }>('SELECT status FROM generation_jobs WHERE id = ?');
-  const finish = db.prepare<[JobStatus, string, number]>(
-    "UPDATE generation_jobs SET status = ?, finished_at = ?, runner = NULL WHERE id = ? AND status IN ('queued', 'running')",
-  );
-  const failWithError = db.prepare<[string, string, number]>(
-    "UPDATE generation_jobs SET status = 'failed', errors = ?, finished_at = ?, runner = NULL WHERE id = ? AND status IN ('queued', 'running')",
-  );
-  const release = db.prepare<[number, string]>('UPDATE generation_jobs SET runner = NULL WHERE id = ? AND runner = ?');
+const activeJob = (projectId: number): Sql<JobRow | undefined> => get<JobRow>("SELECT * FROM generation_jobs WHERE project_id = ? AND status IN ('queued', 'running')", projectId);
+const jobById = (id: number): Sql<JobRow | undefined> => get<JobRow>('SELECT * FROM generation_jobs WHERE id = ?', id);
 
+export function samplingStore(engine: Engine) {
   return {
-    settings(projectId: number): SamplingSettings | null {
-      const r = getSettings.get(projectId);
+    async settings(projectId: number): Promise<SamplingSettings | null> {
+      const r = await engine.read(get<SettingsRow>('SELECT * FROM sampling_settings WHERE project_id = ?', projectId));
       if (!r) return null;
       return {
         projectId: r.project_id,
@@ -135,71 +90,89 @@ export function samplingStore(db: Db) {
       };
     },
     /** An absent apiKey keeps the stored one, null removes it. */
-    saveSettings(projectId: number, s: SamplingSettingsParsed): void {
-      db.transaction(() => {
-        const before = getSettings.get(projectId);
+    saveSettings(projectId: number, s: SamplingSettingsParsed): Promise<void> {
+      return engine.transaction(function* () {
+        const before = yield* get<SettingsRow>('SELECT * FROM sampling_settings WHERE project_id = ? FOR UPDATE', projectId);
         const apiKey = s.endpoint.apiKey === undefined ? (before?.api_key ?? null) : s.endpoint.apiKey;
         const apiKeyEnv = s.endpoint.apiKeyEnv === undefined ? (before?.api_key_env ?? null) : s.endpoint.apiKeyEnv;
-        upsertSettings.run(projectId, s.endpoint.baseUrl, apiKey, apiKeyEnv, s.systemPrompt, JSON.stringify(s.policies), s.requestTimeoutMs, s.maxRetries, now());
-      }).immediate();
+        yield* run(
+          `INSERT INTO sampling_settings (project_id, base_url, api_key, api_key_env, system_prompt, policies, request_timeout_ms, max_retries, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (project_id) DO UPDATE SET base_url = excluded.base_url, api_key = excluded.api_key, api_key_env = excluded.api_key_env,
+             system_prompt = excluded.system_prompt, policies = excluded.policies, request_timeout_ms = excluded.request_timeout_ms,
+             max_retries = excluded.max_retries, updated_at = excluded.updated_at`,
+          projectId, s.endpoint.baseUrl, apiKey, apiKeyEnv, s.systemPrompt, JSON.stringify(s.policies), s.requestTimeoutMs, s.maxRetries, now(),
+        );
+      });
     },
     /** A queued job over every prompt short of K, or the job already active for the project. */
-    createJob(projectId: number, k: number, concurrency: number, userId: number | null): { job: GenerationJob; created: boolean } {
-      return db.transaction(() => {
-        const active = activeJob.get(projectId);
+    createJob(projectId: number, k: number, concurrency: number, userId: number | null): Promise<{ job: GenerationJob; created: boolean }> {
+      return engine.transaction(function* () {
+        const active = yield* activeJob(projectId);
         if (active) return { job: toJob(active), created: false };
-        const row = insertJob.get(projectId, concurrency, userId);
+        const row = yield* get<JobRow>("INSERT INTO generation_jobs (project_id, status, concurrency, created_by) VALUES (?, 'queued', ?, ?) RETURNING *", projectId, concurrency, userId);
         if (!row) throw new Error('job insert returned nothing');
-        insertTasks.run(row.id, projectId, k);
-        const total = missingTotal.get(k, projectId, k)?.total ?? 0;
-        setTotal.run(total, row.id);
+        yield* run('INSERT INTO generation_tasks (job_id, prompt_id) SELECT ?, id FROM prompts WHERE project_id = ? AND excluded = 0 AND response_count < ?', row.id, projectId, k);
+        const total = (yield* get<{ total: number }>('SELECT coalesce(sum(? - response_count), 0) AS total FROM prompts WHERE project_id = ? AND excluded = 0 AND response_count < ?', k, projectId, k))?.total ?? 0;
+        yield* run('UPDATE generation_jobs SET total = ? WHERE id = ?', total, row.id);
         return { job: { ...toJob(row), total }, created: true };
-      }).immediate();
+      });
     },
-    job(id: number): GenerationJob | null {
-      const r = jobById.get(id);
+    async job(id: number): Promise<GenerationJob | null> {
+      const r = await engine.read(jobById(id));
       return r ? toJob(r) : null;
     },
-    jobRunner(id: number): string | null {
-      return jobById.get(id)?.runner ?? null;
+    async jobRunner(id: number): Promise<string | null> {
+      return (await engine.read(jobById(id)))?.runner ?? null;
     },
-    activeJob(projectId: number): GenerationJob | null {
-      const r = activeJob.get(projectId);
+    async activeJob(projectId: number): Promise<GenerationJob | null> {
+      const r = await engine.read(activeJob(projectId));
       return r ? toJob(r) : null;
     },
-    latestJob(projectId: number): GenerationJob | null {
-      const r = latestJob.get(projectId);
+    async latestJob(projectId: number): Promise<GenerationJob | null> {
+      const r = await engine.read(get<JobRow>('SELECT * FROM generation_jobs WHERE project_id = ? ORDER BY id DESC LIMIT 1', projectId));
       return r ? toJob(r) : null;
     },
     /** Marks the job running under `runner`; false when it has finished or was cancelled meanwhile. */
-    claimJob(id: number, runner: string): boolean {
-      return claim.run(runner, now(), id).changes === 1;
+    async claimJob(id: number, runner: string): Promise<boolean> {
+      return (await engine.read(run("UPDATE generation_jobs SET status = 'running', runner = ?, started_at = coalesce(started_at, ?) WHERE id = ? AND status IN ('queued', 'running')", runner, now(), id))) === 1;
     },
-    resumableJobs(): { id: number; runner: string | null }[] {
-      return resumable.all();
+    resumableJobs(): Promise<{ id: number; runner: string | null }[]> {
+      return engine.read(all<{ id: number; runner: string | null }>("SELECT id, runner FROM generation_jobs WHERE status IN ('queued', 'running') ORDER BY id"));
     },
-    pendingPrompts(jobId: number, afterPromptId: number, limit: number): PendingPrompt[] {
-      return pending.all(jobId, afterPromptId, limit);
+    pendingPrompts(jobId: number, afterPromptId: number, limit: number): Promise<PendingPrompt[]> {
+      return engine.read(
+        all<PendingPrompt>(
+          `SELECT p.id AS "promptId", p.external_id AS "externalId", p.messages, p.response_count AS "responseCount"
+           FROM generation_tasks t JOIN prompts p ON p.id = t.prompt_id
+           WHERE t.job_id = ? AND t.state = 'pending' AND t.prompt_id > ? ORDER BY t.prompt_id LIMIT ?`,
+          jobId, afterPromptId, limit,
+        ),
+      );
     },
-    storedResponses(promptId: number): StoredResponse[] {
-      return stored.all(promptId);
+    storedResponses(promptId: number): Promise<StoredResponse[]> {
+      return engine.read(all<StoredResponse>('SELECT text, policy, params FROM responses WHERE prompt_id = ? ORDER BY id', promptId));
     },
     /**
      * Stores finished prompts and the job's counters in one transaction (the runner batches them), never
      * past K: a prompt filled meanwhile keeps what it has.
      */
-    recordOutcomes(jobId: number, outcomes: PromptOutcome[], errors: JobError[]): void {
-      db.transaction(() => {
+    recordOutcomes(jobId: number, outcomes: PromptOutcome[], errors: JobError[]): Promise<void> {
+      return engine.transaction(function* () {
         let done = 0;
         let failed = 0;
         let duplicates = 0;
         let lengths = 0;
         for (const o of outcomes) {
-          const at = responseCount.get(o.promptId);
+          // Locked, so a second writer on another server waits and then sees the count this one left.
+          const at = yield* get<{ response_count: number; k: number }>(
+            'SELECT p.response_count, pr.responses_per_prompt AS k FROM prompts p JOIN projects pr ON pr.id = p.project_id WHERE p.id = ? FOR UPDATE OF p',
+            o.promptId,
+          );
           if (!at) continue; // the prompt was deleted while we sampled it
           const room = Math.max(0, at.k - at.response_count);
           const keep = o.responses.slice(0, room);
-          if (keep.length) prompts.addResponses(o.promptId, keep);
+          if (keep.length) yield* addResponses(o.promptId, keep);
           // samples dropped because the prompt filled up meanwhile are not missing any more either
           const filled = Math.min(o.needed, o.responses.length);
           done += filled;
@@ -208,24 +181,26 @@ export function samplingStore(db: Db) {
             if (r.duplicate) duplicates++;
             if (r.finishReason === 'length') lengths++;
           }
-          setTask.run(o.error ? 'failed' : 'done', o.error, jobId, o.promptId);
+          yield* run('UPDATE generation_tasks SET state = ?, error = ? WHERE job_id = ? AND prompt_id = ?', o.error ? 'failed' : 'done', o.error, jobId, o.promptId);
         }
-        bumpJob.run(done, failed, duplicates, lengths, JSON.stringify(errors), jobId);
-      }).immediate();
+        yield* run(
+          'UPDATE generation_jobs SET done = done + ?, failed = failed + ?, duplicates = duplicates + ?, length_finishes = length_finishes + ?, errors = ? WHERE id = ?',
+          done, failed, duplicates, lengths, JSON.stringify(errors), jobId,
+        );
+      });
     },
-    jobStatus(id: number): JobStatus | null {
-      return statusOf.get(id)?.status ?? null;
+    async jobStatus(id: number): Promise<JobStatus | null> {
+      return (await engine.read(get<{ status: JobStatus }>('SELECT status FROM generation_jobs WHERE id = ?', id)))?.status ?? null;
     },
-    finishJob(id: number, status: 'done' | 'failed' | 'cancelled'): boolean {
-      return finish.run(status, now(), id).changes === 1;
+    async finishJob(id: number, status: 'done' | 'failed' | 'cancelled'): Promise<boolean> {
+      return (await engine.read(run("UPDATE generation_jobs SET status = ?, finished_at = ?, runner = NULL WHERE id = ? AND status IN ('queued', 'running')", status, now(), id))) === 1;
     },
-    failJob(id: number, errors: JobError[]): void {
-      failWithError.run(JSON.stringify(errors), now(), id);
+    async failJob(id: number, errors: JobError[]): Promise<void> {
+      await engine.read(run("UPDATE generation_jobs SET status = 'failed', errors = ?, finished_at = ?, runner = NULL WHERE id = ? AND status IN ('queued', 'running')", JSON.stringify(errors), now(), id));
     },
     /** Lets a later start-up resume the job: its runner stopped without finishing it. */
-    releaseJob(id: number, runner: string): void {
-      release.run(id, runner);
+    async releaseJob(id: number, runner: string): Promise<void> {
+      await engine.read(run('UPDATE generation_jobs SET runner = NULL WHERE id = ? AND runner = ?', id, runner));
     },
   };
 }
-export type SamplingStore = ReturnType<typeof samplingStore>;

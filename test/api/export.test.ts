@@ -88,7 +88,7 @@ beforeAll(async () => {
     }
   }
   // The review page's exclusion is another route; the export only reads the flag it sets.
-  server.store.db.prepare("UPDATE prompts SET excluded = 1 WHERE project_id = ? AND external_id = 'p8'").run(projectId);
+  await server.store.engine.run("UPDATE prompts SET excluded = 1 WHERE project_id = ? AND external_id = 'p8'", projectId);
 });
 afterAll(async () => {
   await server?.stop();
@@ -302,7 +302,7 @@ describe('export over HTTP', () => {
   });
 
   it('stops working when the client goes away mid-stream', async () => {
-    const big = seedRankedProject(server.store.db, { prompts: 20_000, k: 4, labelers: 3 });
+    const big = await seedRankedProject(server.store.engine, { prompts: 20_000, k: 4, labelers: 3 });
     // Seeding blocks this process (the server's too) for seconds: let the server close the keep-alive sockets that
     // timed out meanwhile, or the next request may be sent on one just as it closes.
     await new Promise((r) => setTimeout(r, 200));
@@ -317,10 +317,10 @@ describe('export over HTTP', () => {
     await reader.cancel().catch(() => {});
 
     // The route writes how far it got to the audit log when it stops.
-    const ended = server.store.db.prepare<[string], { detail: string }>("SELECT detail FROM audit_log WHERE action = 'project.export.end' AND target = ? ORDER BY id DESC LIMIT 1");
+    const ended = (target: string) => server.store.engine.get<{ detail: string }>("SELECT detail FROM audit_log WHERE action = 'project.export.end' AND target = ? ORDER BY id DESC LIMIT 1", target);
     let detail: { lines: number; aborted: boolean } | undefined;
     for (let i = 0; i < 200 && !detail; i++) {
-      const row = ended.get(String(big));
+      const row = await ended(String(big));
       if (row) detail = JSON.parse(row.detail) as { lines: number; aborted: boolean };
       else await new Promise((r) => setTimeout(r, 50));
     }

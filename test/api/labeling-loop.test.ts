@@ -160,7 +160,7 @@ describe('the labeling loop over HTTP', () => {
     expect(taken.status).toBe(200);
     expect((await quick.post(`/api/projects/${projectId}/tasks/next`)).status).toBe(204);
     // Thirty minutes pass: move the lease's expiry into the past rather than sleep.
-    server.store.db.prepare('UPDATE assignments SET expires_at = ? WHERE id = ?').run(Date.now() - 1, taken.body.assignment.id);
+    await server.store.engine.run('UPDATE assignments SET expires_at = ? WHERE id = ?', Date.now() - 1, taken.body.assignment.id);
     const regained = await quick.post(`/api/projects/${projectId}/tasks/next`);
     expect(regained.status).toBe(200);
     expect(regained.body.assignment.prompt.externalId).toBe('p1');

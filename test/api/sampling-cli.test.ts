@@ -3,8 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDb } from '../../server/store/db.ts';
-import { createStore } from '../../server/store/store.ts';
+import { openStore } from '../../server/store/store.ts';
 import { repoRoot } from '../../server/paths.ts';
 import { samplingSettingsInputSchema } from '../../shared/sampling.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai-server.ts';
@@ -32,11 +31,11 @@ function podium(args: string[], env: Record<string, string>): Promise<{ code: nu
 describe('podium generate', () => {
   it('samples every missing response with the same job machinery, printing progress and the job', async () => {
     const dbFile = join(dir, 'podium.db');
-    const store = createStore(openDb(dbFile));
-    const project = store.projects.create({ name: 'cli', guidelines: '', responsesPerPrompt: 2, labelersPerPrompt: 1, allowTies: true, leaseMinutes: 30 }, null);
-    store.prompts.importPrompts(project.id, Array.from({ length: 6 }, (_, i) => ({ line: i + 1, externalId: `c${i}`, messages: [{ role: 'user' as const, content: `CLI ${i}?` }], metadata: {}, responses: [] })));
-    store.sampling.saveSettings(project.id, samplingSettingsInputSchema.parse({ endpoint: { baseUrl: fake.baseUrl, apiKey: 'sk-cli' }, policies: [{ model: 'cli-model', count: 2 }] }));
-    store.db.close();
+    const store = await openStore({ dbFile });
+    const project = await store.projects.create({ name: 'cli', guidelines: '', responsesPerPrompt: 2, labelersPerPrompt: 1, allowTies: true, leaseMinutes: 30 }, null);
+    await store.prompts.importPrompts(project.id, Array.from({ length: 6 }, (_, i) => ({ line: i + 1, externalId: `c${i}`, messages: [{ role: 'user' as const, content: `CLI ${i}?` }], metadata: {}, responses: [] })));
+    await store.sampling.saveSettings(project.id, samplingSettingsInputSchema.parse({ endpoint: { baseUrl: fake.baseUrl, apiKey: 'sk-cli' }, policies: [{ model: 'cli-model', count: 2 }] }));
+    await store.close();
 
     const bad = await podium(['generate'], { PODIUM_DB: dbFile });
     expect(bad.code).toBe(2);
@@ -50,9 +49,9 @@ describe('podium generate', () => {
     expect(run.stdout + run.stderr).not.toContain('sk-cli');
     expect(fake.requests.every((r) => r.headers.authorization === 'Bearer sk-cli')).toBe(true);
 
-    const check = createStore(openDb(dbFile));
-    const counts = check.db.prepare('SELECT response_count AS n FROM prompts').all() as { n: number }[];
-    check.db.close();
+    const check = await openStore({ dbFile });
+    const counts = await check.engine.all<{ n: number }>('SELECT response_count AS n FROM prompts');
+    await check.close();
     expect(counts.map((c) => c.n)).toEqual([2, 2, 2, 2, 2, 2]);
   });
 });
