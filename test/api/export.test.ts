@@ -50,7 +50,7 @@ function cli(args: string[]): Promise<{ status: number | null; stdout: string; s
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'export', '--project', String(projectId), ...args], {
       cwd: repoRoot,
-      env: { ...process.env, PODIUM_DB: server.dbFile },
+      env: { ...process.env, ...server.dbEnv },
     });
     let stdout = '';
     let stderr = '';

@@ -118,7 +118,7 @@ describe('the labeling loop over HTTP', () => {
     // The CLI writes exactly the API's lines for the same settings.
     const cli = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'export', '--project', String(projectId), '--format', 'trl', '--strategy', 'all'], {
       cwd: repoRoot,
-      env: { ...process.env, PODIUM_DB: server.dbFile },
+      env: { ...process.env, ...server.dbEnv },
       encoding: 'utf8',
     });
     expect(cli.status, cli.stderr).toBe(0);

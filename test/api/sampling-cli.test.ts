@@ -7,6 +7,7 @@ import { openStore } from '../../server/store/store.ts';
 import { repoRoot } from '../../server/paths.ts';
 import { samplingSettingsInputSchema } from '../../shared/sampling.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai-server.ts';
+import { freshDatabase } from '../support/test-database.ts';
 
 let fake: FakeOpenAi;
 let dir: string;
@@ -30,18 +31,18 @@ function podium(args: string[], env: Record<string, string>): Promise<{ code: nu
 
 describe('podium generate', () => {
   it('samples every missing response with the same job machinery, printing progress and the job', async () => {
-    const dbFile = join(dir, 'podium.db');
-    const store = await openStore({ dbFile });
+    const database = await freshDatabase(dir);
+    const store = await openStore(database.target);
     const project = await store.projects.create({ name: 'cli', guidelines: '', responsesPerPrompt: 2, labelersPerPrompt: 1, allowTies: true, leaseMinutes: 30 }, null);
     await store.prompts.importPrompts(project.id, Array.from({ length: 6 }, (_, i) => ({ line: i + 1, externalId: `c${i}`, messages: [{ role: 'user' as const, content: `CLI ${i}?` }], metadata: {}, responses: [] })));
     await store.sampling.saveSettings(project.id, samplingSettingsInputSchema.parse({ endpoint: { baseUrl: fake.baseUrl, apiKey: 'sk-cli' }, policies: [{ model: 'cli-model', count: 2 }] }));
     await store.close();
 
-    const bad = await podium(['generate'], { PODIUM_DB: dbFile });
+    const bad = await podium(['generate'], database.env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('usage: podium generate');
 
-    const run = await podium(['generate', '--project', String(project.id), '--concurrency', '3'], { PODIUM_DB: dbFile });
+    const run = await podium(['generate', '--project', String(project.id), '--concurrency', '3'], database.env);
     expect(run.stderr).toContain('12/12 samples');
     expect(run.code).toBe(0);
     const job = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}').job;
@@ -49,9 +50,10 @@ describe('podium generate', () => {
     expect(run.stdout + run.stderr).not.toContain('sk-cli');
     expect(fake.requests.every((r) => r.headers.authorization === 'Bearer sk-cli')).toBe(true);
 
-    const check = await openStore({ dbFile });
+    const check = await openStore(database.target);
     const counts = await check.engine.all<{ n: number }>('SELECT response_count AS n FROM prompts');
     await check.close();
+    await database.drop();
     expect(counts.map((c) => c.n)).toEqual([2, 2, 2, 2, 2, 2]);
   });
 });
