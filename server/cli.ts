@@ -5,6 +5,7 @@ import { runAgreementCommand } from './cli/agreement-command.ts';
 import { runGenerateCommand } from './cli/generate-command.ts';
 import { runBackupCommand } from './cli/backup-command.ts';
 import { runUsersCommand } from './cli/users-command.ts';
+import { runCopyDbCommand } from './cli/copy-db-command.ts';
 
 type Command = { run: (argv: string[]) => Promise<number>; help: string };
 
@@ -18,6 +19,7 @@ const commands: Record<string, Command> = {
   generate: { run: runGenerateCommand, help: 'generate --project ID [--concurrency N]   sample every missing response from the SFT model(s)' },
   export: { run: runExportCommand, help: 'export --project ID [--format F] …   comparison JSONL to stdout or --out FILE (see README)' },
   backup: { run: runBackupCommand, help: 'backup --out FILE [--db FILE] [--force]   online SQLite backup while the server runs' },
+  'copy-db': { run: runCopyDbCommand, help: 'copy-db --to postgres://…   copy the SQLite database (PODIUM_DB) into an empty Postgres database' },
   users: { run: runUsersCommand, help: 'users list | create NAME --role R | reset-password NAME | disable NAME | enable NAME' },
 };
 
