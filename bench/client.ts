@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { repoRoot } from '../server/paths.ts';
 import { startProduct } from '../test/support/product.ts';
 import { ApiClient, jsonl } from '../test/support/test-server.ts';
+import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../test/support/browser.ts';
 
 const tasks = Number(process.env.BENCH_TASKS ?? 20);
@@ -96,12 +97,52 @@ function quantile(xs: number[], q: number): number {
   return (s[lo] ?? 0) + ((s[hi] ?? 0) - (s[lo] ?? 0)) * (pos - lo);
 }
 
+type ColdLoad = { wireKb: number; wireHighlightKb: number; encodings: string[]; firstPaintMs: number };
+
+/**
+ * Opens the ranking page in a fresh browser context (empty cache, the labeler's session cookie only), as a
+ * labeler's first visit: the bytes of its scripts as the server sent them (compressed body sizes from the
+ * browser's resource timing), and its first contentful paint from Chromium's paint timing. The highlighting
+ * chunk, which the page loads only once a text has a code block, is counted on its own.
+ */
+async function coldLoad(browser: Browser, loggedIn: Page, url: string): Promise<ColdLoad> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  try {
+    await context.addCookies(await loggedIn.context().cookies());
+    const page = await context.newPage();
+    const encodings = new Set<string>();
+    page.on('response', (res) => {
+      if (res.url().endsWith('.js')) encodings.add(res.headers()['content-encoding'] ?? 'none');
+    });
+    await page.goto(url);
+    await page.waitForSelector('.ranking-list > li .markdown');
+    await page.waitForLoadState('networkidle');
+    const timing = await page.evaluate(() => ({
+      fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+      scripts: (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+        .filter((e) => new URL(e.name).pathname.endsWith('.js'))
+        .map((e) => ({ name: e.name, bytes: e.encodedBodySize })),
+    }));
+    if (timing.fcp === null) throw new Error('Chromium reported no first-contentful-paint');
+    const highlight = (name: string) => name.includes('code-highlight');
+    const sum = (xs: { bytes: number }[]) => xs.reduce((total, x) => total + x.bytes, 0);
+    return {
+      wireKb: kb(sum(timing.scripts.filter((s) => !highlight(s.name)))),
+      wireHighlightKb: kb(sum(timing.scripts.filter((s) => highlight(s.name)))),
+      encodings: [...encodings].sort(),
+      firstPaintMs: Math.round(timing.fcp * 10) / 10,
+    };
+  } finally {
+    await context.close();
+  }
+}
+
 /**
  * Times Enter → the next task's responses rendered, in headless Chromium against the real product:
  * from the keydown event to the first animation frame after the new task is in the DOM, measured in
  * the page's own clock so the harness's round trips to the browser do not count.
  */
-async function timeSubmitToNext(): Promise<{ samples: number[] }> {
+async function timeSubmitToNext(): Promise<{ samples: number[]; wire: ColdLoad }> {
   if (servedBuildIsDevelopment()) {
     const { build } = await import('vite');
     await build({ configFile: join(repoRoot, 'vite.config.ts'), root: join(repoRoot, 'client'), mode: 'production', logLevel: 'warn' });
@@ -124,6 +165,8 @@ async function timeSubmitToNext(): Promise<{ samples: number[] }> {
     await page.fill('input[name=password]', labeler.password);
     await page.click('button[type=submit]');
     await page.waitForSelector('.ranking-list > li .markdown');
+
+    const wire = await coldLoad(browser, page, `${product.url}/projects/${projectId}/label`);
 
     const samples: number[] = [];
     // One warm-up task first: the highlighting chunk and the JIT are a first-task cost, not a per-task one.
@@ -152,7 +195,7 @@ async function timeSubmitToNext(): Promise<{ samples: number[] }> {
       if (typeof ms !== 'number') throw new Error('no timing came back from the page');
       if (i > 0) samples.push(ms);
     }
-    return { samples };
+    return { samples, wire };
   } finally {
     await browser.close();
     await product.stop();
@@ -161,7 +204,7 @@ async function timeSubmitToNext(): Promise<{ samples: number[] }> {
 
 export async function runClientBench(): Promise<Record<string, unknown>> {
   const weights = await weighBundle();
-  const { samples } = await timeSubmitToNext();
+  const { samples, wire } = await timeSubmitToNext();
   return {
     bench: 'client',
     bundleGzipKb: weights.bundleGzipKb,
@@ -170,7 +213,11 @@ export async function runClientBench(): Promise<Record<string, unknown>> {
     submitToNextMs: Math.round(median(samples) * 10) / 10,
     submitToNextP95Ms: Math.round(quantile(samples, 0.95) * 10) / 10,
     tasks: samples.length,
-    targets: { bundleGzipKb: 200, submitToNextMs: 150 },
+    wireKb: wire.wireKb,
+    wireHighlightKb: wire.wireHighlightKb,
+    wireEncodings: wire.encodings,
+    firstPaintMs: wire.firstPaintMs,
+    targets: { bundleGzipKb: 200, submitToNextMs: 150, wireKb: 100 },
   };
 }
 

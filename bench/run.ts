@@ -6,6 +6,9 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   agreement: async () => (await import('./agreement.ts')).runAgreementBench(),
   client: async () => (await import('./client.ts')).runClientBench(),
   sampling: async () => (await import('./sampling.ts')).runSamplingBench(),
+  leaderboard: async () => (await import('./leaderboard.ts')).runLeaderboardBench(),
+  quality: async () => (await import('./quality.ts')).runQualityBench(),
+  'import-junk': async () => (await import('./import-junk.ts')).runImportJunkBench(),
 };
 
 const name = process.argv[2];

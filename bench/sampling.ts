@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-
 import { openStore } from '../server/store/store.ts';
+import { leaseOwner } from '../server/sampling/job-lease.ts';
 import { runGenerationJob } from '../server/sampling/job-runner.ts';
 import { samplingSettingsInputSchema } from '../shared/sampling.ts';
 import { startFakeOpenAi } from '../test/support/fake-openai-server.ts';
@@ -58,11 +58,11 @@ export async function runSamplingBench(mode: 'n' | 'single' = (process.env.BENCH
       Array.from({ length: prompts }, (_, i) => ({ line: i + 1, externalId: `b${i}`, messages: [{ role: 'user' as const, content: `Prompt ${i}: explain something in a paragraph.` }], metadata: {}, responses: [] })),
     );
     // a model name of its own per mode, so what the runner learnt about n in one run does not carry into the other
-    await store.sampling.saveSettings(project.id, samplingSettingsInputSchema.parse({ endpoint: { baseUrl: fake.baseUrl }, policies: [{ model: `bench-${mode}`, count: k, temperature: 1 }] }));
+    await store.sampling.saveSettings(project.id, samplingSettingsInputSchema.parse({ endpoint: { baseUrl: fake.baseUrl }, policies: [{ model: `bench-${mode}`, count: k, temperature: 1 }] }), { mayNameKeyEnv: true });
 
     const started = performance.now();
-    const { job } = await store.sampling.createJob(project.id, k, concurrency, null);
-    const status = await runGenerationJob(store, job.id).finished;
+    const { job } = await store.sampling.createJob(project.id, k, concurrency, null, { owner: leaseOwner, at: Date.now() });
+    const status = await (await runGenerationJob(store, job.id)).finished;
     const seconds = (performance.now() - started) / 1000;
 
     const final = await store.sampling.job(job.id);

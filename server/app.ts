@@ -15,6 +15,7 @@ import { taskRoutes } from './routes/tasks.ts';
 import { resultRoutes } from './routes/results.ts';
 import { exportRoutes } from './routes/export.ts';
 import { agreementRoutes } from './routes/agreement.ts';
+import { leaderboardRoutes } from './routes/leaderboard.ts';
 import { reviewRoutes } from './routes/review.ts';
 import { samplingRoutes } from './routes/sampling.ts';
 import { accountRoutes } from './routes/account.ts';
@@ -22,6 +23,8 @@ import { inviteRoutes } from './routes/invites.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { enforceAccessPolicy } from './auth/access.ts';
 import { repoRoot } from './paths.ts';
+import { compressLargeJson } from './http/compress-json.ts';
+import { precompressedAsset } from './http/precompressed-assets.ts';
 
 /** The API as the typed client sees it: the client calls `hc<ApiType>('/api')`. */
 export function createApi() {
@@ -39,6 +42,7 @@ export function createApi() {
     .route('/', resultRoutes)
     .route('/', exportRoutes)
     .route('/', agreementRoutes)
+    .route('/', leaderboardRoutes)
     .route('/', reviewRoutes)
     .route('/', samplingRoutes);
 }
@@ -85,14 +89,16 @@ export function createApp({ store, clientDir = join(repoRoot, 'client', 'dist') 
     await next();
   });
   app.use('/api/*', sameOriginWrites);
+  app.use('/api/*', compressLargeJson);
   app.route('/api', createApi());
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', `no route ${c.req.method} ${c.req.path}`));
 
   if (existsSync(clientDir)) {
     const root = relative(process.cwd(), clientDir) || '.';
-    // Hashed assets are immutable; a name that is not there is a 404, never the page (a stale tab after a rebuild).
-    app.use('/assets/*', serveStatic({ root, onFound: (_path, c) => c.header('cache-control', 'public, max-age=31536000, immutable') }));
-    app.get('/assets/*', (c) => c.text('not found', 404));
+    // Hashed assets are immutable and sent as compressed at build time; a name that is not there is a 404,
+    // never the page (a stale tab after a rebuild).
+    const assetsDir = join(clientDir, 'assets');
+    app.get('/assets/*', async (c) => (await precompressedAsset(c, assetsDir)) ?? c.text('not found', 404));
     app.get('/favicon.svg', serveStatic({ root }));
     // The client routes (/projects/:id/label, …) are the single page's; any other GET gets index.html,
     // read per request so a rebuilt client is served without a restart.

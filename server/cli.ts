@@ -5,6 +5,7 @@ import { runAgreementCommand } from './cli/agreement-command.ts';
 import { runGenerateCommand } from './cli/generate-command.ts';
 import { runBackupCommand } from './cli/backup-command.ts';
 import { runUsersCommand } from './cli/users-command.ts';
+import { runLeaderboardCommand } from './cli/leaderboard-command.ts';
 import { runCopyDbCommand } from './cli/copy-db-command.ts';
 
 type Command = { run: (argv: string[]) => Promise<number>; help: string };
@@ -14,9 +15,10 @@ const commands: Record<string, Command> = {
   import: { run: runImportCommand, help: 'import --project ID FILE.jsonl      import prompts (and responses) atomically' },
   agreement: {
     run: (argv) => runAgreementCommand(argv, process.stdout, process.stderr),
-    help: 'agreement --rankings FILE [--bootstrap N]   every agreement figure for rankings gathered anywhere',
+    help: 'agreement (--rankings FILE | --project ID) [--bootstrap N]   every agreement figure, for rankings gathered anywhere (one per line, or the rankings export) or for a project',
   },
   generate: { run: runGenerateCommand, help: 'generate --project ID [--concurrency N]   sample every missing response from the SFT model(s)' },
+  leaderboard: { run: (argv) => runLeaderboardCommand(argv), help: 'leaderboard --project ID [--by model|policy] [--bootstrap N] [--group KEY]   models or policies ranked by Bradley–Terry, as JSON' },
   export: { run: runExportCommand, help: 'export --project ID [--format F] …   comparison JSONL to stdout or --out FILE (see README)' },
   backup: { run: runBackupCommand, help: 'backup --out FILE [--db FILE] [--force]   online SQLite backup while the server runs' },
   'copy-db': { run: runCopyDbCommand, help: 'copy-db --to postgres://…   copy the SQLite database (PODIUM_DB) into an empty Postgres database' },

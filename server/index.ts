@@ -4,7 +4,7 @@ import { openStore, type Store } from './store/store.ts';
 import { createApp } from './app.ts';
 import { firstStart, demoLabelers } from './setup/first-start.ts';
 import type { Config } from './config.ts';
-import { resumeGenerationJobs, stopGenerationJobs } from './sampling/job-runner.ts';
+import { resumeGenerationJobs, stopGenerationJobs } from './sampling/job-takeover.ts';
 
 export type RunningServer = { port: number; url: string; store: Store; close: () => Promise<void> };
 

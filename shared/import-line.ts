@@ -1,30 +1,233 @@
-import { z } from 'zod';
-import { chatMessageSchema } from './messages.ts';
+import { chatRoleSchema, type ChatMessage } from './messages.ts';
 
-const responseEntrySchema = z.union([
-  z.string().min(1, 'a response text is empty'),
-  z.object({ text: z.string().min(1, 'a response text is empty'), model: z.string().min(1).max(200).optional() }),
-]);
-
-/** One line of an import file, as DESIGN.md gives it: a plain prompt or chat messages, optional responses and metadata. */
-export const importLineSchema = z
-  .object({
-    id: z.union([z.string().trim().min(1).max(200), z.number().int()]).optional(),
-    prompt: z.string().min(1, 'prompt is empty').optional(),
-    messages: z
-      .array(chatMessageSchema)
-      .min(1, 'messages is empty')
-      .refine((m) => m.some((x) => x.role === 'user'), 'messages needs at least one user turn')
-      .refine((m) => m[m.length - 1]?.role !== 'assistant', 'the last message must not be the assistant: it is what the responses answer')
-      .optional(),
-    responses: z.array(responseEntrySchema).optional(),
-    metadata: z.record(z.string(), z.unknown()).optional(),
-  })
-  .strict()
-  .refine((l) => (l.prompt === undefined) !== (l.messages === undefined), {
-    message: 'a line needs exactly one of "prompt" or "messages"',
-  });
-export type ImportLine = z.infer<typeof importLineSchema>;
+/**
+ * The rules for one line of an import file, as one pure function the server (API, CLI, demo data) and the client share.
+ * Hand-written rather than a zod schema because zod reports every element of an array and echoes unknown keys:
+ * one junk line of a million bad elements cost seconds and megabytes of issues. This check stops at a few problems
+ * per line and quotes at most a few characters of the input.
+ */
 
 export type ImportLineError = { line: number; message: string };
+/** What the store wrote: prompts added and the lines skipped because the project already has their id. */
 export type ImportResult = { imported: number; skipped: { line: number; id: string }[]; responses: number };
+/** The import route's 200: what was written, plus lines that were imported but need attention (first few, and how many). */
+export type ImportReply = ImportResult & { warnings: ImportLineError[]; warningLines: number };
+
+/** A line that passed: messages as given, responses as {text, model}; `id` undefined when the line has none. */
+export type CheckedImportLine = {
+  id: string | undefined;
+  messages: ChatMessage[];
+  responses: { text: string; model: string | null }[];
+  metadata: Record<string, unknown>;
+};
+export type ImportLineCheck = { ok: true; line: CheckedImportLine; warning: string | null } | { ok: false; message: string };
+
+export const importRoles = chatRoleSchema.options;
+const importFields = new Set(['id', 'prompt', 'messages', 'responses', 'metadata']);
+/** Deeper metadata is refused: nothing needs it, and recursive readers of it (JSON.stringify, renderers) can overflow the stack. */
+export const maxMetadataDepth = 64;
+export const maxIdLength = 200;
+export const maxModelLength = 200;
+const problemsPerLine = 3;
+
+/** Runs of whitespace become one space, ends trimmed: two responses equal under this make a `chosen == rejected` pair. */
+export function normaliseWhitespace(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+// The import compares responses with the two functions below instead of building normaliseWhitespace's strings: a
+// regex replace costs about a microsecond per match, so one 4 MB response of single words took seconds.
+
+/** The characters JavaScript's `\s` matches. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** Where the text is once its ends are trimmed. */
+function trimmedBounds(text: string): [number, number] {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isSpace(text.charCodeAt(start))) start++;
+  while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+  return [start, end];
+}
+
+/** FNV-1a of `normaliseWhitespace(text)`, computed in one pass without building it. */
+export function normalisedHash(text: string): number {
+  const [start, end] = trimmedBounds(text);
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) {
+    let c = text.charCodeAt(i);
+    if (isSpace(c)) {
+      while (isSpace(text.charCodeAt(i + 1))) i++;
+      c = 32;
+    }
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** `normaliseWhitespace(a) === normaliseWhitespace(b)`, in one pass over both. */
+export function sameNormalised(a: string, b: string): boolean {
+  let [i, endA] = trimmedBounds(a);
+  let [j, endB] = trimmedBounds(b);
+  while (i < endA && j < endB) {
+    const ca = a.charCodeAt(i);
+    const cb = b.charCodeAt(j);
+    if (isSpace(ca) || isSpace(cb)) {
+      if (!isSpace(ca) || !isSpace(cb)) return false;
+      // Inside the trimmed bounds every run of whitespace is followed by a non-space.
+      while (isSpace(a.charCodeAt(i))) i++;
+      while (isSpace(b.charCodeAt(j))) j++;
+      continue;
+    }
+    if (ca !== cb) return false;
+    i++;
+    j++;
+  }
+  return i === endA && j === endB;
+}
+
+/** A piece of the input inside a message, never more than a few characters of it. */
+function quote(value: string): string {
+  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const blank = (s: string) => s.trim() === '';
+
+/** Whether a JSON value nests deeper than `limit` objects or arrays; iterative, so a deep value cannot overflow the stack. */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [v, depth] = top;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+class Problems {
+  readonly list: string[] = [];
+  add(path: string, message: string): void {
+    if (this.list.length <= problemsPerLine) this.list.push(path ? `${path}: ${message}` : message);
+  }
+  get full(): boolean {
+    return this.list.length > problemsPerLine;
+  }
+  message(): string {
+    return this.full ? `${this.list.slice(0, problemsPerLine).join('; ')}; and more` : this.list.join('; ');
+  }
+}
+
+function checkMessages(value: unknown, p: Problems): ChatMessage[] {
+  if (!Array.isArray(value)) {
+    p.add('messages', 'must be a list of {"role", "content"}');
+    return [];
+  }
+  if (value.length === 0) p.add('messages', 'is empty');
+  const messages: ChatMessage[] = [];
+  for (let i = 0; i < value.length && !p.full; i++) {
+    const m: unknown = value[i];
+    if (!isRecord(m)) {
+      p.add(`messages.${i}`, 'must be {"role", "content"}');
+      continue;
+    }
+    const { role, content } = m;
+    const known = importRoles.find((r) => r === role);
+    if (!known) p.add(`messages.${i}.role`, `${typeof role === 'string' ? quote(role) : 'missing'} is not a role (roles are ${importRoles.join(', ')})`);
+    else if (known === 'system' && i > 0) p.add(`messages.${i}`, 'a system message may only come first');
+    if (typeof content !== 'string') p.add(`messages.${i}.content`, 'must be a string');
+    else if (blank(content)) p.add(`messages.${i}.content`, 'is empty');
+    if (known && typeof content === 'string') messages.push({ role: known, content });
+  }
+  const last = value.length > 0 ? (value[value.length - 1] as unknown) : undefined;
+  const lastRole = isRecord(last) ? last.role : undefined;
+  // A chat template refuses a conversation that does not end with the user: the responses are the answer to that turn.
+  if (value.length > 0 && (lastRole === 'system' || lastRole === 'assistant')) {
+    p.add(`messages.${value.length - 1}`, `the last message is ${lastRole === 'assistant' ? 'an' : 'a'} ${lastRole} turn; it must be a user turn (the responses answer it)`);
+  }
+  return messages;
+}
+
+function checkResponses(value: unknown, k: number, p: Problems): CheckedImportLine['responses'] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    p.add('responses', 'must be a list of texts or {"text", "model"?}');
+    return [];
+  }
+  // Checked before the entries, so a line of a million responses costs one comparison.
+  if (value.length > k) {
+    p.add('', `has ${value.length} responses; this project ranks ${k} per prompt`);
+    return [];
+  }
+  const responses: CheckedImportLine['responses'] = [];
+  const byHash = new Map<number, { j: number; text: string }[]>();
+  for (let j = 0; j < value.length && !p.full; j++) {
+    const r: unknown = value[j];
+    const text = typeof r === 'string' ? r : isRecord(r) ? r.text : undefined;
+    const model = isRecord(r) ? r.model : undefined;
+    if (typeof text !== 'string') {
+      p.add(`responses.${j}`, 'must be a text or {"text", "model"?}');
+      continue;
+    }
+    if (blank(text)) {
+      p.add(`responses.${j}`, 'the text is empty');
+      continue;
+    }
+    if (model !== undefined && (typeof model !== 'string' || blank(model) || model.length > maxModelLength)) {
+      p.add(`responses.${j}.model`, `must be a name of 1 to ${maxModelLength} characters`);
+      continue;
+    }
+    const hash = normalisedHash(text);
+    const sameHash = byHash.get(hash) ?? [];
+    const earlier = sameHash.find((e) => sameNormalised(e.text, text));
+    if (earlier !== undefined) p.add(`responses.${j}`, `the same text as responses.${earlier.j} (ignoring whitespace); a pair of them would have chosen equal to rejected`);
+    byHash.set(hash, [...sameHash, { j, text }]);
+    responses.push({ text, model: model ?? null });
+  }
+  return responses;
+}
+
+/**
+ * Checks one parsed JSON line against the import rules for a project ranking `k` responses per prompt. A line
+ * with fewer than `k` (but some) responses passes with a warning: it is stored, and not rankable until it has `k`.
+ */
+export function checkImportLine(value: unknown, k: number): ImportLineCheck {
+  if (!isRecord(value)) return { ok: false, message: 'a line must be a JSON object' };
+  const p = new Problems();
+  const unknown = Object.keys(value).filter((key) => !importFields.has(key));
+  if (unknown.length) {
+    const named = unknown.slice(0, 3).map(quote).join(', ');
+    p.add('', `unknown field${unknown.length > 1 ? 's' : ''} ${named}${unknown.length > 3 ? ` and ${unknown.length - 3} more` : ''} (fields are ${[...importFields].join(', ')})`);
+  }
+  const { id, prompt, messages: rawMessages, responses: rawResponses, metadata } = value;
+  let externalId: string | undefined;
+  if (typeof id === 'number' && Number.isSafeInteger(id)) externalId = String(id);
+  else if (typeof id === 'string' && !blank(id) && id.trim().length <= maxIdLength) externalId = id.trim();
+  else if (id !== undefined) p.add('id', `must be a text of 1 to ${maxIdLength} characters or an integer`);
+
+  let messages: ChatMessage[] = [];
+  if ((prompt === undefined) === (rawMessages === undefined)) p.add('', 'a line needs exactly one of "prompt" or "messages"');
+  else if (prompt !== undefined) {
+    if (typeof prompt !== 'string') p.add('prompt', 'must be a string');
+    else if (blank(prompt)) p.add('prompt', 'is empty');
+    else messages = [{ role: 'user', content: prompt }];
+  } else messages = checkMessages(rawMessages, p);
+
+  const responses = checkResponses(rawResponses, k, p);
+  if (metadata !== undefined) {
+    if (!isRecord(metadata)) p.add('metadata', 'must be an object');
+    else if (nestsDeeperThan(metadata, maxMetadataDepth)) p.add('metadata', `nests deeper than ${maxMetadataDepth} levels`);
+  }
+  if (p.list.length) return { ok: false, message: p.message() };
+  const warning =
+    responses.length > 0 && responses.length < k
+      ? `has ${responses.length} of ${k} responses; it is imported but not rankable until it has ${k} (sampling adds the missing ${k - responses.length})`
+      : null;
+  return { ok: true, line: { id: externalId, messages, responses, metadata: isRecord(metadata) ? metadata : {} }, warning };
+}

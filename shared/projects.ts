@@ -30,7 +30,8 @@ export type ProjectProgress = {
   rankingsNeeded: number;
   completePrompts: number;
   openAssignments: number;
-  labelers: { userId: number; username: string; rankings: number; skips: number }[];
+  /** `excluded`: a lead excluded this labeler; their rankings no longer count and the pool gives them no tasks. */
+  labelers: { userId: number; username: string; rankings: number; skips: number; excluded: boolean }[];
 };
 
 export type ProjectWithProgress = Project & { progress: ProjectProgress; myRole: 'lead' | 'labeler' };

@@ -54,8 +54,18 @@ export type ReviewPrompt = PromptResult & {
   excluded: boolean;
   extraLabelers: number;
   labelersPerPrompt: number;
+  /**
+   * Rankings that hold a place in the assignment pool (neither the ranking nor its labeler excluded; "not rankable"
+   * answers included). The pool offers the prompt again while this plus open leases is below R + extraLabelers.
+   */
+  keptRankings: number;
+  /** Labelers of the project the pool could still offer this prompt to: not excluded, and it is not theirs yet. */
+  openToLabelers: number;
   /** Rankings whose labeler is excluded from the project's figures (their ranking row itself may not be). */
   excludedLabelers: number[];
 };
+
+/** The answer to "send back for more labels": the places now wanted, and how many labelers can fill them. */
+export type ExtraLabelsResult = { promptId: number; extraLabelers: number; openToLabelers: number };
 
 export type ExcludedLabeler = { userId: number; username: string; rankings: number; reason: string | null; by: string | null; at: string | null };

@@ -19,11 +19,18 @@ export const samplingPolicySchema = z
   .strict();
 export type SamplingPolicy = z.infer<typeof samplingPolicySchema>;
 
-const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name: letters, digits and _');
+/**
+ * The only environment variables a project's settings may read a key from: an operator opts a variable in by
+ * its name, so no other secret of the server process (PODIUM_ADMIN_PASSWORD, cloud credentials) can be named.
+ */
+export const apiKeyEnvPrefix = 'PODIUM_KEY_';
+const envName = z.string().regex(/^PODIUM_KEY_[A-Za-z0-9_]+$/, `an environment variable whose name starts with ${apiKeyEnvPrefix}, then letters, digits and _`);
 
 /**
  * `PUT /api/projects/:id/sampling`. `apiKey`: a string stores it, null removes it, absent keeps the stored one,
- * so the form never has to show the key to send the rest back.
+ * so the form never has to show the key to send the rest back. Either key stays bound to the base URL it was
+ * stored with: a new `baseUrl` drops it unless the same request brings it again (docs/sampling.md).
+ * Only an admin may name `apiKeyEnv`.
  */
 export const samplingSettingsInputSchema = z
   .object({
@@ -43,7 +50,10 @@ export const samplingSettingsInputSchema = z
 export type SamplingSettingsInput = z.input<typeof samplingSettingsInputSchema>;
 export type SamplingSettingsParsed = z.output<typeof samplingSettingsInputSchema>;
 
-/** What GET returns: everything but the key, which is only ever reported as present. */
+/**
+ * What GET returns: everything but the key, which is only ever reported as present. `apiKeyEnvSet` says
+ * whether the one allowed variable the settings name is set, and is false for any other name.
+ */
 export type SamplingSettingsView = {
   endpoint: { baseUrl: string; hasApiKey: boolean; apiKeyEnv: string | null; apiKeyEnvSet: boolean };
   systemPrompt: string;

@@ -11,6 +11,7 @@ const LabelPage = lazy(() => import('./features/label/label-page.tsx').then((m) 
 const ResultsPage = lazy(() => import('./features/results/results-page.tsx').then((m) => ({ default: m.ResultsPage })));
 // The charts arrive with the agreement page only.
 const AgreementPage = lazy(() => import('./features/agreement/agreement-page.tsx').then((m) => ({ default: m.AgreementPage })));
+const LeaderboardPage = lazy(() => import('./features/leaderboard/leaderboard-page.tsx').then((m) => ({ default: m.LeaderboardPage })));
 const ReviewPage = lazy(() => import('./features/review/review-page.tsx').then((m) => ({ default: m.ReviewPage })));
 const ExportPage = lazy(() => import('./features/export/export-page.tsx').then((m) => ({ default: m.ExportPage })));
 const AdminPage = lazy(() => import('./features/admin/admin-page.tsx').then((m) => ({ default: m.AdminPage })));
@@ -36,6 +37,7 @@ export function AppRoutes() {
                 <Route path="/projects/:id/label" component={LabelPage} />
                 <Route path="/projects/:id/review" component={ReviewPage} />
                 <Route path="/projects/:id/agreement" component={AgreementPage} />
+                <Route path="/projects/:id/leaderboard" component={LeaderboardPage} />
                 <Route path="/projects/:id/results" component={ResultsPage} />
                 <Route path="/projects/:id/export" component={ExportPage} />
                 <Route path="/admin" component={AdminPage} />

@@ -38,6 +38,8 @@ export const accessPolicy: Record<string, RoutePolicy> = {
   'POST /api/auth/login': { access: 'public', bodyLimit: 4 * kb },
   'POST /api/auth/logout': { access: 'user' },
   'GET /api/me': { access: 'user' },
+  // who is signed in, if anyone: the single page asks on every load, and "nobody" is an answer, not an error
+  'GET /api/session': { access: 'public' },
 
   // accounts: one's own
   'POST /api/account/password': { access: 'user', bodyLimit: 4 * kb },
@@ -87,6 +89,7 @@ export const accessPolicy: Record<string, RoutePolicy> = {
   // what the labels say
   'GET /api/projects/:id/results': { access: 'project-lead' },
   'GET /api/projects/:id/agreement': { access: 'project-lead' },
+  'GET /api/projects/:id/leaderboard': { access: 'project-lead' },
   'GET /api/projects/:id/review': { access: 'project-lead' },
   'GET /api/projects/:id/review/:promptId': { access: 'project-lead' },
   'POST /api/projects/:id/prompts/:promptId/extra-labels': { access: 'project-lead', bodyLimit: 4 * kb },

@@ -59,8 +59,8 @@ function positiveId(raw: string | undefined): number | null {
   return id > 0 ? id : null;
 }
 
-/** Sets `c.var.user` from a Bearer API token or the session cookie; null when neither names a live, enabled account. */
-async function authenticate(c: Context<AppEnv>): Promise<boolean> {
+/** Sets `c.var.user` from a Bearer API token or the session cookie; false when neither names a live, enabled account. */
+export async function authenticate(c: Context<AppEnv>): Promise<boolean> {
   if (c.get('user')) return true;
   const store = c.get('store');
   const header = c.req.header('authorization');

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { idSchema, rankingSchema, type Id } from '../../shared/ranking.ts';
 import { agreementReport, type RankingRecord } from '../metrics/agreement-report.ts';
 import { parseArgs, stringOption } from './args.ts';
+import { withProject } from './open-store.ts';
 
-const usage = 'usage: podium agreement --rankings FILE.jsonl [--bootstrap N]';
+const usage = 'usage: podium agreement (--rankings FILE.jsonl | --project ID) [--bootstrap N]';
 
 const rankingLineSchema = z.object({
   prompt: idSchema,
@@ -15,7 +16,35 @@ const rankingLineSchema = z.object({
   flagged: z.boolean().optional(),
 });
 
+/** A line of Podium's own `rankings` export: each labeler's fractional ranks of `responses[i]` (null: not ranked). */
+const rankingsExportLineSchema = z.object({
+  promptId: idSchema,
+  responses: z.array(z.object({ id: idSchema })).min(1),
+  rankings: z.array(z.object({ labeler: idSchema, ranks: z.array(z.number().nullable()) })),
+});
+
 type LineError = { line: number; message: string };
+
+/**
+ * The rankings a `rankings` export line holds, as tiers: a labeler's equal fractional ranks are one tier (distinct
+ * tiers always have distinct fractional ranks), best first; responses they did not rank are left out.
+ */
+function recordsOfExportLine(line: z.infer<typeof rankingsExportLineSchema>): RankingRecord[] | string {
+  const records: RankingRecord[] = [];
+  for (const { labeler, ranks } of line.rankings) {
+    if (ranks.length !== line.responses.length) return `labeler ${key(labeler)} has ${ranks.length} ranks for ${line.responses.length} responses`;
+    const byRank = new Map<number, Id[]>();
+    ranks.forEach((rank, i) => {
+      if (rank === null) return;
+      const tier = byRank.get(rank) ?? [];
+      tier.push((line.responses[i] as { id: Id }).id);
+      byRank.set(rank, tier);
+    });
+    const ranking = [...byRank].sort((a, b) => a[0] - b[0]).map(([, tier]) => tier);
+    records.push({ prompt: line.promptId, labeler, ranking });
+  }
+  return records;
+}
 
 /** "7" and 7 name the same response or labeler in a file, as they would once written as JSON keys. */
 const key = (id: Id): string => (typeof id === 'string' ? id : String(id));
@@ -44,17 +73,33 @@ export function parseRankingLines(text: string): { records: RankingRecord[]; err
       continue;
     }
     const parsed = rankingLineSchema.safeParse(json);
-    if (!parsed.success) {
-      errors.push({ line, message: zodMessage(parsed.error) });
-      continue;
+    let candidates: RankingRecord[];
+    if (parsed.success) candidates = [parsed.data];
+    else {
+      // Not one ranking: the `rankings` export as Podium writes it, one prompt with all its labelers, is read too.
+      const exported = rankingsExportLineSchema.safeParse(json);
+      const fromExport = exported.success ? recordsOfExportLine(exported.data) : zodMessage(parsed.error);
+      if (typeof fromExport === 'string') {
+        errors.push({ line, message: fromExport });
+        continue;
+      }
+      candidates = fromExport;
     }
-    const record = parsed.data;
+    for (const record of candidates) {
+      const error = checkRecord(record, line);
+      if (error) errors.push({ line, message: error });
+      else records.push(record);
+    }
+  }
+  return { records, errors };
+
+  /** The checks every ranking gets, whichever line shape it came from; null when it is good (and remembered). */
+  function checkRecord(record: RankingRecord, line: number): string | null {
     const ids = new Set<string>();
     const repeated = new Set<string>();
     for (const tier of record.ranking) for (const id of tier) (ids.has(key(id)) ? repeated : ids).add(key(id));
     if (repeated.size) {
-      errors.push({ line, message: `the ranking repeats response${repeated.size > 1 ? 's' : ''} ${[...repeated].join(', ')}` });
-      continue;
+      return `the ranking repeats response${repeated.size > 1 ? 's' : ''} ${[...repeated].join(', ')}`;
     }
     const promptKey = key(record.prompt);
     const first = firstOfPrompt.get(promptKey);
@@ -63,36 +108,50 @@ export function parseRankingLines(text: string): { records: RankingRecord[]; err
       const extra = [...ids].filter((id) => !first.ids.has(id));
       if (missing.length || extra.length) {
         const parts = [missing.length ? `lacks ${missing.join(', ')}` : '', extra.length ? `adds ${extra.join(', ')}` : ''].filter(Boolean);
-        errors.push({ line, message: `its responses differ from line ${first.line}'s ranking of prompt ${promptKey}: ${parts.join('; ')}` });
-        continue;
+        return `its responses differ from line ${first.line}'s ranking of prompt ${promptKey}: ${parts.join('; ')}`;
       }
     } else firstOfPrompt.set(promptKey, { line, ids });
     if (record.shownFirst !== undefined && !ids.has(key(record.shownFirst))) {
-      errors.push({ line, message: `shownFirst ${key(record.shownFirst)} is not one of the ranked responses` });
-      continue;
+      return `shownFirst ${key(record.shownFirst)} is not one of the ranked responses`;
     }
     const pairKey = JSON.stringify([promptKey, key(record.labeler)]);
     const earlier = rankedBy.get(pairKey);
     if (earlier !== undefined) {
-      errors.push({ line, message: `labeler ${key(record.labeler)} already ranked prompt ${promptKey} on line ${earlier}` });
-      continue;
+      return `labeler ${key(record.labeler)} already ranked prompt ${promptKey} on line ${earlier}`;
     }
     rankedBy.set(pairKey, line);
-    records.push(record);
+    return null;
   }
-  return { records, errors };
 }
 
-/** `podium agreement --rankings FILE [--bootstrap N]`: every agreement figure of rankings gathered anywhere, as one JSON object. */
+/**
+ * `podium agreement --rankings FILE [--bootstrap N]`: every agreement figure of rankings gathered anywhere, as one JSON
+ * object. `--project ID` reads a project's counted rankings (and skips) from the database instead, as the API's
+ * agreement route does, with the same bootstrap seed, so both give the same figures.
+ */
 export async function runAgreementCommand(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   const args = parseArgs(argv);
   const file = stringOption(args, 'rankings');
   const bootstrapText = args.options.get('bootstrap');
   // A bare `--bootstrap` parses as true; without a count it is a usage error, not one resample.
   const resamples = bootstrapText === undefined ? 0 : typeof bootstrapText === 'string' ? Number(bootstrapText) : Number.NaN;
-  if (!file || !Number.isInteger(resamples) || resamples < 0) {
+  const projectText = stringOption(args, 'project');
+  const projectId = Number(projectText);
+  const bootstrap = resamples > 0 ? { bootstrap: { resamples, seed: 1 } } : {};
+  if ((file === undefined) === (projectText === undefined) || !Number.isInteger(resamples) || resamples < 0 || (projectText !== undefined && !(Number.isInteger(projectId) && projectId > 0))) {
     err.write(`${usage}\n`);
     return 2;
+  }
+  if (!file) {
+    return withProject(
+      projectId,
+      async (store, project) => {
+        const source = store.agreementSource;
+        out.write(`${JSON.stringify(agreementReport(await source.rankings(project.id), { skipped: await source.skipped(project.id), ...bootstrap }))}\n`);
+        return 0;
+      },
+      (line) => err.write(`${line}\n`),
+    );
   }
   let text: string;
   try {
@@ -107,7 +166,7 @@ export async function runAgreementCommand(argv: string[], out: NodeJS.WritableSt
     err.write(`${errors.length} bad line(s) in ${file}; nothing was computed\n`);
     return 1;
   }
-  const report = agreementReport(records, resamples > 0 ? { bootstrap: { resamples, seed: 1 } } : {});
+  const report = agreementReport(records, bootstrap);
   out.write(`${JSON.stringify(report)}\n`);
   return 0;
 }

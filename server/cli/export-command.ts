@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { exportSettingsSchema, settingsForProject } from '../export/export-lines.ts';
 import { streamExport } from '../export/stream-export.ts';
+import { describeSkipped } from '../../shared/export-skip-reasons.ts';
 import { withProject } from './open-store.ts';
 import { parseArgs, stringOption, UsageError } from './args.ts';
 
@@ -43,13 +44,16 @@ export async function runExportCommand(argv: string[]): Promise<number> {
     const settings = settingsForProject(parsed.data, project);
     const file = stringOption(args, 'out');
     const out: Writable = file ? createWriteStream(file) : process.stdout;
-    const counts = await streamExport(store.exportSource.batches(project.id), settings, (chunk) => write(out, chunk));
+    const repeated = await store.exportSource.repeatedContexts(project.id, settings);
+    const counts = await streamExport(store.exportSource.batches(project.id), settings, (chunk) => write(out, chunk), undefined, repeated);
     if (file) {
       out.end();
       await once(out, 'finish');
     }
     await store.audit.record(null, 'project.export', String(project.id), { ...settings, via: 'cli' });
     console.error(`${counts.lines} lines from ${counts.prompts} prompts`);
+    const skipped = describeSkipped(counts.skipped);
+    if (skipped.length) console.error(`left out:\n${skipped.map((s) => `  ${s.text} (${s.reason})`).join('\n')}`);
     return 0;
   });
 }

@@ -1,6 +1,8 @@
 import { withProject } from './open-store.ts';
 import { parseArgs, stringOption, UsageError } from './args.ts';
-import { cancelGenerationJob, defaultConcurrency, runGenerationJob, runnerElsewhere } from '../sampling/job-runner.ts';
+import { defaultConcurrency, runGenerationJob } from '../sampling/job-runner.ts';
+import { cancelGenerationJob, leaseHeldElsewhere } from '../sampling/job-takeover.ts';
+import { leaseOwner } from '../sampling/job-lease.ts';
 import { subscribeJob } from '../sampling/job-events.ts';
 import { policyLabel, type GenerationJob } from '../../shared/sampling.ts';
 import { isFinished, progressRate } from '../../shared/job-progress.ts';
@@ -59,12 +61,12 @@ export async function runGenerateCommand(argv: string[]): Promise<number> {
     }
 
     let job = await store.sampling.activeJob(project.id);
-    const follow = job !== null && runnerElsewhere(await store.sampling.jobRunner(job.id));
-    if (!job) job = (await store.sampling.createJob(project.id, project.responsesPerPrompt, concurrency, null)).job;
+    const follow = job !== null && (await leaseHeldElsewhere(store, job.id));
+    if (!job) job = (await store.sampling.createJob(project.id, project.responsesPerPrompt, concurrency, null, { owner: leaseOwner, at: Date.now() })).job;
     const jobId = job.id;
     err.write(
       follow
-        ? `job ${jobId} is running in another process (${await store.sampling.jobRunner(jobId)}); following it\n`
+        ? `job ${jobId} is running in another process (${(await store.sampling.lease(jobId))?.owner ?? 'unknown'}); following it\n`
         : `job ${jobId}: ${job.total} samples for "${project.name}" from ${settings.baseUrl} (${settings.policies.map((p) => `${p.count}× ${policyLabel(p)}`).join(', ')}), concurrency ${job.concurrency}\n`,
     );
 
@@ -92,12 +94,18 @@ export async function runGenerateCommand(argv: string[]): Promise<number> {
           if (!j) break;
           draw(j);
           if (isFinished(j.status)) break;
+          if (!(await leaseHeldElsewhere(store, jobId))) {
+            // that process stopped renewing its lease: carry the job on here
+            err.write(`\njob ${jobId}'s process stopped; taking it over\n`);
+            await (await runGenerationJob(store, jobId, { log: (l) => err.write(`${l}\n`) })).finished;
+            break;
+          }
           await new Promise((r) => setTimeout(r, 500));
         }
       } else {
         const unsubscribe = subscribeJob(store.engine, jobId, (j) => draw(j));
         try {
-          await runGenerationJob(store, jobId, { log: (l) => err.write(`${l}\n`) }).finished;
+          await (await runGenerationJob(store, jobId, { log: (l) => err.write(`${l}\n`) })).finished;
         } finally {
           unsubscribe();
         }

@@ -1,7 +1,11 @@
 import { z } from 'zod';
-import { aggregations, pairsForPrompt, pairStrategies } from '../ranking/pairs.ts';
-import { splitOf } from '../ranking/split.ts';
+import type { SkippedCounts, SkipReason } from '../../shared/export-skips.ts';
+import { sameTextIgnoringWhitespace } from '../../shared/normalise-text.ts';
+import { aggregations, pairsForPrompt, pairStrategies, type PairDrops, type PromptPair } from '../ranking/pairs.ts';
+import { promptContentKey, splitOf, type SplitSide } from '../ranking/split.ts';
 import { exportFormats, exportFormatSchema, type ExportLine } from './format-registry.ts';
+import { hasTurnMarker } from './formats/hh-rlhf.ts';
+import { responseOf } from './formats/podium-provenance.ts';
 import type { ExportPrompt } from './export-types.ts';
 
 // Query strings send "" for a cleared field; treat it as absent rather than as 0.
@@ -33,31 +37,119 @@ export function settingsForProject(query: ExportSettings, project: { labelersPer
   return { ...query, minLabelers: query.minLabelers ?? project.labelersPerPrompt };
 }
 
-/** The key a prompt is split by: its external id survives re-imports and does not depend on import order; the row id is the fallback. */
-export function splitKeyOf(prompt: Pick<ExportPrompt, 'id' | 'externalId'>): string {
-  return prompt.externalId ?? String(prompt.id);
+/** The key a prompt is split by: its normalised conversation (promptContentKey), so identical prompts share a side whatever their ids. */
+export function splitKeyOf(prompt: Pick<ExportPrompt, 'messages'>): string {
+  return promptContentKey(prompt.messages);
 }
 
-/** How many lines `exportLinesForPrompt` gives, without formatting them: the same pairs, no line objects. */
-export function exportLineCount(prompt: ExportPrompt, settings: ExportSettings): number {
-  if (settings.split !== undefined && splitOf(splitKeyOf(prompt), settings.testFraction) !== settings.split) return 0;
-  if (exportFormats[settings.format].unit === 'prompt') {
-    const labelers = prompt.rankings.length;
-    return labelers === 0 || labelers < (settings.minLabelers ?? 0) ? 0 : 1;
+export function splitSideOf(prompt: Pick<ExportPrompt, 'messages'>, testFraction: number): SplitSide {
+  return splitOf(splitKeyOf(prompt), testFraction);
+}
+
+/**
+ * What one pass over one file carries from prompt to prompt: what it left out and why, and the lines already written
+ * where a line could repeat. Only without metadata can two lines be identical (the provenance names the prompt and
+ * the responses); across prompts only when their contexts are (`repeatedContexts`: the contexts more than one prompt
+ * of the project renders, which the store finds in SQL), so the memory is that of the repeats, not of the file.
+ */
+export type ExportPass = { skipped: SkippedCounts; repeatedContexts: ReadonlySet<string>; seenLines: Set<string> };
+
+export function exportPass(repeatedContexts: ReadonlySet<string> = new Set()): ExportPass {
+  return { skipped: {}, repeatedContexts, seenLines: new Set() };
+}
+
+function skip(pass: ExportPass, reason: SkipReason, count = 1): void {
+  if (count > 0) pass.skipped[reason] = (pass.skipped[reason] ?? 0) + count;
+}
+
+/** Why a whole prompt is left out before any pair is looked at, or null if it is not. */
+export function promptSkipReason(prompt: ExportPrompt, settings: Pick<ExportSettings, 'minLabelers'>): SkipReason | null {
+  if (prompt.excluded) return 'prompt-excluded';
+  const counted = prompt.rankings.length;
+  const notRankable = prompt.notRankable ?? 0;
+  const excludedRankings = prompt.excludedRankings ?? 0;
+  if (counted === 0 && notRankable === 0 && excludedRankings === 0) return 'unlabeled';
+  if (notRankable > counted) return 'not-rankable';
+  const needed = Math.max(1, settings.minLabelers ?? 0);
+  if (counted < needed) return counted + excludedRankings >= needed ? 'rankings-excluded' : 'below-min-labelers';
+  return null;
+}
+
+/** The pairs of a pair format that pass every rule but the duplicate check, counting what falls out on the way. */
+function keptPairs(prompt: ExportPrompt, settings: ExportSettings, pass: ExportPass): PromptPair[] {
+  const drops: PairDrops = { minMargin: 0, minAgreement: 0 };
+  const pairs = pairsForPrompt(prompt, settings, drops);
+  skip(pass, 'below-min-margin', drops.minMargin);
+  skip(pass, 'below-min-agreement', drops.minAgreement);
+  // With enough labelers, only a consensus that is one tie gives no pair before the filters.
+  if (pairs.length === 0 && drops.minMargin + drops.minAgreement === 0) skip(pass, 'consensus-tied');
+  const hh = settings.format === 'hh-rlhf';
+  const contextMarked = hh && prompt.messages.some((m) => hasTurnMarker(m.content));
+  let kept = 0;
+  for (const pair of pairs) {
+    const chosen = responseOf(prompt, pair.chosen).text;
+    const rejected = responseOf(prompt, pair.rejected).text;
+    if (sameTextIgnoringWhitespace(chosen, rejected)) skip(pass, 'same-text');
+    else if (hh && (contextMarked || hasTurnMarker(chosen) || hasTurnMarker(rejected))) skip(pass, 'unrepresentable');
+    else pairs[kept++] = pair;
   }
-  return pairsForPrompt(prompt, settings).length;
+  pairs.length = kept;
+  return pairs;
 }
 
-/** Every export line of one prompt: nothing if the split leaves it out or too few labelers ranked it. */
-export function exportLinesForPrompt(prompt: ExportPrompt, settings: ExportSettings): ExportLine[] {
-  if (settings.split !== undefined && splitOf(splitKeyOf(prompt), settings.testFraction) !== settings.split) return [];
+/**
+ * Every line one prompt contributes to the file, each given to `emit` with its JSON when the duplicate check had to
+ * write it. Returns how many lines it kept; without `emit` it formats nothing it does not have to, so counting stays
+ * cheap. A prompt on the other side of the split is not a skip: it belongs to the other file.
+ */
+function visitPrompt(prompt: ExportPrompt, settings: ExportSettings, pass: ExportPass, emit?: (line: ExportLine, json: string | undefined) => void): number {
+  if (settings.split !== undefined && splitSideOf(prompt, settings.testFraction) !== settings.split) return 0;
+  const reason = promptSkipReason(prompt, settings);
+  if (reason !== null) {
+    skip(pass, reason);
+    return 0;
+  }
   const format = exportFormats[settings.format];
   if (format.unit === 'prompt') {
-    const labelers = prompt.rankings.length;
-    return labelers === 0 || labelers < (settings.minLabelers ?? 0) ? [] : [format.line(prompt)];
+    emit?.(format.line(prompt), undefined);
+    return 1;
   }
-  const pairs = pairsForPrompt(prompt, settings);
-  const lines: ExportLine[] = new Array<ExportLine>(pairs.length);
-  for (let i = 0; i < pairs.length; i++) lines[i] = format.line(prompt, pairs[i] as (typeof pairs)[number], settings.metadata);
+  const pairs = keptPairs(prompt, settings, pass);
+  if (settings.metadata) {
+    if (emit) for (const pair of pairs) emit(format.line(prompt, pair, true), undefined);
+    return pairs.length;
+  }
+  const seen = pass.repeatedContexts.size > 0 && pass.repeatedContexts.has(format.context(prompt.messages)) ? pass.seenLines : new Set<string>();
+  let kept = 0;
+  for (const pair of pairs) {
+    const line = format.line(prompt, pair, false);
+    const json = JSON.stringify(line);
+    if (seen.has(json)) {
+      skip(pass, 'duplicate-line');
+      continue;
+    }
+    seen.add(json);
+    kept++;
+    emit?.(line, json);
+  }
+  return kept;
+}
+
+/** How many lines `exportLinesForPrompt` gives, formatting only what the duplicate check needs. */
+export function exportLineCount(prompt: ExportPrompt, settings: ExportSettings, pass: ExportPass = exportPass()): number {
+  return visitPrompt(prompt, settings, pass);
+}
+
+/** Every export line of one prompt, as objects (the summary's preview); what it leaves out is counted in `pass`. */
+export function exportLinesForPrompt(prompt: ExportPrompt, settings: ExportSettings, pass: ExportPass = exportPass()): ExportLine[] {
+  const lines: ExportLine[] = [];
+  visitPrompt(prompt, settings, pass, (line) => lines.push(line));
+  return lines;
+}
+
+/** Every export line of one prompt as JSON text, ready for the file. */
+export function exportJsonForPrompt(prompt: ExportPrompt, settings: ExportSettings, pass: ExportPass): string[] {
+  const lines: string[] = [];
+  visitPrompt(prompt, settings, pass, (line, json) => lines.push(json ?? JSON.stringify(line)));
   return lines;
 }

@@ -1,3 +1,4 @@
+import type { SkippedCounts } from '../../shared/export-skips.ts';
 import type { AgreementReport } from '../metrics/agreement-report.ts';
 import type { ExportSettings } from './export-lines.ts';
 import type { ExportTally } from './export-summary.ts';
@@ -18,6 +19,8 @@ export type ExportManifest = {
   settings: ExportSettings;
   /** total and prompts: what the settings export; train and test: the lines on each side of the split at the settings' testFraction. */
   counts: { total: number; train: number; test: number; prompts: number };
+  /** What the file leaves out, by reason (prompt reasons count prompts, pair reasons pairs). */
+  skipped: SkippedCounts;
   agreement: HeadlineAgreement;
 };
 
@@ -47,6 +50,7 @@ export function exportManifest(input: {
     project: { id: project.id, name: project.name, K: project.responsesPerPrompt, R: project.labelersPerPrompt },
     settings: input.settings,
     counts: { total: tally.lines, train: tally.train.lines, test: tally.test.lines, prompts: tally.prompts },
+    skipped: tally.skipped,
     agreement: input.agreement,
   };
 }

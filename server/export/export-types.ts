@@ -4,13 +4,22 @@ import type { Votes } from '../ranking/pairs.ts';
 export type ExportMessage = { role: 'system' | 'user' | 'assistant'; content: string };
 export type ExportResponse = { id: Id; text: string; model: string | null };
 
-/** One prompt as the export sees it; `rankings` holds only the rankings that count. */
+/**
+ * One prompt as the export sees it; `rankings` holds only the rankings that count. The optional fields say why a
+ * prompt might be left out (absent: 0 / false), so the summary can name the reason.
+ */
 export type ExportPrompt = {
   id: Id;
   externalId: string | null;
   messages: ExportMessage[];
   responses: ExportResponse[];
   rankings: { labeler: Id; ranking: Ranking }[];
+  /** The lead excluded the prompt. */
+  excluded?: boolean;
+  /** Kept "not rankable" answers: more of them than counted rankings leaves the prompt out. */
+  notRankable?: number;
+  /** Rankings that would count but were excluded (or whose labeler was). */
+  excludedRankings?: number;
 };
 
 /** Provenance carried by every pair line unless metadata=false. */

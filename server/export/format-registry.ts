@@ -1,24 +1,36 @@
 import { z } from 'zod';
 import type { PromptPair } from '../ranking/pairs.ts';
-import type { ExportPrompt } from './export-types.ts';
-import { hhRlhfLine } from './formats/hh-rlhf.ts';
+import type { ExportMessage, ExportPrompt } from './export-types.ts';
+import { hhRlhfLine, hhTranscriptPrompt } from './formats/hh-rlhf.ts';
 import { openAiDpoLine } from './formats/openai-dpo.ts';
 import { rankingsLine } from './formats/rankings.ts';
-import { trlChatLine } from './formats/trl-chat.ts';
-import { trlLine } from './formats/trl.ts';
+import { chatMessages, trlChatLine } from './formats/trl-chat.ts';
+import { trlLine, trlPromptText } from './formats/trl.ts';
 
-export type PairFormat<L extends object = object> = { unit: 'pair'; line: (prompt: ExportPrompt, pair: PromptPair, metadata: boolean) => L };
+/**
+ * `context`: the part of every line of a prompt that comes from its messages. Two prompts can only write an identical
+ * line when their contexts are identical, which is what the duplicate check looks for across prompts.
+ */
+export type PairFormat<L extends object = object> = {
+  unit: 'pair';
+  line: (prompt: ExportPrompt, pair: PromptPair, metadata: boolean) => L;
+  context: (messages: readonly ExportMessage[]) => string;
+};
 export type PromptFormat<L extends object = object> = { unit: 'prompt'; line: (prompt: ExportPrompt, metadata: boolean) => L };
 
 export const exportFormatSchema = z.enum(['trl', 'trl-chat', 'hh-rlhf', 'openai-dpo', 'rankings']);
 export type ExportFormatName = z.infer<typeof exportFormatSchema>;
 
+function chatJson(messages: readonly ExportMessage[]): string {
+  return JSON.stringify(chatMessages(messages));
+}
+
 /** Every format by its `format=` name; `unit` says whether it writes a line per pair or per prompt. */
 export const exportFormats = {
-  trl: { unit: 'pair', line: trlLine },
-  'trl-chat': { unit: 'pair', line: trlChatLine },
-  'hh-rlhf': { unit: 'pair', line: hhRlhfLine },
-  'openai-dpo': { unit: 'pair', line: openAiDpoLine },
+  trl: { unit: 'pair', line: trlLine, context: trlPromptText },
+  'trl-chat': { unit: 'pair', line: trlChatLine, context: chatJson },
+  'hh-rlhf': { unit: 'pair', line: hhRlhfLine, context: hhTranscriptPrompt },
+  'openai-dpo': { unit: 'pair', line: openAiDpoLine, context: chatJson },
   rankings: { unit: 'prompt', line: rankingsLine },
 } as const satisfies Record<ExportFormatName, PairFormat | PromptFormat>;
 

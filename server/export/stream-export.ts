@@ -1,29 +1,43 @@
+import type { SkippedCounts } from '../../shared/export-skips.ts';
 import type { ExportPrompt } from './export-types.ts';
-import { exportLinesForPrompt, type ExportSettings } from './export-lines.ts';
+import { exportJsonForPrompt, exportPass, type ExportSettings } from './export-lines.ts';
 
-export type ExportCounts = { prompts: number; lines: number };
+export type ExportCounts = { prompts: number; lines: number; skipped: SkippedCounts };
+
+/**
+ * JSON.stringify leaves U+0085, U+2028 and U+2029 raw; Python's str.splitlines() and other line readers break
+ * lines at them. JSON only ever has them inside strings, where the escape means the same character.
+ */
+const lineBreakers = /[\u0085\u2028\u2029]/g;
+const escapeOf = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+export function escapeLineBreakers(jsonl: string): string {
+  return jsonl.replace(lineBreakers, escapeOf);
+}
 
 /**
  * Writes JSONL for every batch of prompts, one chunk per batch, awaiting the sink so a slow reader
  * applies back-pressure; stops early when `aborted()` turns true (the client went away).
+ * `repeatedContexts`: see ExportPass (only needed with metadata=false).
  */
 export async function streamExport(
   batches: Iterable<ExportPrompt[]> | AsyncIterable<ExportPrompt[]>,
   settings: ExportSettings,
   write: (chunk: string) => Promise<unknown> | unknown,
   aborted: () => boolean = () => false,
+  repeatedContexts?: ReadonlySet<string>,
 ): Promise<ExportCounts> {
-  const counts: ExportCounts = { prompts: 0, lines: 0 };
+  const pass = exportPass(repeatedContexts);
+  const counts: ExportCounts = { prompts: 0, lines: 0, skipped: pass.skipped };
   for await (const batch of batches) {
     if (aborted()) break;
     let chunk = '';
     for (const prompt of batch) {
-      const lines = exportLinesForPrompt(prompt, settings);
+      const lines = exportJsonForPrompt(prompt, settings, pass);
       if (lines.length) counts.prompts++;
-      for (const line of lines) chunk += JSON.stringify(line) + '\n';
+      for (const line of lines) chunk += line + '\n';
       counts.lines += lines.length;
     }
-    if (chunk) await write(chunk);
+    if (chunk) await write(escapeLineBreakers(chunk));
   }
   return counts;
 }

@@ -33,17 +33,20 @@ export async function* bodyLines(body: ReadableStream<Uint8Array> | null): Async
   if (!body) return;
   // DOM's and Node's TextDecoderStream typings disagree on the writable side; at run time they are one class.
   const reader = body.pipeThrough(new TextDecoderStream() as unknown as ReadableWritablePair<string, Uint8Array>).getReader();
-  let rest = '';
+  // The unfinished line, in pieces: only each new chunk is searched for a line end, so one 20 MB line costs one
+  // join, not a rescan of everything before it on every chunk.
+  let pieces: string[] = [];
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    rest += value;
     let start = 0;
-    for (let nl = rest.indexOf('\n', start); nl >= 0; nl = rest.indexOf('\n', start)) {
-      yield rest.slice(start, nl);
+    for (let nl = value.indexOf('\n'); nl >= 0; nl = value.indexOf('\n', start)) {
+      const tail = value.slice(start, nl);
+      yield pieces.length ? pieces.join('') + tail : tail;
+      pieces = [];
       start = nl + 1;
     }
-    rest = rest.slice(start);
+    if (start < value.length) pieces.push(start === 0 ? value : value.slice(start));
   }
-  if (rest !== '') yield rest;
+  if (pieces.length) yield pieces.join('');
 }

@@ -26,6 +26,13 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
   return a + (h - lo) * ((sorted[hi] as number) - a);
 }
 
+/** Fills `weights` with one resample's multiplicities: as many draws with replacement as there are groups. */
+export function drawResample(random: () => number, weights: Float64Array): void {
+  const groups = weights.length;
+  weights.fill(0);
+  for (let i = 0; i < groups; i++) weights[Math.floor(random() * groups)]! += 1;
+}
+
 /**
  * Percentile bootstrap CI over groups (prompts): each resample draws `groups` groups with replacement, passed to
  * `statistic` as a multiplicity per group; resamples where the statistic is undefined (null) are dropped.
@@ -42,8 +49,7 @@ export function bootstrapInterval(
   const weights = new Float64Array(groups);
   const results: number[] = [];
   for (let b = 0; b < options.resamples; b++) {
-    weights.fill(0);
-    for (let i = 0; i < groups; i++) weights[Math.floor(random() * groups)]! += 1;
+    drawResample(random, weights);
     const value = statistic(weights);
     if (value !== null && Number.isFinite(value)) results.push(value);
   }

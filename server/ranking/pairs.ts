@@ -42,12 +42,15 @@ export type PromptPair<T extends Id = Id> = {
   labelers: number;
 };
 
+/** Pairs the filters left out, by filter; a consensus tie is not a pair, so it is never counted here. */
+export type PairDrops = { minMargin: number; minAgreement: number };
+
 /**
  * Comparison pairs of one prompt, from its counted rankings, by DESIGN.md "Ranking semantics":
  * chosen has the strictly lower mean rank (or the strictly better Tideman tier under ranked-pairs); consensus ties
  * are never pairs. Ordered by chosen score, then rejected score, then chosen id, then rejected id.
  */
-export function pairsForPrompt<T extends Id>(prompt: RankedPrompt<T>, options: PairOptions = {}): PromptPair<T>[] {
+export function pairsForPrompt<T extends Id>(prompt: RankedPrompt<T>, options: PairOptions = {}, dropped?: PairDrops): PromptPair<T>[] {
   const labelerCount = prompt.rankings.length;
   if (labelerCount === 0 || labelerCount < (options.minLabelers ?? 0)) return [];
   const table = rankTable(prompt);
@@ -84,7 +87,11 @@ export function pairsForPrompt<T extends Id>(prompt: RankedPrompt<T>, options: P
   const add = (c: number, r: number): void => {
     const margin = (scores[r] as number) - (scores[c] as number);
     // Tolerance so that e.g. minMargin=0.1 keeps a margin of 2.1 − 2.0 computed as 0.0999…
-    if (margin <= MEAN_RANK_EPSILON || margin < minMargin - MEAN_RANK_EPSILON) return;
+    if (margin <= MEAN_RANK_EPSILON) return;
+    if (margin < minMargin - MEAN_RANK_EPSILON) {
+      if (dropped) dropped.minMargin++;
+      return;
+    }
     let votesFor = 0;
     let against = 0;
     let tied = 0;
@@ -98,7 +105,10 @@ export function pairsForPrompt<T extends Id>(prompt: RankedPrompt<T>, options: P
     }
     const labelers = votesFor + against + tied;
     const agreement = labelers ? (votesFor + tied / 2) / labelers : 0;
-    if (agreement < minAgreement - MEAN_RANK_EPSILON) return;
+    if (agreement < minAgreement - MEAN_RANK_EPSILON) {
+      if (dropped) dropped.minAgreement++;
+      return;
+    }
     pairs.push({
       chosen: idAt(ids, c),
       rejected: idAt(ids, r),

@@ -1,4 +1,14 @@
+import { normaliseWhitespace } from '../../shared/normalise-text.ts';
+
 export type SplitSide = 'train' | 'test';
+
+/**
+ * What a prompt is split by: its conversation, not its id, so the same conversation imported twice (under two ids,
+ * or into two projects) lands on one side. JSON of [[role, content with whitespace normalised], …], no spaces.
+ */
+export function promptContentKey(messages: readonly { role: string; content: string }[]): string {
+  return JSON.stringify(messages.map((m) => [m.role, normaliseWhitespace(m.content)]));
+}
 
 /**
  * Train/test side of a prompt from its key alone, so every pair of a prompt lands on one side and a prompt

@@ -6,6 +6,7 @@ import { loginSchema } from '../../shared/users.ts';
 import { hashPassword, randomPassword, verifyPassword } from '../auth/password.ts';
 import { hashToken } from '../auth/tokens.ts';
 import { sessionCookie } from '../auth/middleware.ts';
+import { authenticate } from '../auth/access.ts';
 import { clientAddress, loginThrottle, startSession } from '../auth/session-cookie.ts';
 
 // Unknown usernames are checked against this, so a login takes as long whether or not the account exists.
@@ -43,6 +44,12 @@ export const authRoutes = new Hono<AppEnv>()
     deleteCookie(c, sessionCookie, { path: '/' });
     await c.var.store.audit.record(c.var.user.id, 'logout', c.var.user.username);
     return c.json({ ok: true }, 200);
+  })
+  // The browser's question "am I signed in?": `{ user: null }` is a normal answer, so a visit to the login
+  // page logs no failed request. Scripts keep `/me`, whose 401 tells them their credential is not valid.
+  .get('/session', async (c) => {
+    const user = (await authenticate(c)) ? await c.var.store.users.byId(c.var.user.id) : undefined;
+    return c.json({ user: user ?? null }, 200);
   })
   .get('/me', async (c) => {
     const user = await c.var.store.users.byId(c.var.user.id);

@@ -3,10 +3,12 @@ import type { AppEnv } from '../http/env.ts';
 import { apiError, validate } from '../http/errors.ts';
 import { addMemberSchema, createProjectSchema, type ProjectWithProgress } from '../../shared/projects.ts';
 import { projectAccess, requireUser } from '../auth/middleware.ts';
-import { importParser } from '../import/parse-import.ts';
+import { refusalMessage } from '../import/parse-import.ts';
+import { parseImportLines } from '../import/read-import.ts';
 import { bodyLines } from '../http/body-stream.ts';
 import type { Store } from '../store/store.ts';
 import type { Project } from '../../shared/projects.ts';
+import type { ImportReply } from '../../shared/import-line.ts';
 import type { SessionUser } from '../store/sessions.ts';
 
 async function withProgress(store: Store, project: Project, user: SessionUser): Promise<ProjectWithProgress> {
@@ -45,16 +47,13 @@ export const projectRoutes = new Hono<AppEnv>()
   .post('/projects/:id/import', projectAccess('lead'), async (c) => {
     const { store, project, user } = c.var;
     // Parsed line by line as the upload streams in, so a 200 MB file is never one string in memory.
-    const parser = importParser(project.responsesPerPrompt);
-    for await (const line of bodyLines(c.req.raw.body)) parser.push(line);
-    const parsed = parser.finish();
-    if (parsed.errors.length) {
-      return c.json(
-        { error: { code: 'invalid_import', message: `${parsed.errors.length} bad line${parsed.errors.length > 1 ? 's' : ''}; nothing was imported`, issues: parsed.errors } },
-        400,
-      );
+    const parsed = await parseImportLines(bodyLines(c.req.raw.body), project.responsesPerPrompt);
+    if (parsed.badLines > 0) {
+      const { errors: issues, badLines, stoppedAtLine } = parsed;
+      return c.json({ error: { code: 'invalid_import', message: refusalMessage(parsed), issues, badLines, ...(stoppedAtLine !== null ? { stoppedAtLine } : {}) } }, 400);
     }
     const result = await store.prompts.importPrompts(project.id, parsed.prompts);
     await store.audit.record(user.id, 'project.import', String(project.id), { imported: result.imported, skipped: result.skipped.length });
-    return c.json(result, 200);
+    const reply: ImportReply = { ...result, warnings: parsed.warnings, warningLines: parsed.warningLines };
+    return c.json(reply, 200);
   });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../http/env.ts';
 import { apiError, validate } from '../http/errors.ts';
 import { projectAccess, requireUser } from '../auth/middleware.ts';
-import { exclusionSchema, reviewQuerySchema, type ReviewPrompt } from '../../shared/review.ts';
+import { exclusionSchema, reviewQuerySchema, type ExtraLabelsResult, type ReviewPrompt } from '../../shared/review.ts';
 import { promptFigures, reviewRow, sortReviewRows } from '../review/review-rows.ts';
 import { meanRanks } from '../ranking/mean-ranks.ts';
 import { consensusOrder } from '../ranking/consensus.ts';
@@ -48,6 +48,8 @@ export const reviewRoutes = new Hono<AppEnv>()
       excluded: prompt.excluded,
       extraLabelers: prompt.extraLabelers,
       labelersPerPrompt: project.labelersPerPrompt,
+      keptRankings: prompt.keptRankings,
+      openToLabelers: await store.review.openToLabelers(project.id, promptId),
       excludedLabelers,
     };
     return c.json({ prompt: body }, 200);
@@ -55,10 +57,12 @@ export const reviewRoutes = new Hono<AppEnv>()
   .post('/projects/:id/prompts/:promptId/extra-labels', requireUser, projectAccess('lead'), validate('param', promptParam), async (c) => {
     const { store, project, user } = c.var;
     const { promptId } = c.req.valid('param');
-    const extraLabelers = await store.review.addExtraLabeler(project.id, promptId);
+    const extraLabelers = await store.review.addExtraLabeler(project, promptId);
     if (extraLabelers === null) return apiError(c, 404, 'not_found', `prompt ${promptId} is not in this project`);
     await store.audit.record(user.id, 'prompt.extra-labels', `projects/${project.id}/prompts/${promptId}`, { extraLabelers });
-    return c.json({ promptId, extraLabelers }, 200);
+    // The place is kept even when nobody can fill it yet (a labeler added later will be offered it); the page says so.
+    const body: ExtraLabelsResult = { promptId, extraLabelers, openToLabelers: await store.review.openToLabelers(project.id, promptId) };
+    return c.json(body, 200);
   })
   .post('/projects/:id/prompts/:promptId/exclusion', requireUser, projectAccess('lead'), validate('param', promptParam), validate('json', exclusionSchema), async (c) => {
     const { store, project, user } = c.var;

@@ -14,13 +14,18 @@ import {
 } from '../../shared/sampling.ts';
 import { isFinished } from '../../shared/job-progress.ts';
 import type { SamplingSettings } from '../store/sampling.ts';
-import { cancelGenerationJob, defaultConcurrency, messagesFor, requestBody, resolveApiKey, runGenerationJob } from '../sampling/job-runner.ts';
+import { defaultConcurrency, runGenerationJob } from '../sampling/job-runner.ts';
+import { messagesFor, requestBody } from '../sampling/chat-request.ts';
+import { cancelGenerationJob } from '../sampling/job-takeover.ts';
+import { keyEnvAllowed, keyEnvProblem, resolveApiKey } from '../sampling/endpoint-key.ts';
+import { leaseOwner } from '../sampling/job-lease.ts';
 import { subscribeJob } from '../sampling/job-events.ts';
 import { completeWithRetries, createChatClient, redact, UpstreamError } from '../sampling/openai-client.ts';
 
 function settingsView(s: SamplingSettings): SamplingSettingsView {
   return {
-    endpoint: { baseUrl: s.baseUrl, hasApiKey: s.apiKey !== null, apiKeyEnv: s.apiKeyEnv, apiKeyEnvSet: s.apiKeyEnv ? Boolean(process.env[s.apiKeyEnv]) : false },
+    // only a variable the server would read is looked up, so the answer says nothing about any other one
+    endpoint: { baseUrl: s.baseUrl, hasApiKey: s.apiKey !== null, apiKeyEnv: s.apiKeyEnv, apiKeyEnvSet: s.apiKeyEnv !== null && keyEnvAllowed(s.apiKeyEnv) && Boolean(process.env[s.apiKeyEnv]) },
     systemPrompt: s.systemPrompt,
     policies: s.policies,
     requestTimeoutMs: s.requestTimeoutMs,
@@ -69,18 +74,27 @@ export const samplingRoutes = new Hono<AppEnv>()
     const input = c.req.valid('json');
     const issues = policyIssues(input.policies, project.responsesPerPrompt);
     if (issues.length) return apiError(c, 400, 'invalid_input', issues[0]?.message ?? 'invalid policies', issues);
-    await store.sampling.saveSettings(project.id, input);
+    const saved = await store.sampling.saveSettings(project.id, input, { mayNameKeyEnv: user.role === 'admin' });
+    if (!saved.ok) return apiError(c, 403, 'admin_only', saved.message);
+    const { keys, dropped } = saved;
     // the audit names what changed, never the key itself
-    await store.audit.record(user.id, 'sampling.settings', String(project.id), { baseUrl: input.endpoint.baseUrl, policies: input.policies.map(policyLabel), apiKey: input.endpoint.apiKey === undefined ? 'kept' : input.endpoint.apiKey === null ? 'removed' : 'set' });
-    const saved = await store.sampling.settings(project.id);
-    if (!saved) return apiError(c, 500, 'internal', 'the settings were not stored');
-    return c.json({ settings: settingsView(saved) }, 200);
+    await store.audit.record(user.id, 'sampling.settings', String(project.id), {
+      baseUrl: input.endpoint.baseUrl,
+      policies: input.policies.map(policyLabel),
+      apiKey: dropped.apiKey ? 'dropped (new base URL)' : input.endpoint.apiKey === undefined ? (keys.apiKey ? 'kept' : 'none') : input.endpoint.apiKey === null ? 'removed' : 'set',
+      apiKeyEnv: dropped.apiKeyEnv ? 'dropped (new base URL)' : keys.apiKeyEnv,
+    });
+    const after = await store.sampling.settings(project.id);
+    if (!after) return apiError(c, 500, 'internal', 'the settings were not stored');
+    return c.json({ settings: settingsView(after), dropped }, 200);
   })
   .post('/projects/:id/sampling/test', projectAccess('lead'), async (c) => {
     const s = await c.var.store.sampling.settings(c.var.project.id);
     if (!s) return apiError(c, 400, 'no_sampling_settings', 'save the sampling settings first');
     const policy = s.policies[0];
     if (!policy) return apiError(c, 400, 'no_sampling_settings', 'the settings have no policy');
+    const keyProblem = keyEnvProblem(s);
+    if (keyProblem) return c.json({ result: { ok: false, status: null, message: keyProblem } satisfies ConnectionTestResult }, 200);
     const apiKey = resolveApiKey(s);
     const client = createChatClient(1);
     let result: ConnectionTestResult;
@@ -103,9 +117,10 @@ export const samplingRoutes = new Hono<AppEnv>()
     if (!s) return apiError(c, 400, 'no_sampling_settings', 'save the sampling settings first');
     const issues = policyIssues(s.policies, project.responsesPerPrompt);
     if (issues.length) return apiError(c, 400, 'invalid_sampling_settings', issues[0]?.message ?? 'invalid policies', issues);
-    if (!s.apiKey && s.apiKeyEnv && !process.env[s.apiKeyEnv]) return apiError(c, 400, 'missing_api_key', `the environment variable ${s.apiKeyEnv} is not set on the server`);
+    const keyProblem = keyEnvProblem(s);
+    if (keyProblem) return apiError(c, 400, 'missing_api_key', keyProblem);
     const { concurrency = defaultConcurrency } = c.req.valid('json');
-    const { job, created } = await store.sampling.createJob(project.id, project.responsesPerPrompt, concurrency, user.id);
+    const { job, created } = await store.sampling.createJob(project.id, project.responsesPerPrompt, concurrency, user.id, { owner: leaseOwner, at: Date.now() });
     if (!created) return apiError(c, 409, 'job_active', `job ${job.id} is already sampling this project; cancel it or wait for it`);
     await store.audit.record(user.id, 'sampling.job.start', String(project.id), { jobId: job.id, total: job.total, concurrency });
     runGenerationJob(store, job.id, { log: console.error });

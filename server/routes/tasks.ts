@@ -3,6 +3,7 @@ import type { AppEnv } from '../http/env.ts';
 import { apiError, validate } from '../http/errors.ts';
 import { skipSchema, submitQuerySchema, submitSchema } from '../../shared/tasks.ts';
 import { projectAccess, requireUser } from '../auth/middleware.ts';
+import { excludedMessage } from '../store/assignments.ts';
 
 export const taskRoutes = new Hono<AppEnv>()
   .use('/projects/:id/tasks/*', requireUser)
@@ -13,6 +14,7 @@ export const taskRoutes = new Hono<AppEnv>()
     const project = c.get('project');
     const user = c.get('user');
     const assignment = await store.assignments.next(project, user.id);
+    if (assignment === 'excluded') return apiError(c, 403, 'excluded', excludedMessage);
     return assignment ? c.json({ assignment }, 200) : c.body(null, 204);
   })
   .get('/projects/:id/tasks/counter', projectAccess('member'), async (c) => c.json({ counter: await c.var.store.assignments.counter(c.var.project, c.var.user.id) }, 200))

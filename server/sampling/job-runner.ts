@@ -1,15 +1,17 @@
-import { hostname } from 'node:os';
 import { setMaxListeners } from 'node:events';
 import type { Store } from '../store/store.ts';
 import type { NewResponse } from '../store/prompts.ts';
-import type { PendingPrompt, PromptOutcome, SamplingSettings } from '../store/sampling.ts';
+import type { PendingPrompt, PromptOutcome } from '../store/sampling.ts';
 import type { ChatMessage } from '../../shared/messages.ts';
-import { policyLabel, type GenerationJob, type JobError, type SamplingPolicy } from '../../shared/sampling.ts';
+import { policyLabel, type JobError, type SamplingPolicy } from '../../shared/sampling.ts';
 import type { JobStatus } from '../../shared/job-progress.ts';
-import { AbortedError, completeWithRetries, createChatClient, redact, UpstreamError, type ChatClient, type ChatCompletion, type ChatRequestBody, type Endpoint } from './openai-client.ts';
+import { AbortedError, completeWithRetries, createChatClient, redact, UpstreamError, type ChatClient, type ChatCompletion, type Endpoint } from './openai-client.ts';
 import { duplicateKey, groupRequests, planSamples, sampleSeed, type NMode, type StoredSample } from './plan-samples.ts';
 import { publishJob } from './job-events.ts';
+import { messagesFor, requestBody } from './chat-request.ts';
 import type { BackoffOptions } from './retry-policy.ts';
+import { keyEnvProblem, resolveApiKey } from './endpoint-key.ts';
+import { leaseOwner, leaseTiming, type LeaseTiming } from './job-lease.ts';
 
 export const defaultConcurrency = 8;
 /** How often a duplicate text is sampled again before it is kept and marked. */
@@ -18,9 +20,6 @@ export const maxDuplicateResamples = 2;
 const failFastAfter = 20;
 const maxErrorsKept = 20;
 const pageSize = 256;
-
-/** This process, as written in `generation_jobs.runner`. */
-export const runnerId = `${hostname()}:${process.pid}`;
 
 // What each endpoint did with n, per model, learnt once and kept for this process.
 const nModes = new Map<string, NMode>();
@@ -32,41 +31,24 @@ export type RunOptions = {
   flushMs?: number;
   backoff?: BackoffOptions;
   log?: (line: string) => void;
+  /** Defaults to PODIUM_JOB_LEASE_MS (see job-lease.ts). */
+  lease?: LeaseTiming;
+  /** Who holds the lease; this process unless a test plays several processes in one. */
+  owner?: string;
 };
 
-export type JobRun = { jobId: number; finished: Promise<JobStatus>; cancel: () => void; stop: () => Promise<void> };
+/** `claimed` is false when another holder's lease is alive or the job has ended: nothing runs then. */
+export type JobRun = { jobId: number; claimed: boolean; finished: Promise<JobStatus>; cancel: () => void; stop: () => Promise<void> };
 
 const runs = new WeakMap<Store, Map<number, JobRun>>();
-function runsOf(store: Store): Map<number, JobRun> {
+/** The runs this process has going on the store's database, by job id. */
+export function runsOf(store: Store): Map<number, JobRun> {
   let m = runs.get(store);
   if (!m) {
     m = new Map();
     runs.set(store, m);
   }
   return m;
-}
-
-/** The key the server uses: the stored one, else the environment variable the settings name. */
-export function resolveApiKey(settings: SamplingSettings, env: NodeJS.ProcessEnv = process.env): string | null {
-  if (settings.apiKey) return settings.apiKey;
-  if (settings.apiKeyEnv) return env[settings.apiKeyEnv] || null;
-  return null;
-}
-
-/** The prompt's messages as sent: the project's system prompt first, unless the prompt brings its own. */
-export function messagesFor(systemPrompt: string, messages: ChatMessage[]): ChatMessage[] {
-  if (!systemPrompt.trim() || messages[0]?.role === 'system') return messages;
-  return [{ role: 'system', content: systemPrompt }, ...messages];
-}
-
-export function requestBody(policy: SamplingPolicy, messages: ChatMessage[], n: number, seed: number | null): ChatRequestBody {
-  const body: ChatRequestBody = { model: policy.model, messages };
-  if (n > 1) body.n = n;
-  if (policy.temperature !== undefined) body.temperature = policy.temperature;
-  if (policy.top_p !== undefined) body.top_p = policy.top_p;
-  if (policy.max_tokens !== undefined) body.max_tokens = policy.max_tokens;
-  if (seed !== null) body.seed = seed;
-  return body;
 }
 
 function addError(errors: JobError[], message: string, prompt: { promptId: number; externalId: string } | null): void {
@@ -110,20 +92,60 @@ function sampleIndexOf(params: string | null): number | null {
 }
 
 /**
- * Runs (or resumes) a job in this process: prompts flow through `concurrency` workers, each doing one HTTP
- * request at a time; finished prompts are written in batches. Calling it for a job already running here
- * returns that run.
+ * Runs (or resumes) a job in this process under a lease: it takes the lease first (one conditional UPDATE), renews
+ * it every `renewMs`, and stops as soon as it finds someone else holds it. Prompts flow through `concurrency`
+ * workers, each doing one HTTP request at a time; finished prompts are written in batches. Calling it for a job
+ * already running here returns that run.
  */
-export function runGenerationJob(store: Store, jobId: number, options: RunOptions = {}): JobRun {
+export function runGenerationJob(store: Store, jobId: number, options: RunOptions = {}): Promise<JobRun> {
+  const existing = runsOf(store).get(jobId);
+  if (existing) return Promise.resolve(existing);
+  // The claim is awaited: a second call meanwhile must get the same run, not claim (as the same owner) and start another.
+  let pending = starting.get(store);
+  if (!pending) {
+    pending = new Map();
+    starting.set(store, pending);
+  }
+  const inFlight = pending.get(jobId);
+  if (inFlight) return inFlight;
+  const started = startRun(store, jobId, options).finally(() => pending.delete(jobId));
+  pending.set(jobId, started);
+  return started;
+}
+
+const starting = new WeakMap<Store, Map<number, Promise<JobRun>>>();
+
+async function startRun(store: Store, jobId: number, options: RunOptions): Promise<JobRun> {
   const mine = runsOf(store);
-  const existing = mine.get(jobId);
-  if (existing) return existing;
 
   const env = options.env ?? process.env;
   const flushMs = options.flushMs ?? 100;
+  const timing = options.lease ?? leaseTiming(env);
+  const owner = options.owner ?? leaseOwner;
+  const claimedAt = Date.now();
+  if (!(await store.sampling.claimJob(jobId, owner, claimedAt, claimedAt - timing.leaseMs))) {
+    const status = (await store.sampling.jobStatus(jobId)) ?? 'failed';
+    return { jobId, claimed: false, finished: Promise.resolve(status), cancel: () => {}, stop: async () => {} };
+  }
+
   const controller = new AbortController();
-  let stopping: 'cancel' | 'stop' | null = null;
+  let stopping: 'cancel' | 'stop' | 'lost' | null = null;
   let client: ChatClient | null = null;
+  // Anything that finds the lease gone ends the run: cancelled if the table says so, else someone took it over.
+  const leaseGone = async (): Promise<void> => {
+    if (stopping) return;
+    const status = await store.sampling.jobStatus(jobId);
+    if (stopping) return;
+    stopping = status === 'cancelled' ? 'cancel' : 'lost';
+    controller.abort();
+  };
+  const heartbeat = setInterval(() => {
+    store.sampling.renewLease(jobId, owner, Date.now()).then(
+      (held) => (held ? undefined : leaseGone()),
+      // a database hiccup is not a lost lease; the next beat tries again
+      () => {},
+    );
+  }, timing.renewMs);
 
   const finished = (async (): Promise<JobStatus> => {
     const job = await store.sampling.job(jobId);
@@ -133,16 +155,16 @@ export function runGenerationJob(store: Store, jobId: number, options: RunOption
     const settings = await store.sampling.settings(job.projectId);
     const fail = async (message: string): Promise<JobStatus> => {
       addError(errors, message, null);
-      await store.sampling.failJob(jobId, errors);
+      await store.sampling.failJob(jobId, owner, errors);
       const after = await store.sampling.job(jobId);
       if (after) publishJob(store.engine, after);
       return after?.status ?? 'failed';
     };
     if (!project) return fail('the project no longer exists');
     if (!settings) return fail('the project has no sampling settings');
+    const keyProblem = keyEnvProblem(settings, env);
+    if (keyProblem) return fail(keyProblem);
     const apiKey = resolveApiKey(settings, env);
-    if (!settings.apiKey && settings.apiKeyEnv && !apiKey) return fail(`the environment variable ${settings.apiKeyEnv} that should hold the API key is not set`);
-    if (!(await store.sampling.claimJob(jobId, runnerId))) return (await store.sampling.jobStatus(jobId)) ?? 'failed';
     const publish = async () => {
       const j = await store.sampling.job(jobId);
       if (j) publishJob(store.engine, j);
@@ -345,12 +367,13 @@ export function runGenerationJob(store: Store, jobId: number, options: RunOption
       settle(unit);
     };
 
-    const writeOutcomes = async () => {
+    const writeOutcomes = async (): Promise<void> => {
+      if (stopping === 'lost') return; // the new owner samples these prompts again; ours are not written
       if (outcomes.length || errorsChanged) {
         const batch = outcomes;
         outcomes = [];
         errorsChanged = false;
-        await store.sampling.recordOutcomes(jobId, batch, errors);
+        if (!(await store.sampling.recordOutcomes(jobId, owner, Date.now(), batch, errors))) return leaseGone();
       }
       // A cancel from the API of another process (or of this one) lands in the table; stop at once.
       if (!stopping && (await store.sampling.jobStatus(jobId)) === 'cancelled') {
@@ -373,14 +396,16 @@ export function runGenerationJob(store: Store, jobId: number, options: RunOption
       chat.close();
     }
     await flush();
-    if (stopping === 'stop') {
-      await store.sampling.releaseJob(jobId, runnerId);
-      return 'running';
+    if (stopping === 'lost') {
+      options.log?.(`generation job ${jobId}: another process took its lease over; this one stops working on it`);
+      return (await store.sampling.jobStatus(jobId)) ?? 'failed';
     }
+    if (stopping === 'stop' || stopping === 'cancel') await store.sampling.releaseJob(jobId, owner);
+    if (stopping === 'stop') return 'running';
     if (stopping !== 'cancel') {
       const j = await store.sampling.job(jobId);
       const status = failFast || (j && j.done === 0 && j.failed > 0) ? 'failed' : 'done';
-      await store.sampling.finishJob(jobId, status);
+      await store.sampling.finishJob(jobId, owner, status);
     }
     const final = await publish();
     return final?.status ?? 'failed';
@@ -388,18 +413,20 @@ export function runGenerationJob(store: Store, jobId: number, options: RunOption
     .catch(async (e: unknown) => {
       options.log?.(`generation job ${jobId} crashed: ${(e as Error).stack ?? String(e)}`);
       try {
-        await store.sampling.failJob(jobId, [{ message: `internal error: ${(e as Error).message}`, count: 1, promptId: null, externalId: null, at: new Date().toISOString() }]);
+        await store.sampling.failJob(jobId, owner, [{ message: `internal error: ${(e as Error).message}`, count: 1, promptId: null, externalId: null, at: new Date().toISOString() }]);
       } catch {
         // the database may be closed already
       }
       return 'failed' as const;
     })
     .finally(() => {
+      clearInterval(heartbeat);
       mine.delete(jobId);
     });
 
   const run: JobRun = {
     jobId,
+    claimed: true,
     finished,
     cancel: () => {
       if (stopping) return;
@@ -414,46 +441,4 @@ export function runGenerationJob(store: Store, jobId: number, options: RunOption
   };
   mine.set(jobId, run);
   return run;
-}
-
-/** Cancels a queued or running job, wherever it runs: the table says so, and a run in this process stops now. */
-export async function cancelGenerationJob(store: Store, jobId: number): Promise<GenerationJob | null> {
-  await store.sampling.finishJob(jobId, 'cancelled');
-  runsOf(store).get(jobId)?.cancel();
-  const job = await store.sampling.job(jobId);
-  if (job) publishJob(store.engine, job);
-  return job;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Whether another living process (the CLI, say) works this job; a dead runner's job may be taken over. */
-export function runnerElsewhere(runner: string | null): boolean {
-  if (!runner || runner === runnerId) return false;
-  const pid = Number(runner.slice(runner.lastIndexOf(':') + 1));
-  return Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid);
-}
-
-/** Start-up: every job left queued or running by a process that is gone carries on where its stored responses end. */
-export async function resumeGenerationJobs(store: Store, options: RunOptions = {}): Promise<number[]> {
-  const resumed: number[] = [];
-  for (const { id, runner } of await store.sampling.resumableJobs()) {
-    if (runnerElsewhere(runner) || runsOf(store).has(id)) continue;
-    runGenerationJob(store, id, options);
-    resumed.push(id);
-  }
-  if (resumed.length) options.log?.(`Resuming generation job${resumed.length > 1 ? 's' : ''} ${resumed.join(', ')}`);
-  return resumed;
-}
-
-/** Shutdown: stops this process's runs without finishing their jobs, so the next start resumes them. */
-export async function stopGenerationJobs(store: Store): Promise<void> {
-  await Promise.all([...runsOf(store).values()].map((r) => r.stop()));
 }

@@ -1,4 +1,4 @@
-import { all, type Engine } from './engine/sql.ts';
+import { all, type Engine, type Sql } from './engine/sql.ts';
 import { rankingCounts } from './counted-rankings.ts';
 import type { RankingRecord } from '../metrics/agreement-report.ts';
 import type { ExcludedLabeler } from '../../shared/review.ts';
@@ -18,29 +18,32 @@ function hasFlags(json: string): boolean {
   return Object.values(flags).some((list) => list.length > 0);
 }
 
+/** A project's counted rankings in the CLI's record shape; a step the leaderboard's read shares. */
+export function* countedRankings(projectId: number): Sql<RankingRecord[]> {
+  const rows = yield* all<{ prompt_id: number; user_id: number; tiers: string; shown_first: number | null; duration_ms: number | null; flags: string }>(
+    `SELECT r.prompt_id, r.user_id, r.tiers, r.shown_first, r.duration_ms, r.flags
+     FROM rankings r JOIN prompts p ON p.id = r.prompt_id
+     LEFT JOIN project_members m ON m.project_id = r.project_id AND m.user_id = r.user_id
+     WHERE r.project_id = ? AND ${countedExpr}
+     ORDER BY r.prompt_id, r.id`,
+    projectId,
+  );
+  const out: RankingRecord[] = [];
+  for (const r of rows) {
+    const record: RankingRecord = { prompt: r.prompt_id, labeler: r.user_id, ranking: JSON.parse(r.tiers) as number[][], flagged: hasFlags(r.flags) };
+    if (r.shown_first !== null) record.shownFirst = r.shown_first;
+    if (r.duration_ms !== null) record.durationMs = r.duration_ms;
+    out.push(record);
+  }
+  return out;
+}
+
 /** What the agreement figures read: a project's counted rankings in the CLI's record shape, its skips, and who is who. */
 export function agreementSource(engine: Engine) {
   return {
     /** Counted rankings ordered by prompt then ranking id, so the same rankings always give the same bootstrap draws. */
-    async rankings(projectId: number): Promise<RankingRecord[]> {
-      const rows = await engine.read(
-        all<{ prompt_id: number; user_id: number; tiers: string; shown_first: number | null; duration_ms: number | null; flags: string }>(
-          `SELECT r.prompt_id, r.user_id, r.tiers, r.shown_first, r.duration_ms, r.flags
-           FROM rankings r JOIN prompts p ON p.id = r.prompt_id
-           LEFT JOIN project_members m ON m.project_id = r.project_id AND m.user_id = r.user_id
-           WHERE r.project_id = ? AND ${countedExpr}
-           ORDER BY r.prompt_id, r.id`,
-          projectId,
-        ),
-      );
-      const out: RankingRecord[] = [];
-      for (const r of rows) {
-        const record: RankingRecord = { prompt: r.prompt_id, labeler: r.user_id, ranking: JSON.parse(r.tiers) as number[][], flagged: hasFlags(r.flags) };
-        if (r.shown_first !== null) record.shownFirst = r.shown_first;
-        if (r.duration_ms !== null) record.durationMs = r.duration_ms;
-        out.push(record);
-      }
-      return out;
+    rankings(projectId: number): Promise<RankingRecord[]> {
+      return engine.read(countedRankings(projectId));
     },
     /** Skips on prompts and by labelers that still count, so a skip rate and a ranking count describe the same work. */
     async skipped(projectId: number): Promise<{ labeler: number; prompt: number }[]> {

@@ -24,6 +24,11 @@ export type Submission = {
   durationMs?: number | undefined;
 };
 
+/** What `tasks/next` finds for a labeler: a task, nothing left, or a lead has excluded them from the project. */
+export type NextOutcome = AssignmentView | null | 'excluded';
+
+export const excludedMessage = 'a lead has excluded you from this project: your rankings here no longer count and no new tasks are given to you';
+
 export type SubmitOutcome =
   | { ok: true; status: 200 | 201; rankingId: number }
   | { ok: false; status: 400 | 403 | 404 | 409; code: string; message: string };
@@ -62,6 +67,10 @@ const openFor = (projectId: number, userId: number): Sql<AssignmentRow | undefin
 // Locked on Postgres, so a submit, a skip and an expiry of one assignment on different servers happen one after another.
 const lockedById = (id: number): Sql<AssignmentRow | undefined> => get<AssignmentRow>('SELECT * FROM assignments WHERE id = ? FOR UPDATE', id);
 
+const isExcluded = function* (projectId: number, userId: number): Sql<boolean> {
+  return (yield* get<{ excluded: number }>('SELECT excluded FROM project_members WHERE project_id = ? AND user_id = ?', projectId, userId))?.excluded === 1;
+};
+
 /** Expires due leases, giving their places back; the state check makes two servers expiring one lease release it once. */
 function* expireDue(projectId: number, now: number): Sql<void> {
   const due = yield* all<{ prompt_id: number }>(
@@ -72,7 +81,9 @@ function* expireDue(projectId: number, now: number): Sql<void> {
 }
 
 /** Expires due leases, then returns the labeler's open task or leases a new one; part of a write transaction. */
-function* leaseNext(project: Project, userId: number, now: number): Sql<AssignmentRow | null> {
+function* leaseNext(project: Project, userId: number, now: number): Sql<AssignmentRow | null | 'excluded'> {
+  // One primary-key probe: an excluded labeler would otherwise take places whose rankings never count.
+  if (yield* isExcluded(project.id, userId)) return 'excluded';
   yield* expireDue(project.id, now);
   const open = yield* openFor(project.id, userId);
   if (open) return open;
@@ -118,6 +129,8 @@ function* record(project: Project, assignmentId: number, userId: number, s: Subm
       yield* setState(a.id, 'expired', now, null);
       yield* release(a.prompt_id);
     }
+    // Excluding a labeler ends their open task; say why rather than blame the clock.
+    if (yield* isExcluded(project.id, userId)) return { ok: false, status: 403, code: 'excluded', message: excludedMessage };
     return { ok: false, status: 409, code: 'assignment_expired', message: `the lease on this task ran out at ${new Date(a.expires_at).toISOString()}; ask for the next task` };
   }
   const r = yield* get<{ id: number }>(
@@ -128,7 +141,8 @@ function* record(project: Project, assignmentId: number, userId: number, s: Subm
   );
   if (!r) throw new Error('ranking insert returned nothing');
   yield* setState(a.id, 'submitted', now, null);
-  yield* run('UPDATE prompts SET submitted = submitted + 1 WHERE id = ?', a.prompt_id);
+  // A lease becomes a ranking: the place stays taken and is now a kept one (an excluded labeler holds no lease to submit).
+  yield* run('UPDATE prompts SET submitted = submitted + 1, kept = kept + 1 WHERE id = ?', a.prompt_id);
   return { ok: true, status: 201, rankingId: r.id };
 }
 
@@ -146,16 +160,16 @@ function* view(a: AssignmentRow, allowTies: boolean): Sql<AssignmentView> {
   };
 }
 
-function* nextView(project: Project, userId: number, now: number): Sql<AssignmentView | null> {
+function* nextView(project: Project, userId: number, now: number): Sql<NextOutcome> {
   const row = yield* leaseNext(project, userId, now);
-  return row ? yield* view(row, project.allowTies) : null;
+  return row === 'excluded' || row === null ? row : yield* view(row, project.allowTies);
 }
 
 /** The labeling loop. Its writes go through `engine.batched`, so on SQLite concurrent labelers share commits. */
 export function assignmentsStore(engine: Engine) {
   return {
     /** Pick and lease in one write transaction, so concurrent callers can never put more than R labelers on a prompt. */
-    next(project: Project, userId: number, now = Date.now()): Promise<AssignmentView | null> {
+    next(project: Project, userId: number, now = Date.now()): Promise<NextOutcome> {
       return engine.batched(() => nextView(project, userId, now));
     },
 
@@ -167,7 +181,8 @@ export function assignmentsStore(engine: Engine) {
     submitAndNext(project: Project, assignmentId: number, userId: number, s: Submission, now = Date.now()): Promise<{ outcome: SubmitOutcome; next: AssignmentView | null }> {
       return engine.batched(function* () {
         const outcome = yield* record(project, assignmentId, userId, s, now);
-        return { outcome, next: outcome.ok ? yield* nextView(project, userId, now) : null };
+        const next = outcome.ok ? yield* nextView(project, userId, now) : null;
+        return { outcome, next: next === 'excluded' ? null : next };
       });
     },
 
@@ -193,6 +208,7 @@ export function assignmentsStore(engine: Engine) {
         (function* () {
           const done = (yield* doneSince(0))?.n ?? 0;
           const doneToday = (yield* doneSince(dayStart.getTime()))?.n ?? 0;
+          if (yield* isExcluded(project.id, userId)) return { doneToday, done, left: 0 };
           const open = (yield* openFor(project.id, userId)) ? 1 : 0;
           const available = (yield* get<{ n: number }>(`SELECT count(*) AS n FROM prompts p WHERE ${poolWhere}`, ...poolParams(project, userId)))?.n ?? 0;
           return { doneToday, done, left: available + open };

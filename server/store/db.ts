@@ -5,6 +5,7 @@ import type { Engine } from './engine/sql.ts';
 
 export type { Db };
 export { openSqliteDb as openDb };
+export { migrateSqlite as migrate } from './engine/migrate.ts';
 
 export type DatabaseTarget = { dbFile: string; databaseUrl?: string | undefined };
 

@@ -72,19 +72,21 @@ export function projectsStore(engine: Engine) {
       const r = project.labelersPerPrompt;
       return engine.read(
         (function* () {
+          // Done and complete count kept rankings (server/store/prompt-places.ts), the places the pool counts: an excluded
+          // labeler's or ranking's work no longer completes a prompt, and the pool is offering it again.
           const c = yield* get<{ prompts: number; rankable: number; needed: number; done: number; complete: number }>(
             `SELECT count(*) AS prompts,
                     coalesce(sum(CASE WHEN response_count = ? AND excluded = 0 THEN 1 ELSE 0 END), 0) AS rankable,
                     coalesce(sum(CASE WHEN response_count = ? AND excluded = 0 THEN ? + extra_labelers ELSE 0 END), 0) AS needed,
                     coalesce(sum(CASE WHEN response_count = ? AND excluded = 0
-                                      THEN CASE WHEN submitted < ? + extra_labelers THEN submitted ELSE ? + extra_labelers END ELSE 0 END), 0) AS done,
-                    coalesce(sum(CASE WHEN response_count = ? AND excluded = 0 AND submitted >= ? + extra_labelers THEN 1 ELSE 0 END), 0) AS complete
+                                      THEN CASE WHEN kept < ? + extra_labelers THEN kept ELSE ? + extra_labelers END ELSE 0 END), 0) AS done,
+                    coalesce(sum(CASE WHEN response_count = ? AND excluded = 0 AND kept >= ? + extra_labelers THEN 1 ELSE 0 END), 0) AS complete
              FROM prompts WHERE project_id = ?`,
             k, k, r, k, r, r, k, r, project.id,
           );
           const open = yield* get<{ n: number }>("SELECT count(*) AS n FROM assignments WHERE project_id = ? AND state = 'open' AND expires_at > ?", project.id, Date.now());
-          const labelers = yield* all<{ userId: number; username: string; rankings: number; skips: number }>(
-            `SELECT u.id AS "userId", u.username,
+          const labelers = yield* all<{ userId: number; username: string; rankings: number; skips: number; excluded: number }>(
+            `SELECT u.id AS "userId", u.username, m.excluded,
                     (SELECT count(*) FROM assignments a WHERE a.project_id = m.project_id AND a.user_id = u.id AND a.state = 'submitted') AS rankings,
                     (SELECT count(*) FROM assignments a WHERE a.project_id = m.project_id AND a.user_id = u.id AND a.state = 'skipped') AS skips
              FROM project_members m JOIN users u ON u.id = m.user_id
@@ -98,7 +100,7 @@ export function projectsStore(engine: Engine) {
             rankingsDone: c?.done ?? 0,
             completePrompts: c?.complete ?? 0,
             openAssignments: open?.n ?? 0,
-            labelers,
+            labelers: labelers.map((l) => ({ ...l, excluded: l.excluded === 1 })),
           };
         })(),
       );

@@ -1,11 +1,12 @@
 import { all, get, run, type Engine } from './engine/sql.ts';
 import { rankingCounts } from './counted-rankings.ts';
+import { recountMember, recountPrompt } from './prompt-places.ts';
 import type { ChatMessage } from '../../shared/messages.ts';
 import type { ReviewPromptInput } from '../review/review-rows.ts';
 
-export type ReviewPromptState = { id: number; externalId: string; excluded: boolean; extraLabelers: number };
+export type ReviewPromptState = { id: number; externalId: string; excluded: boolean; extraLabelers: number; keptRankings: number };
 
-type PromptStateRow = { id: number; external_id: string; messages: string; excluded: number; extra_labelers: number };
+type PromptStateRow = { id: number; external_id: string; messages: string; excluded: number; extra_labelers: number; kept: number };
 
 /** A lead's review: every ranked prompt with its rankings in brief, and the switches that take things out of the data. */
 export function reviewStore(engine: Engine) {
@@ -53,8 +54,25 @@ export function reviewStore(engine: Engine) {
       );
     },
     async prompt(projectId: number, promptId: number): Promise<(ReviewPromptState & { messages: ChatMessage[] }) | null> {
-      const p = await engine.read(get<PromptStateRow>('SELECT id, external_id, messages, excluded, extra_labelers FROM prompts WHERE id = ? AND project_id = ?', promptId, projectId));
-      return p ? { id: p.id, externalId: p.external_id, messages: JSON.parse(p.messages) as ChatMessage[], excluded: p.excluded === 1, extraLabelers: p.extra_labelers } : null;
+      const p = await engine.read(get<PromptStateRow>('SELECT id, external_id, messages, excluded, extra_labelers, kept FROM prompts WHERE id = ? AND project_id = ?', promptId, projectId));
+      return p
+        ? { id: p.id, externalId: p.external_id, messages: JSON.parse(p.messages) as ChatMessage[], excluded: p.excluded === 1, extraLabelers: p.extra_labelers, keptRankings: p.kept }
+        : null;
+    },
+    /** How many labelers of the project the pool could still offer this prompt to. */
+    async openToLabelers(projectId: number, promptId: number): Promise<number> {
+      // Labelers of the project, not excluded, who have not ranked, skipped or leased it (the pool's own rule). Leads are
+      // left out: they may label, but a lead is not who "send back" promises.
+      const row = await engine.read(
+        get<{ n: number }>(
+          `SELECT count(*) AS n FROM project_members m
+           WHERE m.project_id = ? AND m.role = 'labeler' AND m.excluded = 0
+             AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.prompt_id = ? AND a.user_id = m.user_id AND a.state IN ('open', 'submitted', 'skipped'))`,
+          projectId,
+          promptId,
+        ),
+      );
+      return row?.n ?? 0;
     },
     /** Labelers of this prompt who are excluded from the project's figures. */
     async excludedAuthors(promptId: number): Promise<number[]> {
@@ -71,16 +89,37 @@ export function reviewStore(engine: Engine) {
     async setPromptExcluded(projectId: number, promptId: number, excluded: boolean): Promise<boolean> {
       return (await engine.read(run('UPDATE prompts SET excluded = ? WHERE id = ? AND project_id = ?', excluded ? 1 : 0, promptId, projectId))) > 0;
     },
-    /** One more place on the prompt: the pool offers it while `taken - extra_labelers < R`. Null when not this project's. */
-    async addExtraLabeler(projectId: number, promptId: number): Promise<number | null> {
-      const row = await engine.read(get<{ extra_labelers: number }>('UPDATE prompts SET extra_labelers = extra_labelers + 1 WHERE id = ? AND project_id = ? RETURNING extra_labelers', promptId, projectId));
+    /** One more place than the prompt holds: the pool offers it while `taken - extra_labelers < R` (taken: kept rankings + open leases). Null when not this project's. */
+    async addExtraLabeler(project: { id: number; labelersPerPrompt: number }, promptId: number): Promise<number | null> {
+      // One place more than the prompt holds now: after an exclusion was taken back it may hold more than R + extra, and a
+      // place added below what it holds would be filled already, so nobody would be asked. (CASE: SQLite's two-argument max is not Postgres's.)
+      const row = await engine.read(
+        get<{ extra_labelers: number }>(
+          'UPDATE prompts SET extra_labelers = CASE WHEN extra_labelers > taken - ? THEN extra_labelers ELSE taken - ? END + 1 WHERE id = ? AND project_id = ? RETURNING extra_labelers',
+          project.labelersPerPrompt, project.labelersPerPrompt, promptId, project.id,
+        ),
+      );
       return row?.extra_labelers ?? null;
     },
-    async setMemberExcluded(projectId: number, userId: number, excluded: boolean): Promise<boolean> {
-      return (await engine.read(run('UPDATE project_members SET excluded = ? WHERE project_id = ? AND user_id = ?', excluded ? 1 : 0, projectId, userId))) > 0;
+    /** False when not a member. Excluding also ends their open task; either way the places of their prompts are recounted. */
+    setMemberExcluded(projectId: number, userId: number, excluded: boolean, now = Date.now()): Promise<boolean> {
+      // Each exclusion and the recount of the places it changes commit together, so the pool never sees one without the other.
+      return engine.transaction(function* () {
+        if ((yield* run('UPDATE project_members SET excluded = ? WHERE project_id = ? AND user_id = ?', excluded ? 1 : 0, projectId, userId)) === 0) return false;
+        // An excluded labeler's open task ends with the exclusion: its place goes back to the pool at once.
+        if (excluded) yield* run("UPDATE assignments SET state = 'expired', finished_at = ? WHERE project_id = ? AND user_id = ? AND state = 'open'", now, projectId, userId);
+        yield* recountMember(projectId, userId);
+        return true;
+      });
     },
-    async setRankingExcluded(projectId: number, rankingId: number, excluded: boolean): Promise<boolean> {
-      return (await engine.read(run('UPDATE rankings SET excluded = ? WHERE id = ? AND project_id = ?', excluded ? 1 : 0, rankingId, projectId))) > 0;
+    /** False when the ranking is not this project's; the prompt's places are recounted. */
+    setRankingExcluded(projectId: number, rankingId: number, excluded: boolean): Promise<boolean> {
+      return engine.transaction(function* () {
+        const row = yield* get<{ prompt_id: number }>('UPDATE rankings SET excluded = ? WHERE id = ? AND project_id = ? RETURNING prompt_id', excluded ? 1 : 0, rankingId, projectId);
+        if (!row) return false;
+        yield* recountPrompt(row.prompt_id);
+        return true;
+      });
     },
   };
 }

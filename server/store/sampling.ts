@@ -2,6 +2,7 @@ import { all, get, run, type Engine, type Sql } from './engine/sql.ts';
 import { addResponses, type NewResponse } from './prompts.ts';
 import type { GenerationJob, JobError, SamplingPolicy, SamplingSettingsParsed } from '../../shared/sampling.ts';
 import type { JobStatus } from '../../shared/job-progress.ts';
+import { keysAfterEdit, type KeyDecision } from '../sampling/endpoint-key.ts';
 
 /** The settings as the server uses them, key included; routes turn this into the key-less view. */
 export type SamplingSettings = {
@@ -39,7 +40,8 @@ type JobRow = {
   duplicates: number;
   length_finishes: number;
   errors: string;
-  runner: string | null;
+  owner: string | null;
+  heartbeat_at: number;
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
@@ -63,6 +65,9 @@ const toJob = (r: JobRow): GenerationJob => ({
 
 export type PendingPrompt = { promptId: number; externalId: string; messages: string; responseCount: number };
 export type StoredResponse = { text: string; policy: string | null; params: string | null };
+
+/** Who holds a job's lease, and when they last renewed it (ms since the epoch). */
+export type JobLease = { owner: string | null; heartbeatAt: number };
 
 /** What a runner learned about one prompt: the samples to store, and whether the prompt got all it needed. */
 export type PromptOutcome = { promptId: number; needed: number; responses: NewResponse[]; error: string | null };
@@ -89,12 +94,16 @@ export function samplingStore(engine: Engine) {
         updatedAt: r.updated_at,
       };
     },
-    /** An absent apiKey keeps the stored one, null removes it. */
-    saveSettings(projectId: number, s: SamplingSettingsParsed): Promise<void> {
-      return engine.transaction(function* () {
+    /**
+     * Stores the settings with the keys `keysAfterEdit` allows: decided inside the transaction, against the row as
+     * it is now (locked on Postgres), so a concurrent URL change can never leave a key paired with a URL it was not stored for.
+     */
+    saveSettings(projectId: number, s: SamplingSettingsParsed, who: { mayNameKeyEnv: boolean }): Promise<KeyDecision> {
+      return engine.transaction(function* (): Sql<KeyDecision> {
         const before = yield* get<SettingsRow>('SELECT * FROM sampling_settings WHERE project_id = ? FOR UPDATE', projectId);
-        const apiKey = s.endpoint.apiKey === undefined ? (before?.api_key ?? null) : s.endpoint.apiKey;
-        const apiKeyEnv = s.endpoint.apiKeyEnv === undefined ? (before?.api_key_env ?? null) : s.endpoint.apiKeyEnv;
+        const decision = keysAfterEdit(before ? { baseUrl: before.base_url, apiKey: before.api_key, apiKeyEnv: before.api_key_env } : null, s.endpoint, who.mayNameKeyEnv);
+        if (!decision.ok) return decision;
+        const { apiKey, apiKeyEnv } = decision.keys;
         yield* run(
           `INSERT INTO sampling_settings (project_id, base_url, api_key, api_key_env, system_prompt, policies, request_timeout_ms, max_retries, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -103,14 +112,19 @@ export function samplingStore(engine: Engine) {
              max_retries = excluded.max_retries, updated_at = excluded.updated_at`,
           projectId, s.endpoint.baseUrl, apiKey, apiKeyEnv, s.systemPrompt, JSON.stringify(s.policies), s.requestTimeoutMs, s.maxRetries, now(),
         );
+        return decision;
       });
     },
     /** A queued job over every prompt short of K, or the job already active for the project. */
-    createJob(projectId: number, k: number, concurrency: number, userId: number | null): Promise<{ job: GenerationJob; created: boolean }> {
+    createJob(projectId: number, k: number, concurrency: number, userId: number | null, lease: { owner: string; at: number }): Promise<{ job: GenerationJob; created: boolean }> {
       return engine.transaction(function* () {
         const active = yield* activeJob(projectId);
         if (active) return { job: toJob(active), created: false };
-        const row = yield* get<JobRow>("INSERT INTO generation_jobs (project_id, status, concurrency, created_by) VALUES (?, 'queued', ?, ?) RETURNING *", projectId, concurrency, userId);
+        // The creator holds the lease from the first moment, so no other process's takeover scan grabs a job it just made.
+        const row = yield* get<JobRow>(
+          "INSERT INTO generation_jobs (project_id, status, concurrency, created_by, owner, heartbeat_at) VALUES (?, 'queued', ?, ?, ?, ?) RETURNING *",
+          projectId, concurrency, userId, lease.owner, lease.at,
+        );
         if (!row) throw new Error('job insert returned nothing');
         yield* run('INSERT INTO generation_tasks (job_id, prompt_id) SELECT ?, id FROM prompts WHERE project_id = ? AND excluded = 0 AND response_count < ?', row.id, projectId, k);
         const total = (yield* get<{ total: number }>('SELECT coalesce(sum(? - response_count), 0) AS total FROM prompts WHERE project_id = ? AND excluded = 0 AND response_count < ?', k, projectId, k))?.total ?? 0;
@@ -122,8 +136,9 @@ export function samplingStore(engine: Engine) {
       const r = await engine.read(jobById(id));
       return r ? toJob(r) : null;
     },
-    async jobRunner(id: number): Promise<string | null> {
-      return (await engine.read(jobById(id)))?.runner ?? null;
+    async lease(id: number): Promise<JobLease | null> {
+      const r = await engine.read(get<{ owner: string | null; heartbeat_at: number }>('SELECT owner, heartbeat_at FROM generation_jobs WHERE id = ?', id));
+      return r ? { owner: r.owner, heartbeatAt: r.heartbeat_at } : null;
     },
     async activeJob(projectId: number): Promise<GenerationJob | null> {
       const r = await engine.read(activeJob(projectId));
@@ -133,12 +148,30 @@ export function samplingStore(engine: Engine) {
       const r = await engine.read(get<JobRow>('SELECT * FROM generation_jobs WHERE project_id = ? ORDER BY id DESC LIMIT 1', projectId));
       return r ? toJob(r) : null;
     },
-    /** Marks the job running under `runner`; false when it has finished or was cancelled meanwhile. */
-    async claimJob(id: number, runner: string): Promise<boolean> {
-      return (await engine.read(run("UPDATE generation_jobs SET status = 'running', runner = ?, started_at = coalesce(started_at, ?) WHERE id = ? AND status IN ('queued', 'running')", runner, now(), id))) === 1;
+    // Leases: plain conditional UPDATEs whose changes count says who won, so two processes (or two engines) agree
+    // without locks. Times are the caller's clock in ms; the lease is many seconds, far above any clock skew we accept.
+    /**
+     * Takes the job's lease for `owner` and marks it running: true when nobody holds it, `owner` already does, or
+     * the holder's heartbeat is older than `staleBefore`; false when another holder is alive or the job has ended.
+     */
+    async claimJob(id: number, owner: string, at: number, staleBefore: number): Promise<boolean> {
+      const changed = await engine.read(
+        run(
+          `UPDATE generation_jobs SET status = 'running', owner = ?, heartbeat_at = ?, started_at = coalesce(started_at, ?)
+           WHERE id = ? AND status IN ('queued', 'running') AND (owner IS NULL OR owner = ? OR heartbeat_at < ?)`,
+          owner, at, new Date(at).toISOString(), id, owner, staleBefore,
+        ),
+      );
+      return changed === 1;
     },
-    resumableJobs(): Promise<{ id: number; runner: string | null }[]> {
-      return engine.read(all<{ id: number; runner: string | null }>("SELECT id, runner FROM generation_jobs WHERE status IN ('queued', 'running') ORDER BY id"));
+    /** Renews the lease; false when `owner` no longer holds it (taken over) or the job has ended. */
+    async renewLease(id: number, owner: string, at: number): Promise<boolean> {
+      return (await engine.read(run("UPDATE generation_jobs SET heartbeat_at = ? WHERE id = ? AND owner = ? AND status IN ('queued', 'running')", at, id, owner))) === 1;
+    },
+    /** Unfinished jobs nobody holds a live lease on: free to take over. */
+    async staleJobs(staleBefore: number): Promise<number[]> {
+      const rows = await engine.read(all<{ id: number }>("SELECT id FROM generation_jobs WHERE status IN ('queued', 'running') AND (owner IS NULL OR heartbeat_at < ?) ORDER BY id", staleBefore));
+      return rows.map((r) => r.id);
     },
     pendingPrompts(jobId: number, afterPromptId: number, limit: number): Promise<PendingPrompt[]> {
       return engine.read(
@@ -157,8 +190,12 @@ export function samplingStore(engine: Engine) {
      * Stores finished prompts and the job's counters in one transaction (the runner batches them), never
      * past K: a prompt filled meanwhile keeps what it has.
      */
-    recordOutcomes(jobId: number, outcomes: PromptOutcome[], errors: JobError[]): Promise<void> {
+    /** False, writing nothing, when `owner` has lost the job's lease. */
+    recordOutcomes(jobId: number, owner: string, at: number, outcomes: PromptOutcome[], errors: JobError[]): Promise<boolean> {
       return engine.transaction(function* () {
+        // Only the lease holder writes: this first statement is the fence (and, in Postgres, takes the row lock). No
+        // status condition: a cancelled job keeps its owner until the runner has written its last whole prompts and let go.
+        if ((yield* run('UPDATE generation_jobs SET heartbeat_at = ? WHERE id = ? AND owner = ?', at, jobId, owner)) !== 1) return false;
         let done = 0;
         let failed = 0;
         let duplicates = 0;
@@ -187,20 +224,29 @@ export function samplingStore(engine: Engine) {
           'UPDATE generation_jobs SET done = done + ?, failed = failed + ?, duplicates = duplicates + ?, length_finishes = length_finishes + ?, errors = ? WHERE id = ?',
           done, failed, duplicates, lengths, JSON.stringify(errors), jobId,
         );
+        return true;
       });
     },
     async jobStatus(id: number): Promise<JobStatus | null> {
       return (await engine.read(get<{ status: JobStatus }>('SELECT status FROM generation_jobs WHERE id = ?', id)))?.status ?? null;
     },
-    async finishJob(id: number, status: 'done' | 'failed' | 'cancelled'): Promise<boolean> {
-      return (await engine.read(run("UPDATE generation_jobs SET status = ?, finished_at = ?, runner = NULL WHERE id = ? AND status IN ('queued', 'running')", status, now(), id))) === 1;
+    /** Ends the job as its lease holder; false when `owner` lost the lease or the job ended meanwhile (a cancel). */
+    async finishJob(id: number, owner: string, status: 'done' | 'failed'): Promise<boolean> {
+      return (await engine.read(run("UPDATE generation_jobs SET status = ?, finished_at = ?, owner = NULL WHERE id = ? AND owner = ? AND status IN ('queued', 'running')", status, now(), id, owner))) === 1;
     },
-    async failJob(id: number, errors: JobError[]): Promise<void> {
-      await engine.read(run("UPDATE generation_jobs SET status = 'failed', errors = ?, finished_at = ?, runner = NULL WHERE id = ? AND status IN ('queued', 'running')", JSON.stringify(errors), now(), id));
+    async failJob(id: number, owner: string, errors: JobError[]): Promise<boolean> {
+      const changed = await engine.read(
+        run("UPDATE generation_jobs SET status = 'failed', errors = ?, finished_at = ?, owner = NULL WHERE id = ? AND owner = ? AND status IN ('queued', 'running')", JSON.stringify(errors), now(), id, owner),
+      );
+      return changed === 1;
     },
-    /** Lets a later start-up resume the job: its runner stopped without finishing it. */
-    async releaseJob(id: number, runner: string): Promise<void> {
-      await engine.read(run('UPDATE generation_jobs SET runner = NULL WHERE id = ? AND runner = ?', id, runner));
+    /** Anyone with the right may cancel, lease or not; the holder sees it at its next flush and stops. */
+    async cancelJob(id: number): Promise<boolean> {
+      return (await engine.read(run("UPDATE generation_jobs SET status = 'cancelled', finished_at = ? WHERE id = ? AND status IN ('queued', 'running')", now(), id))) === 1;
+    },
+    /** Lets any process take the job over at once: its owner stopped without finishing it. */
+    async releaseJob(id: number, owner: string): Promise<void> {
+      await engine.read(run('UPDATE generation_jobs SET owner = NULL, heartbeat_at = 0 WHERE id = ? AND owner = ?', id, owner));
     },
   };
 }

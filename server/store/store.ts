@@ -9,6 +9,7 @@ import { assignmentsStore } from './assignments.ts';
 import { resultsStore } from './results.ts';
 import { exportSource } from './export-source.ts';
 import { agreementSource } from './agreement-source.ts';
+import { leaderboardSource } from './leaderboard-source.ts';
 import { reviewStore } from './review.ts';
 import { samplingStore } from './sampling.ts';
 import { accountsStore } from './accounts.ts';
@@ -27,6 +28,7 @@ export function createStore(engine: Engine) {
     results: resultsStore(engine),
     exportSource: exportSource(engine),
     agreementSource: agreementSource(engine),
+    leaderboardSource: leaderboardSource(engine),
     review: reviewStore(engine),
     sampling: samplingStore(engine),
     accounts: accountsStore(engine),

@@ -231,7 +231,7 @@ describe('the review list and sending a prompt back', () => {
     expect(await labelAll('dee')).toEqual(['p6']);
     const sent = await users.lead!.client.post(`/api/projects/${projectId}/prompts/${promptIds.p1}/extra-labels`);
     expect(sent.status).toBe(200);
-    expect(sent.body).toEqual({ promptId: promptIds.p1, extraLabelers: 1 });
+    expect(sent.body).toEqual({ promptId: promptIds.p1, extraLabelers: 1, openToLabelers: 1 });
     expect(await labelAll('dee')).toEqual(['p1']);
     // The others ranked it already, so nobody else is offered it.
     expect((await users.ana!.client.post(`/api/projects/${projectId}/tasks/next`)).status).toBe(204);

@@ -123,13 +123,13 @@ describe('export over HTTP', () => {
 
   it('exports the multi-turn prompt with a system message in each format with exactly the documented fields', async () => {
     const pick = (lines: Line[]) => lines.filter((l) => l.podium?.externalId === 'chat');
-    const flat = '\n\nHuman: You are terse.\n\nName a colour.\n\nAssistant: Blue.\n\nHuman: Another one?\n\nAssistant: ';
+    const flat = '\n\nHuman: You are terse.\n\nName a colour.\n\nAssistant: Blue.\n\nHuman: Another one?\n\nAssistant:';
     const conversation = chatMessages;
     const trl = pick(await exported('format=trl'));
     expect(trl.map(({ podium, ...rest }) => rest)).toEqual([
-      { prompt: flat, chosen: 'chat-b', rejected: 'chat-a', margin: 1 },
-      { prompt: flat, chosen: 'chat-b', rejected: 'chat-c', margin: 2 },
-      { prompt: flat, chosen: 'chat-a', rejected: 'chat-c', margin: 1 },
+      { prompt: flat, chosen: ' chat-b', rejected: ' chat-a', margin: 1 },
+      { prompt: flat, chosen: ' chat-b', rejected: ' chat-c', margin: 2 },
+      { prompt: flat, chosen: ' chat-a', rejected: ' chat-c', margin: 1 },
     ]);
     expect(trl[0]?.podium).toMatchObject({ externalId: 'chat', chosenMeanRank: 1, rejectedMeanRank: 2, votes: { for: 2, against: 0, tied: 0 }, agreement: 1, labelers: 2, chosenModel: 'model-1', rejectedModel: 'model-0' });
     expect(Object.keys(trl[0]?.podium ?? {}).sort()).toEqual(
@@ -141,7 +141,7 @@ describe('export over HTTP', () => {
     expect(Object.keys(trlChat[0] ?? {})).toEqual(['prompt', 'chosen', 'rejected', 'margin', 'podium']);
 
     const hh = pick(await exported('format=hh-rlhf'));
-    expect(hh.map(({ podium, ...rest }) => rest)[0]).toEqual({ chosen: `${flat}chat-b`, rejected: `${flat}chat-a` });
+    expect(hh.map(({ podium, ...rest }) => rest)[0]).toEqual({ chosen: `${flat} chat-b`, rejected: `${flat} chat-a` });
     expect(Object.keys(hh[0] ?? {})).toEqual(['chosen', 'rejected', 'podium']);
 
     const dpo = pick(await exported('format=openai-dpo'));
@@ -245,6 +245,8 @@ describe('export over HTTP', () => {
     }
     const defaults = await lead.get(`/api/projects/${projectId}/export/summary`);
     expect(defaults.body).toMatchObject({ lines: 16, prompts: 6, testFraction: 0.1 });
+    // p8 excluded, p9 not rankable, p7 ranked once (ben skipped it), p4 a full tie; as docs/formats.md shows.
+    expect(defaults.body.skipped).toEqual({ 'prompt-excluded': 1, 'not-rankable': 1, 'below-min-labelers': 1, 'consensus-tied': 1 });
     expect(defaults.body.preview).toHaveLength(5);
     expect((await lead.get(`/api/projects/${projectId}/export/summary?preview=500`)).status).toBe(400);
   });
@@ -283,7 +285,7 @@ describe('export over HTTP', () => {
       kendallW: { mean: page.kendallW.mean },
       krippendorffAlpha: page.krippendorffAlpha,
     });
-    expect(Object.keys(m)).toEqual(['podiumVersion', 'generatedAt', 'project', 'settings', 'counts', 'agreement']);
+    expect(Object.keys(m)).toEqual(['podiumVersion', 'generatedAt', 'project', 'settings', 'counts', 'skipped', 'agreement']);
   });
 
   it('a token exports without a cookie until it is revoked', async () => {
@@ -308,6 +310,8 @@ describe('export over HTTP', () => {
     await new Promise((r) => setTimeout(r, 200));
     const total = (await server.admin.get(`/api/projects/${big}/export/summary?preview=0`)).body.lines as number;
     expect(total).toBeGreaterThan(50_000);
+    // Counting 20,000 prompts blocks the server as long: the same keep-alive race as after seeding.
+    await new Promise((r) => setTimeout(r, 200));
     const controller = new AbortController();
     const res = await fetch(`${server.url}/api/projects/${big}/export`, { headers: { cookie: server.admin.cookie }, signal: controller.signal });
     const reader = res.body!.getReader();

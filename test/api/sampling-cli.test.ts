@@ -35,7 +35,7 @@ describe('podium generate', () => {
     const store = await openStore(database.target);
     const project = await store.projects.create({ name: 'cli', guidelines: '', responsesPerPrompt: 2, labelersPerPrompt: 1, allowTies: true, leaseMinutes: 30 }, null);
     await store.prompts.importPrompts(project.id, Array.from({ length: 6 }, (_, i) => ({ line: i + 1, externalId: `c${i}`, messages: [{ role: 'user' as const, content: `CLI ${i}?` }], metadata: {}, responses: [] })));
-    await store.sampling.saveSettings(project.id, samplingSettingsInputSchema.parse({ endpoint: { baseUrl: fake.baseUrl, apiKey: 'sk-cli' }, policies: [{ model: 'cli-model', count: 2 }] }));
+    await store.sampling.saveSettings(project.id, samplingSettingsInputSchema.parse({ endpoint: { baseUrl: fake.baseUrl, apiKey: 'sk-cli' }, policies: [{ model: 'cli-model', count: 2 }] }), { mayNameKeyEnv: true });
     await store.close();
 
     const bad = await podium(['generate'], database.env);

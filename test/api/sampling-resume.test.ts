@@ -7,16 +7,19 @@ import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai-server.
 import type { GenerationJob } from '../../shared/sampling.ts';
 
 const password = 'resume-admin-password';
-const env = { PODIUM_ADMIN_PASSWORD: password, PODIUM_DEMO: '0' };
+// a short lease so the test need not wait the default 15 s for the dead owner's heartbeat to go stale
+const env = { PODIUM_ADMIN_PASSWORD: password, PODIUM_DEMO: '0', PODIUM_JOB_LEASE_MS: '1500' };
+const patience = 90_000;
 
 let fake: FakeOpenAi;
 let product: Product | undefined;
+let dir: string | undefined;
 beforeAll(async () => {
   fake = await startFakeOpenAi({ latencyMs: 40 });
 });
 afterAll(async () => {
   await product?.stop();
-  if (product) rmSync(product.dir, { recursive: true, force: true });
+  if (dir) rmSync(dir, { recursive: true, force: true });
   await fake?.close();
 });
 
@@ -27,7 +30,7 @@ async function jobOf(admin: ApiClient, id: number): Promise<GenerationJob> {
 }
 
 async function waitFor(admin: ApiClient, id: number, until: (j: GenerationJob) => boolean): Promise<GenerationJob> {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + patience;
   for (;;) {
     const job = await jobOf(admin, id);
     if (until(job)) return job;
@@ -36,18 +39,28 @@ async function waitFor(admin: ApiClient, id: number, until: (j: GenerationJob) =
   }
 }
 
-async function waitUntil(ok: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5_000;
+async function waitUntil(ok: () => boolean, what: () => string): Promise<void> {
+  const deadline = Date.now() + patience;
   while (!ok()) {
-    if (Date.now() > deadline) throw new Error('timed out');
+    if (Date.now() > deadline) throw new Error(`timed out waiting: ${what()}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }
 
-describe('a generation job killed mid-way', () => {
-  it('resumes after a restart on the same database and never samples a prompt past K', async () => {
-    product = await startProduct(env);
+function readDb<T>(file: string, read: (db: Database.Database) => T): T {
+  const db = new Database(file, { readonly: true });
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
+}
+
+describe('a generation job whose server was killed with its whole process group', () => {
+  it('is taken over by the next server on the same database once its lease goes stale, and ends with exactly K per prompt', async () => {
+    product = await startProduct(env, undefined, { detached: true });
     const first = product;
+    dir = first.dir;
     const admin = new ApiClient(first.url);
     await admin.login('admin', password);
     const created = await admin.post('/api/projects', { name: 'resume', responsesPerPrompt: 3, labelersPerPrompt: 1 });
@@ -64,31 +77,40 @@ describe('a generation job killed mid-way', () => {
     const jobId = started.body.job.id as number;
 
     await waitFor(admin, jobId, (j) => j.done >= 15);
+    // as `kill -9` of npm start, a container stop or systemd does: the whole group at once
+    const pid = first.process.pid;
+    if (pid === undefined) throw new Error('the product has no pid');
     const exited = new Promise((r) => first.process.once('exit', r));
-    first.process.kill('SIGKILL');
+    process.kill(-pid, 'SIGKILL');
     await exited;
     const requestsBefore = fake.requests.length;
-    const midway = new Database(first.dbFile, { readonly: true });
-    const storedAtKill = midway.prepare('SELECT count(*) AS n FROM responses').get() as { n: number };
-    midway.close();
-    expect(storedAtKill.n).toBeGreaterThan(0);
-    expect(storedAtKill.n).toBeLessThan(120);
+    const atKill = readDb(first.dbFile, (db) => ({
+      stored: (db.prepare('SELECT count(*) AS n FROM responses').get() as { n: number }).n,
+      job: db.prepare('SELECT status, owner FROM generation_jobs WHERE id = ?').get(jobId) as { status: string; owner: string | null },
+    }));
+    expect(atKill.stored).toBeGreaterThan(0);
+    expect(atKill.stored).toBeLessThan(120);
+    // the dead server still holds the lease: nothing but its heartbeat going stale frees the job
+    expect(atKill.job.status).toBe('running');
+    expect(atKill.job.owner).not.toBeNull();
 
-    product = await startProduct(env, { dir: first.dir, dbFile: first.dbFile });
+    product = await startProduct(env, { dir: first.dir, dbFile: first.dbFile }, { detached: true });
     const restarted = product;
-    await waitUntil(() => restarted.output().includes(`Resuming generation job ${jobId}`));
-    const again = new ApiClient(product.url);
+    await waitUntil(() => restarted.output().includes(`Resuming generation job ${jobId}`), () => restarted.output());
+    const again = new ApiClient(restarted.url);
     await again.login('admin', password);
     const job = await waitFor(again, jobId, (j) => j.status !== 'running' && j.status !== 'queued');
     expect(job).toMatchObject({ status: 'done', total: 120, done: 120, failed: 0 });
     expect(fake.requests.length).toBeGreaterThan(requestsBefore);
 
-    const db = new Database(product.dbFile, { readonly: true });
-    const counts = db.prepare('SELECT p.response_count AS counted, (SELECT count(*) FROM responses r WHERE r.prompt_id = p.id) AS n FROM prompts p').all() as { counted: number; n: number }[];
-    expect(counts).toHaveLength(40);
-    expect(counts.every((c) => c.n === 3 && c.counted === 3)).toBe(true);
-    const perPrompt = db.prepare("SELECT prompt_id, group_concat(coalesce(seed, 'none'), ',') AS seeds FROM (SELECT prompt_id, seed FROM responses ORDER BY prompt_id, seed) GROUP BY prompt_id").all() as { seeds: string }[];
-    expect(perPrompt.every((p) => p.seeds === '1,2,none' || p.seeds === 'none,1,2')).toBe(true);
-    db.close();
+    readDb(restarted.dbFile, (db) => {
+      const counts = db.prepare('SELECT p.response_count AS counted, (SELECT count(*) FROM responses r WHERE r.prompt_id = p.id) AS n FROM prompts p').all() as { counted: number; n: number }[];
+      expect(counts).toHaveLength(40);
+      expect(counts.every((c) => c.n === 3 && c.counted === 3)).toBe(true);
+      const perPrompt = db.prepare("SELECT prompt_id, group_concat(coalesce(seed, 'none'), ',') AS seeds FROM (SELECT prompt_id, seed FROM responses ORDER BY prompt_id, seed) GROUP BY prompt_id").all() as { seeds: string }[];
+      expect(perPrompt.every((p) => p.seeds === '1,2,none' || p.seeds === 'none,1,2')).toBe(true);
+      // a finished job leaves no lease behind
+      expect(db.prepare('SELECT owner FROM generation_jobs WHERE id = ?').get(jobId)).toEqual({ owner: null });
+    });
   });
 });

@@ -296,17 +296,17 @@ describe('generation jobs', () => {
     expect(rows.map((r) => r.duplicate).sort()).toEqual([0, 1, 1]);
   });
 
-  it('use the key from the environment variable the settings name', async () => {
-    process.env.PODIUM_TEST_SAMPLING_KEY = 'sk-from-env-42';
+  it('use the key from the environment variable an admin names', async () => {
+    process.env.PODIUM_KEY_TEST_SAMPLING = 'sk-from-env-42';
     try {
       const id = await sampledProject(2, 1, { policies: [{ model: 'env-key', count: 2 }] });
-      const put = await lead.put(`/api/projects/${id}/sampling`, { endpoint: { baseUrl: fake.baseUrl, apiKey: null, apiKeyEnv: 'PODIUM_TEST_SAMPLING_KEY' }, policies: [{ model: 'env-key', count: 2 }] });
-      expect(put.body.settings.endpoint).toMatchObject({ hasApiKey: false, apiKeyEnv: 'PODIUM_TEST_SAMPLING_KEY', apiKeyEnvSet: true });
+      const put = await server.admin.put(`/api/projects/${id}/sampling`, { endpoint: { baseUrl: fake.baseUrl, apiKey: null, apiKeyEnv: 'PODIUM_KEY_TEST_SAMPLING' }, policies: [{ model: 'env-key', count: 2 }] });
+      expect(put.body.settings.endpoint).toMatchObject({ hasApiKey: false, apiKeyEnv: 'PODIUM_KEY_TEST_SAMPLING', apiKeyEnvSet: true });
       expect(JSON.stringify(put.body)).not.toContain('sk-from-env-42');
       await waitForJob((await startJob(id)).id);
       expect(fake.requests[0]?.headers.authorization).toBe('Bearer sk-from-env-42');
     } finally {
-      delete process.env.PODIUM_TEST_SAMPLING_KEY;
+      delete process.env.PODIUM_KEY_TEST_SAMPLING;
     }
   });
 

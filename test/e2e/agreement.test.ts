@@ -135,8 +135,14 @@ describe.skipIf(!hasBrowser)('agreement dashboard and review page in Chromium', 
     expect(await panel.locator('.ranking-switches').textContent()).toContain('labeler excluded');
     await page.screenshot({ path: join(screenshots, 'review.png'), fullPage: true });
 
+    // zed is excluded, so the prompt is short of its four counted labels, and every other labeler has had it.
+    expect(await panel.locator('[data-testid=places-open]').textContent()).toContain('add a labeler');
     await panel.locator('button:has-text("Send back for more labels")').click();
     await expect.poll(async () => (await admin.get(`/api/projects/${projectId}/review/${first.promptId}`)).body.prompt.extraLabelers).toBe(1);
+    // Nobody is promised: the page says no labeler can take it.
+    await panel.locator('[data-testid=nobody-left]').waitFor();
+    expect(await panel.locator('[data-testid=nobody-left]').textContent()).toContain('Nobody can take it now');
+    await page.screenshot({ path: join(screenshots, 'review-send-back.png'), fullPage: true });
     await panel.locator('button:has-text("Exclude from export")').click();
     await panel.locator('input').fill('ambiguous question');
     await panel.locator('button:has-text("Exclude prompt")').click();

@@ -33,11 +33,13 @@ describe.skipIf(!hasBrowser)('the export page in Chromium', () => {
   let browser: Browser;
   let page: Page;
   let projectId = 0;
+  let admin: ApiClient;
+  let benId = 0;
 
   beforeAll(async () => {
     mkdirSync(screenshots, { recursive: true });
     product = await startProduct({ PODIUM_ADMIN_PASSWORD: adminPassword, PODIUM_DEMO: '0' });
-    const admin = new ApiClient(product.url);
+    admin = new ApiClient(product.url);
     await admin.login('admin', adminPassword);
     projectId = (await admin.post('/api/projects', { name: 'Export demo', responsesPerPrompt: 3, labelersPerPrompt: 2, allowTies: true })).body.project.id as number;
     expect((await admin.post(`/api/projects/${projectId}/import`, jsonl(prompts))).status).toBe(200);
@@ -45,6 +47,7 @@ describe.skipIf(!hasBrowser)('the export page in Chromium', () => {
     for (const [name, swap] of [['ana', false], ['ben', true]] as const) {
       const user = await admin.post('/api/users', { username: name, password: `${name}-password-1`, role: 'labeler' });
       await admin.post(`/api/projects/${projectId}/members`, { userId: user.body.user.id });
+      if (name === 'ben') benId = user.body.user.id as number;
       const client = new ApiClient(product.url);
       await client.login(name, `${name}-password-1`);
       for (;;) {
@@ -110,5 +113,15 @@ describe.skipIf(!hasBrowser)('the export page in Chromium', () => {
     const [manifest] = await Promise.all([page.waitForEvent('download'), page.click('a:has-text("Download manifest")')]);
     const m = JSON.parse(readFileSync((await manifest.path())!, 'utf8'));
     expect(m).toMatchObject({ project: { id: projectId, name: 'Export demo', K: 3, R: 2 }, settings: { format: 'openai-dpo', strategy: 'best-worst', metadata: false }, counts: { total: 8, prompts: 4 } });
+  });
+
+  it('says why nothing is left to export once a lead excludes a labeler', async () => {
+    expect((await admin.post(`/api/projects/${projectId}/members/${benId}/exclusion`, { excluded: true, reason: 'tested the page' })).status).toBe(200);
+    await page.goto(`${product.url}/projects/${projectId}/export`);
+    await expect.poll(() => page.locator('[data-stat=lines]').textContent()).toBe('0');
+    const reason = page.locator('[data-testid=left-out] [data-reason=rankings-excluded]');
+    await expect.poll(() => reason.textContent()).toBe('4 prompts: fewer counted rankings than min labelers because rankings or labelers were excluded');
+    expect(await page.locator('[data-testid=nothing-to-export]').textContent()).toContain('every prompt was left out');
+    await page.screenshot({ path: join(screenshots, 'export-left-out.png'), fullPage: true });
   });
 });

@@ -8,15 +8,17 @@ export type Product = { url: string; dbFile: string; dir: string; output: () => 
 
 /**
  * Starts the product the README way (`npm start` runs server/start.ts), on a free port and a fresh
- * database, and resolves once it prints the address it serves.
+ * database, and resolves once it prints the address it serves. `detached` puts it in a process group of its
+ * own, as a service manager or container runtime does, so a test can kill the whole group.
  */
-export async function startProduct(env: Record<string, string> = {}, existing?: { dir: string; dbFile: string }): Promise<Product> {
+export async function startProduct(env: Record<string, string> = {}, existing?: { dir: string; dbFile: string }, options: { detached?: boolean } = {}): Promise<Product> {
   const dir = existing?.dir ?? mkdtempSync(join(tmpdir(), 'podium-product-'));
   const dbFile = existing?.dbFile ?? join(dir, 'podium.db');
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/start.ts'], {
     cwd: repoRoot,
     env: { ...process.env, PORT: '0', PODIUM_DB: dbFile, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
   });
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {

@@ -27,7 +27,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <NavLink to="/account">Account</NavLink>
         </nav>
         <span className="spacer" />
-        <span className="muted">{me.data?.username} · {me.data?.role}</span>
+        <span className="muted who">{me.data?.username} · {me.data?.role}</span>
         <button type="button" onClick={() => logout.mutate()}>Log out</button>
       </header>
       {children}

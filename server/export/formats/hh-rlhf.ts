@@ -20,6 +20,17 @@ export function hhRlhfLine(prompt: ExportPrompt, pair: PromptPair, metadata: boo
  * Human turn, separated by a blank line; one with no Human turn after it becomes a Human turn of its own.
  */
 export function hhTranscriptPrompt(messages: readonly ExportMessage[]): string {
+  // Every pair of a prompt renders the same context: keep the last one rather than rebuild it per pair.
+  if (messages === lastMessages) return lastTranscript;
+  lastTranscript = renderTranscript(messages);
+  lastMessages = messages;
+  return lastTranscript;
+}
+
+let lastMessages: readonly ExportMessage[] | null = null;
+let lastTranscript = '';
+
+function renderTranscript(messages: readonly ExportMessage[]): string {
   let out = '';
   let pendingSystem: string | null = null;
   for (const message of messages) {
@@ -36,4 +47,12 @@ export function hhTranscriptPrompt(messages: readonly ExportMessage[]): string {
   }
   if (pendingSystem !== null) out += `\n\nHuman: ${pendingSystem}`;
   return `${out}\n\nAssistant:`;
+}
+
+/**
+ * Whether a text holds a turn marker, which would make the transcript split wrongly where readers look for turns
+ * (the DPO reference parser takes everything up to the last "\n\nAssistant:" as the prompt).
+ */
+export function hasTurnMarker(text: string): boolean {
+  return text.includes('\n\nHuman:') || text.includes('\n\nAssistant:');
 }

@@ -9,18 +9,23 @@ export type TrlLine = { prompt: string; chosen: string; rejected: string; margin
 export function trlLine(prompt: ExportPrompt, pair: PromptPair, metadata: boolean): TrlLine {
   const chosen = responseOf(prompt, pair.chosen);
   const rejected = responseOf(prompt, pair.rejected);
-  const line: TrlLine = { prompt: trlPromptText(prompt.messages), chosen: chosen.text, rejected: rejected.text, margin: pair.margin };
+  const line: TrlLine = { prompt: trlPromptText(prompt.messages), chosen: trlCompletion(chosen.text), rejected: trlCompletion(rejected.text), margin: pair.margin };
   if (metadata) line.podium = podiumProvenance(prompt, pair, chosen, rejected);
   return line;
 }
 
 /**
- * A lone user message is the prompt verbatim, as in TRL's examples. Anything else (system message, several turns)
- * is flattened into hh-rlhf turns ending in "\n\nAssistant: ", so that prompt + chosen, which is how TRL turns an
- * explicit prompt into an implicit one, is exactly the hh-rlhf transcript. Trainers that want the model's chat
- * template should export trl-chat instead.
+ * Every prompt, single-turn or not, in hh-rlhf turns ending in "\n\nAssistant:" with no trailing whitespace; the
+ * separating space starts each completion instead, as TRL's extract_prompt splits an hh-rlhf transcript. A BPE
+ * pre-tokenizer never joins a word or punctuation to the whitespace after it, so tokenize(prompt) + tokenize(chosen)
+ * equals tokenize(prompt + chosen) at the boundary (DPOTrainer relies on it), and prompt + chosen is exactly the hh-rlhf
+ * transcript. Trainers that want the model's chat template should export trl-chat instead.
  */
 export function trlPromptText(messages: readonly ExportMessage[]): string {
-  const only = messages.length === 1 ? messages[0] : undefined;
-  return only !== undefined && only.role === 'user' ? only.content : `${hhTranscriptPrompt(messages)} `;
+  return hhTranscriptPrompt(messages);
+}
+
+/** The response after the one separating space, verbatim: `completion.slice(1)` is the stored text. */
+export function trlCompletion(text: string): string {
+  return ` ${text}`;
 }

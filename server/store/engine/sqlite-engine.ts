@@ -31,7 +31,9 @@ export function openSqliteDb(file: string): Db {
 }
 
 /** Drives programs synchronously: each statement is prepared once (cached by its text) and never yields to the event loop. */
-export function sqliteEngine(db: Db, description: string): Engine & { db: Db; runSync<T>(program: Sql<T>): T } {
+export type SqliteEngine = Engine & { db: Db; runSync<T>(program: Sql<T>): T };
+
+export function sqliteEngine(db: Db, description: string): SqliteEngine {
   const statements = new Map<string, Database.Statement<SqlValue[]>>();
   const rawStatements = new Map<string, Database.Statement<SqlValue[]>>();
   function prepared(s: Statement): Database.Statement<SqlValue[]> {

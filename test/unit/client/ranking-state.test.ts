@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { initialRanking, rankingReducer, rankLabels, toTiers, type RankingAction, type RankingState } from '../../../client/src/features/label/ranking-state.ts';
 import { toggleFlag, toSubmitBody } from '../../../client/src/features/label/submission.ts';
-import { commandFor } from '../../../client/src/features/label/key-map.ts';
+import { commandFor, keyLegend } from '../../../client/src/features/label/key-map.ts';
 
 const run = (state: RankingState, ...actions: RankingAction[]) => actions.reduce(rankingReducer, state);
 const start = (allowTies = true) => initialRanking([1, 2, 3, 4], allowTies);
@@ -136,7 +136,14 @@ describe('the key map', () => {
     expect(press('Enter')).toEqual({ type: 'submit' });
     expect(press('c', { ctrlKey: true })).toBeNull();
     expect(press('r', { metaKey: true })).toBeNull();
-    expect(press('Enter', { shiftKey: true })).toBeNull();
     expect(press('x')).toBeNull();
+  });
+
+  it('Shift+Enter confirms the order shown, e shows a long response whole, and the legend lists both', () => {
+    expect(press('Enter', { shiftKey: true })).toEqual({ type: 'confirm-order' });
+    expect(press('Enter', { altKey: true })).toBeNull();
+    expect(press('e')).toEqual({ type: 'expand' });
+    const legend = keyLegend(4, true).flatMap((item) => item.keys);
+    expect(legend).toEqual(expect.arrayContaining(['Enter', 'Shift+Enter', 'e']));
   });
 });

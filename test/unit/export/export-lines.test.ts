@@ -17,7 +17,7 @@ const seed: ExportPrompt = {
 };
 
 const run = (query: Record<string, string>) => exportLinesForPrompt(seed, exportSettingsSchema.parse(query));
-const chosenRejected = (lines: object[]) => lines.map((l) => [(l as { chosen: string }).chosen, (l as { rejected: string }).rejected]);
+const chosenRejected = (lines: object[]) => lines.map((l) => [(l as { chosen: string }).chosen.slice(1), (l as { rejected: string }).rejected.slice(1)]);
 
 describe('exportSettingsSchema', () => {
   it('defaults to trl, all pairs, 10% test, metadata on, no filters', () => {
@@ -60,8 +60,8 @@ describe('exportLinesForPrompt', () => {
     expect(exportLinesForPrompt({ ...seed, rankings: [] }, exportSettingsSchema.parse({ format: 'rankings' }))).toEqual([]);
   });
 
-  it('keeps a prompt only on its own side of the split, keyed by external id', () => {
-    const side = splitOf('seed', 0.5);
+  it('keeps a prompt only on its own side of the split, keyed by its conversation', () => {
+    const side = splitOf(splitKeyOf(seed), 0.5);
     const other = side === 'train' ? 'test' : 'train';
     expect(run({ split: side, testFraction: '0.5' })).toHaveLength(3);
     expect(run({ split: other, testFraction: '0.5' })).toEqual([]);
@@ -69,8 +69,8 @@ describe('exportLinesForPrompt', () => {
     expect(run({ split: 'test', testFraction: '0' })).toEqual([]);
   });
 
-  it('splits by the row id when there is no external id', () => {
-    expect(splitKeyOf({ id: 42, externalId: null })).toBe('42');
-    expect(splitKeyOf({ id: 42, externalId: 'q-9' })).toBe('q-9');
+  it('keys the split by role and whitespace-normalised content, not by id', () => {
+    expect(splitKeyOf({ messages: [{ role: 'user', content: '  Which\n\tis  best? ' }] })).toBe('[["user","Which is best?"]]');
+    expect(splitKeyOf({ messages: [{ role: 'system', content: 'S' }, { role: 'user', content: 'Q' }] })).toBe('[["system","S"],["user","Q"]]');
   });
 });

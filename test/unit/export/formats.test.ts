@@ -75,16 +75,16 @@ function lines(prompt: ExportPrompt, format: string, metadata = true) {
 }
 
 describe('trl', () => {
-  it('writes a lone user message verbatim as the prompt', () => {
-    expect(lines(single, 'trl')).toStrictEqual([{ prompt: 'The sky is', chosen: ' blue.', rejected: ' green.', margin: 1, podium: singlePodium }]);
+  it('renders a lone user message in the same turns as any prompt, the separating space starting each completion', () => {
+    expect(lines(single, 'trl')).toStrictEqual([{ prompt: '\n\nHuman: The sky is\n\nAssistant:', chosen: '  blue.', rejected: '  green.', margin: 1, podium: singlePodium }]);
   });
 
-  it('flattens a multi-turn prompt with a system message into hh-rlhf turns ending in "\\n\\nAssistant: "', () => {
-    expect(lines(chat, 'trl')).toStrictEqual([{ prompt: `${hhContext} `, chosen: 'Green.', rejected: 'Blue again.', margin: 0.5, podium: chatPodium }]);
+  it('flattens a multi-turn prompt with a system message into hh-rlhf turns ending in "\\n\\nAssistant:"', () => {
+    expect(lines(chat, 'trl')).toStrictEqual([{ prompt: hhContext, chosen: ' Green.', rejected: ' Blue again.', margin: 0.5, podium: chatPodium }]);
   });
 
   it('keeps exactly prompt, chosen, rejected, margin with metadata=false', () => {
-    expect(lines(chat, 'trl', false)).toStrictEqual([{ prompt: `${hhContext} `, chosen: 'Green.', rejected: 'Blue again.', margin: 0.5 }]);
+    expect(lines(chat, 'trl', false)).toStrictEqual([{ prompt: hhContext, chosen: ' Green.', rejected: ' Blue again.', margin: 0.5 }]);
     expect(Object.keys(lines(single, 'trl', false)[0] as object)).toEqual(['prompt', 'chosen', 'rejected', 'margin']);
   });
 });
@@ -225,11 +225,13 @@ describe('hhTranscriptPrompt', () => {
     );
   });
 
-  it('is what trl uses for anything but a lone user message, so that trl prompt + chosen is the hh-rlhf chosen', () => {
-    expect(trlPromptText([{ role: 'system', content: 'S' }, { role: 'user', content: 'Q' }])).toBe('\n\nHuman: S\n\nQ\n\nAssistant: ');
-    const trl = lines(chat, 'trl', false)[0] as { prompt: string; chosen: string };
-    expect(trl.prompt + trl.chosen).toBe((lines(chat, 'hh-rlhf', false)[0] as { chosen: string }).chosen);
-    expect(trlPromptText([{ role: 'user', content: 'Q' }])).toBe('Q');
+  it('is what trl uses for every prompt, so that trl prompt + chosen is the hh-rlhf chosen', () => {
+    expect(trlPromptText([{ role: 'system', content: 'S' }, { role: 'user', content: 'Q' }])).toBe('\n\nHuman: S\n\nQ\n\nAssistant:');
+    for (const prompt of [chat, single]) {
+      const trl = lines(prompt, 'trl', false)[0] as { prompt: string; chosen: string };
+      expect(trl.prompt + trl.chosen).toBe((lines(prompt, 'hh-rlhf', false)[0] as { chosen: string }).chosen);
+    }
+    expect(trlPromptText([{ role: 'user', content: 'Q' }])).toBe('\n\nHuman: Q\n\nAssistant:');
   });
 });
 

@@ -101,7 +101,7 @@ describe('podium agreement', () => {
   it('explains its usage without --rankings, and says when the file cannot be read', async () => {
     const err = sink();
     expect(await runAgreementCommand([], sink().stream, err.stream)).toBe(2);
-    expect(err.text()).toMatch(/usage: podium agreement --rankings FILE/);
+    expect(err.text()).toMatch(/usage: podium agreement \(--rankings FILE.jsonl \| --project ID\)/);
     expect(await runAgreementCommand(['--rankings', 'x.jsonl', '--bootstrap'], sink().stream, sink().stream)).toBe(2);
     expect(await runAgreementCommand(['--rankings', 'x.jsonl', '--bootstrap', '-3'], sink().stream, sink().stream)).toBe(2);
     const err2 = sink();

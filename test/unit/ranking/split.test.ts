@@ -1,7 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { splitOf, splitPoint } from '../../../server/ranking/split.ts';
+import { promptContentKey, splitOf, splitPoint } from '../../../server/ranking/split.ts';
 import { exportLinesForPrompt, exportSettingsSchema } from '../../../server/export/export-lines.ts';
 import type { ExportPrompt } from '../../../server/export/export-types.ts';
+
+describe('promptContentKey', () => {
+  it('is the same for one conversation whatever its whitespace, and matches the Python in docs/formats.md', () => {
+    const a = promptContentKey([{ role: 'user', content: 'What is 2 + 2?' }]);
+    const b = promptContentKey([{ role: 'user', content: '  What is\n2 +\u00a0 2? ' }]);
+    expect(a).toBe('[["user","What is 2 + 2?"]]');
+    expect(b).toBe(a);
+    // Values printed by the docs' content_key and split_point.
+    expect(splitPoint(a)).toBe(0.011114891851320863);
+    const multi = promptContentKey([{ role: 'system', content: 'Réponds en français.' }, { role: 'user', content: '¿Qué tal? 你好 😀' }]);
+    expect(multi).toBe('[["system","Réponds en français."],["user","¿Qué tal? 你好 😀"]]');
+    expect(splitPoint(multi)).toBe(0.19926355383358896);
+  });
+
+  it('tells roles, turns and case apart', () => {
+    const user = promptContentKey([{ role: 'user', content: 'Hi' }]);
+    expect(promptContentKey([{ role: 'system', content: 'Hi' }])).not.toBe(user);
+    expect(promptContentKey([{ role: 'user', content: 'hi' }])).not.toBe(user);
+    expect(promptContentKey([{ role: 'user', content: 'Hi' }, { role: 'user', content: '' }])).not.toBe(user);
+  });
+});
 
 describe('splitOf', () => {
   it('matches the reference implementation in docs/formats.md, non-ASCII keys included', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chatCompletionsUrl, parseCompletion, redact, upstreamMessage } from '../../../server/sampling/openai-client.ts';
-import { messagesFor } from '../../../server/sampling/job-runner.ts';
+import { messagesFor } from '../../../server/sampling/chat-request.ts';
 
 describe('the OpenAI-compatible client', () => {
   it('finds the chat completions URL from what a lead types', () => {

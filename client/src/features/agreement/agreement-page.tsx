@@ -26,9 +26,10 @@ export function AgreementPage() {
       {report.isPending && <p className="muted">Computing…</p>}
       {report.isError && <p className="error">{report.error.message}</p>}
       {report.data && <AgreementBody projectId={id} report={report.data} />}
-      <p className="muted hint">
-        Definitions and how to read this page: <code>docs/metrics.md</code>. Counted rankings only: excluded labelers, rankings and prompts and
-        "not rankable" answers are left out.
+      <p className="muted hint" data-caption="metrics-doc">
+        How each figure is computed, with the published examples it is checked against: <code>docs/metrics.md</code> in the Podium repository (and in
+        the <code>docs</code> folder of every install). Counted rankings only: excluded labelers, rankings and prompts and "not rankable" answers are
+        left out.
       </p>
     </main>
   );
@@ -60,12 +61,19 @@ function AgreementBody({ projectId, report }: { projectId: number; report: Agree
         <section className="card stack" aria-labelledby="pairs-title">
           <h2 id="pairs-title">Labeler × labeler mean τ-b</h2>
           <LabelerHeatmap names={report.labelerPairs.usernames} meanTauB={report.labelerPairs.meanTauB} prompts={report.labelerPairs.prompts} />
-          <p className="muted hint">Green: the two order responses alike; red: oppositely; grey: no prompt in common.</p>
+          <p className="muted hint">
+            Each cell: how alike two labelers order the responses of the prompts both ranked (mean τ-b, 1 = the same order, −1 = reversed). Green: alike; red:
+            opposite orders; grey: no prompt in common.
+          </p>
         </section>
       </div>
       <section className="card stack" aria-labelledby="labelers-title">
         <h2 id="labelers-title">Labelers</h2>
         <LabelerTable projectId={projectId} labelers={report.labelers} />
+        <p className="muted hint" data-caption="position-bias">
+          Position bias: how often the response shown first was ranked first, then what chance gives (1/K when nothing ties). “44% / 25%” means the
+          response shown first was ranked first in 44% of that labeler's rankings, where chance is 25%.
+        </p>
         <ExcludedLabelers projectId={projectId} report={report} />
       </section>
     </>

@@ -68,7 +68,7 @@ export function LabelerTable({ projectId, labelers }: { projectId: number; label
                 <td className={has('speed') ? 'num flagged-cell' : 'num'}>{seconds(l.medianMs)}</td>
                 <td className="num">{percent(l.skipRate)}</td>
                 <td className="num">{percent(l.flagRate)}</td>
-                <td className={has('position') ? 'num flagged-cell' : 'num'} title={l.positionBiasP === null ? undefined : `chance of at least this by luck: ${l.positionBiasP.toPrecision(2)}`}>
+                <td className={has('position') ? 'num flagged-cell' : 'num'} title={positionBiasNote(l)}>
                   {percent(l.positionBias)}
                   {l.expectedPositionBias !== null && <span className="muted hint"> / {percent(l.expectedPositionBias)}</span>}
                 </td>
@@ -83,7 +83,7 @@ export function LabelerTable({ projectId, labelers }: { projectId: number; label
                     ))
                   )}
                 </td>
-                <td>
+                <td className="exclude-cell">
                   <ExcludeControl projectId={projectId} userId={Number(l.labeler)} username={l.username} />
                 </td>
               </tr>
@@ -93,4 +93,11 @@ export function LabelerTable({ projectId, labelers }: { projectId: number; label
       </table>
     </div>
   );
+}
+
+/** "44% / 25%" spelled out, for the cell's tooltip. */
+function positionBiasNote(l: Labeler): string | undefined {
+  if (l.positionBias === null || l.expectedPositionBias === null) return undefined;
+  const luck = l.positionBiasP === null ? '' : `; the chance of at least this by luck is ${l.positionBiasP.toPrecision(2)}`;
+  return `the response shown first was ranked first in ${percent(l.positionBias)} of ${l.username}'s rankings; chance is ${percent(l.expectedPositionBias)}${luck}`;
 }

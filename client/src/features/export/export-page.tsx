@@ -5,6 +5,8 @@ import { projectOptions } from '../../api/queries.ts';
 import { exportSummaryOptions, exportUrl, manifestUrl } from '../../api/export-queries.ts';
 import { aggregations, capitalise, curlCommand, exportFileName, exportQuery, formats, formFromParams, formProblems, queryString, strategies, type ExportForm } from './export-settings.ts';
 import { counted } from '../../components/counted.ts';
+import { describeSkipped } from '../../../../shared/export-skip-reasons.ts';
+import type { SkippedCounts } from '../../../../shared/export-skips.ts';
 import { ExportSettingsForm } from './export-settings-form.tsx';
 
 /** Choose what to export, see how many pairs it gives and what they look like, then download or copy a command. */
@@ -82,6 +84,7 @@ export function ExportPage() {
               </div>
             </dl>
           )}
+          {s && <LeftOut skipped={s.skipped} split={form.split} />}
           <div className="row">
             <a className={`button primary${invalid ? ' is-disabled' : ''}`} href={exportUrl(id, qs)} download={exportFileName(id, form)} aria-disabled={invalid}>
               Download {exportFileName(id, form)}
@@ -99,7 +102,11 @@ export function ExportPage() {
           <h2 id="export-preview-title">First lines</h2>
           <span className="muted hint">each line of the file is one JSON object; shown here indented</span>
         </div>
-        {s && s.preview.length === 0 && <p className="muted">Nothing to export with these settings.</p>}
+        {s && s.preview.length === 0 && (
+          <p className="muted" data-testid="nothing-to-export">
+            {describeSkipped(s.skipped).length > 0 ? 'Nothing to export with these settings: every prompt was left out, for the reasons listed under What you get.' : 'Nothing to export yet: the project has no prompts.'}
+          </p>
+        )}
         {s && s.preview.length > 0 && (
           <ol className={`export-preview${stale ? ' is-stale' : ''}`} aria-label="Preview">
             {s.preview.map((line, i) => (
@@ -112,6 +119,24 @@ export function ExportPage() {
         )}
       </section>
     </main>
+  );
+}
+
+/** Every prompt or pair the file leaves out, by reason, so an empty or small export explains itself. */
+function LeftOut({ skipped, split }: { skipped: SkippedCounts; split: ExportForm['split'] }) {
+  const reasons = describeSkipped(skipped);
+  if (reasons.length === 0) return <p className="muted hint" data-testid="left-out">Nothing left out{split ? ` on the ${split} side` : ''}.</p>;
+  return (
+    <div className="stack" data-testid="left-out">
+      <strong>Left out{split ? ` of the ${split} side` : ''}</strong>
+      <ul className="hint">
+        {reasons.map((r) => (
+          <li key={r.reason} data-reason={r.reason}>
+            {r.text}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

@@ -105,7 +105,7 @@ export function ExportSettingsForm({
         Add the <code>podium</code> provenance object to each pair
       </label>
       <p className="muted hint">
-        Prompts are split by a hash of their id, so all pairs of a prompt land on one side and the sides stay put as data is added. Ties in the consensus are never
+        Prompts are split by a hash of their conversation (whitespace aside), so all pairs of a prompt, and the same conversation imported under another id, land on one side, and the sides stay put as data is added. Ties in the consensus are never
         pairs.
       </p>
     </form>

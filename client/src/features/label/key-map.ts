@@ -10,7 +10,11 @@ export type KeyCommand =
   | { type: 'skip' }
   | { type: 'comment' }
   | { type: 'guidelines' }
-  | { type: 'submit' };
+  /** Show all of the chosen response's text, or fold it again. */
+  | { type: 'expand' }
+  | { type: 'submit' }
+  /** Submit the order exactly as shown: the labeler's explicit "this is my ranking" when no card needs to move. */
+  | { type: 'confirm-order' };
 
 /** The parts of a KeyboardEvent the map reads, so it can be tested without a DOM. */
 export type KeyPress = { key: string; altKey: boolean; shiftKey: boolean; ctrlKey: boolean; metaKey: boolean };
@@ -36,7 +40,8 @@ export function commandFor(e: KeyPress, responses: number): KeyCommand | null {
     case 'J':
       return { type: 'shift', by: 1 };
     case 'Enter':
-      return e.shiftKey || e.altKey ? null : { type: 'submit' };
+      if (e.altKey) return null;
+      return e.shiftKey ? { type: 'confirm-order' } : { type: 'submit' };
   }
   if (e.altKey) return null;
   // Read the character, not the key code: AZERTY types digits with Shift, the keypad with NumLock.
@@ -58,6 +63,8 @@ export function commandFor(e: KeyPress, responses: number): KeyCommand | null {
       return { type: 'comment' };
     case 'g':
       return { type: 'guidelines' };
+    case 'e':
+      return { type: 'expand' };
   }
   const flag = flagKeys[e.key];
   return flag ? { type: 'flag', flag } : null;
@@ -74,7 +81,9 @@ export function keyLegend(responses: number, allowTies: boolean): { keys: string
     { keys: ['n'], does: 'not rankable', more: 'mark the task not rankable (all bad)' },
     { keys: ['c'], does: 'comment', more: 'write a comment (Esc returns to the list)' },
     { keys: ['s'], does: 'skip', more: 'skip the task with a reason' },
+    { keys: ['e'], does: 'show all', more: 'show all of a long response, or fold it again' },
     { keys: ['g'], does: 'guidelines', more: 'show / hide the guidelines' },
-    { keys: ['Enter'], does: 'submit', more: 'submit (Ctrl+Enter inside the comment)' },
+    { keys: ['Enter'], does: 'submit', more: 'submit, once you have moved, placed or tied a card (Ctrl+Enter inside the comment)' },
+    { keys: ['Shift+Enter'], does: 'order shown is my ranking', more: 'submit the order as it is shown, without moving a card' },
   ];
 }

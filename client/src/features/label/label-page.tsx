@@ -34,11 +34,22 @@ export function LabelPage() {
   if (task.isPending) body = <p className="muted pad">Fetching your next task…</p>;
   else if (task.isError) {
     const e = task.error;
-    body = (
-      <p role="alert" className="error pad">
-        {e instanceof ApiRequestError && (e.status === 403 || e.status === 404) ? 'You are not a labeler in this project.' : `Could not fetch a task: ${e.message}`}
-      </p>
-    );
+    if (e instanceof ApiRequestError && e.code === 'excluded')
+      body = (
+        <div className="card all-done" role="alert" data-testid="excluded">
+          <h2>You are excluded from this project</h2>
+          <p>
+            A lead of this project has excluded you: your rankings here no longer count and no new tasks are given to you. If you think this is a
+            mistake, ask the project's lead. <Link to="/projects">Back to the projects</Link>
+          </p>
+        </div>
+      );
+    else
+      body = (
+        <p role="alert" className="error pad">
+          {e instanceof ApiRequestError && (e.status === 403 || e.status === 404) ? 'You are not a labeler in this project.' : `Could not fetch a task: ${e.message}`}
+        </p>
+      );
   } else if (task.data === null)
     body = (
       <div className="card all-done" role="status">

@@ -14,6 +14,7 @@ export type RankingListProps = {
   state: RankingState;
   texts: ReadonlyMap<number, { letter: string; text: string }>;
   flags: FlagMap;
+  expanded: ReadonlySet<number>;
   cursor: number | null;
   disabled: boolean;
   setElement: (id: number, el: HTMLElement | null) => void;
@@ -21,6 +22,7 @@ export type RankingListProps = {
   onToggleFlag: (id: number, flag: Flag) => void;
   onToggleTie: (id: number) => void;
   onMove: (id: number, to: number) => void;
+  onToggleExpand: (id: number) => void;
   onDragging: (dragging: boolean) => void;
 };
 
@@ -63,11 +65,13 @@ export function RankingList(p: RankingListProps) {
                 allowTies={p.state.allowTies}
                 flags={p.flags[id] ?? noFlags}
                 isCursor={p.cursor === id}
+                expanded={p.expanded.has(id)}
                 disabled={p.disabled}
                 setElement={p.setElement}
                 onFocusCard={p.onFocusCard}
                 onToggleFlag={p.onToggleFlag}
                 onToggleTie={p.onToggleTie}
+                onToggleExpand={p.onToggleExpand}
               />
             );
           })}

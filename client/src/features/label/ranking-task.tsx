@@ -5,7 +5,7 @@ import { ApiRequestError } from '../../api/client.ts';
 import { fetchNextTask, projectKeys, skipAssignment, submitAndFetchNext, taskKeys } from '../../api/queries.ts';
 import { ChatTranscript } from '../../components/chat-transcript.tsx';
 import { initialRanking, rankingReducer, toTiers } from './ranking-state.ts';
-import { toggleFlag, toSubmitBody, type FlagMap } from './submission.ts';
+import { readyToSubmit, toggleFlag, toSubmitBody, type FlagMap } from './submission.ts';
 import type { KeyCommand } from './key-map.ts';
 import { useRankingKeys } from './use-ranking-keys.ts';
 import { useTaskTimer } from './use-task-timer.ts';
@@ -14,13 +14,13 @@ import { SkipPanel } from './skip-panel.tsx';
 import { KeyLegend } from './key-legend.tsx';
 import { dropDraft, loadDraft, saveDraft } from './task-draft.ts';
 
-// Two quick Enters must not submit the next task untouched: it has to be on screen this long before a key submits it.
+// Two quick Shift+Enters must not confirm the next task unseen: it has to be on screen this long before that key submits it.
 const minimumLookMs = 400;
 
 const keepFocus = (e: MouseEvent) => e.preventDefault();
 
 /** Errors after which this task is gone for good: the way on is a fresh task. */
-const finalCodes = new Set(['assignment_expired', 'already_submitted', 'assignment_skipped', 'not_found']);
+const finalCodes = new Set(['assignment_expired', 'already_submitted', 'assignment_skipped', 'not_found', 'excluded']);
 
 export function RankingTask({ projectId, assignment, onToggleGuidelines }: { projectId: number; assignment: AssignmentView; onToggleGuidelines: () => void }) {
   const queryClient = useQueryClient();
@@ -30,6 +30,14 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
     draft ? { order: draft.order, tied: draft.tied, allowTies: a.allowTies } : initialRanking(a.responses.map((r) => r.id), a.allowTies),
   );
   const initialState = useRef(ranking);
+  // Whether the labeler has acted on the order (moved, placed or tied a card): the shuffled order alone is no ranking.
+  // A draft from before this was kept says so by an order or a tie that differs from the one shown.
+  const [acted, setActed] = useState(
+    () => draft?.acted ?? (draft !== null && (draft.tied.some(Boolean) || draft.order.some((id, i) => id !== assignment.responses[i]?.id))),
+  );
+  // A submit was asked for on an untouched order: the page says what it needs instead of storing it.
+  const [explain, setExplain] = useState(false);
+  const [expanded, setExpanded] = useState<ReadonlySet<number>>(() => new Set());
   const [flags, setFlags] = useState<FlagMap>(draft?.flags ?? {});
   const [notRankable, setNotRankable] = useState(draft?.notRankable ?? false);
   const [comment, setComment] = useState(draft?.comment ?? '');
@@ -73,18 +81,17 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
   const busy = submit.isPending || skip.isPending;
 
   const unmarked = Object.keys(flags).length === 0 && !notRankable && comment === '';
-  const untouched = ranking === initialState.current && unmarked;
   // As the server handed it out: the shown order, no tie, flag or comment. Undoing back to this leaves nothing to keep.
-  const blank = unmarked && !ranking.tied.some(Boolean) && ranking.order.every((id, i) => id === assignment.responses[i]?.id);
+  const blank = unmarked && !acted && !ranking.tied.some(Boolean) && ranking.order.every((id, i) => id === assignment.responses[i]?.id);
   const finished = submit.isSuccess || skip.isSuccess;
   const keepDraft = useRef(() => {});
   keepDraft.current = () => {
     if (finished) return;
     if (blank) dropDraft(assignment.id);
-    else saveDraft(assignment.id, ranking, { flags, notRankable, comment, elapsedMs: elapsed() });
+    else saveDraft(assignment.id, ranking, { flags, notRankable, comment, acted, elapsedMs: elapsed() });
   };
   // Every change is kept until it is submitted or skipped, and so is the time on task when the page goes away.
-  useEffect(() => keepDraft.current(), [ranking, flags, notRankable, comment, finished]);
+  useEffect(() => keepDraft.current(), [ranking, flags, notRankable, comment, acted, finished]);
   useEffect(() => {
     const onPageHide = () => keepDraft.current();
     const onVisibility = () => {
@@ -97,10 +104,19 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
       document.removeEventListener('visibilitychange', onVisibility);
     };
   }, []);
-  const doSubmit = (byKey: boolean) => {
-    // Only an untouched task is guarded: a labeler who already placed cards meant this Enter.
-    if (busy || (byKey && untouched && performance.now() - shownAt.current < minimumLookMs)) return;
+  /** `confirmed`: the labeler said the order shown is their ranking (Shift+Enter or the button that says so). */
+  const doSubmit = (byKey: boolean, confirmed = false) => {
+    if (busy) return;
+    if (!readyToSubmit({ acted, notRankable, confirmed })) {
+      setExplain(true);
+      return;
+    }
+    if (byKey && confirmed && !acted && performance.now() - shownAt.current < minimumLookMs) return;
     submit.mutate(toSubmitBody({ tiers: toTiers(ranking), notRankable, flags, comment, durationMs: elapsed() }));
+  };
+  const onActed = () => {
+    setActed(true);
+    setExplain(false);
   };
 
   // A new task has its top card chosen and focused (a restored draft's top card, too), after its first paint so
@@ -129,10 +145,23 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
     else elements.current.delete(id);
   }, []);
   const onToggleFlag = useCallback((id: number, flag: Flag) => setFlags((f) => toggleFlag(f, id, flag)), []);
-  const onToggleTie = useCallback((id: number) => dispatch({ type: 'toggle-tie', id }), []);
+  const onToggleTie = useCallback((id: number) => {
+    dispatch({ type: 'toggle-tie', id });
+    setActed(true);
+    setExplain(false);
+  }, []);
   const onMove = useCallback((id: number, to: number) => {
     dispatch({ type: 'move', id, to });
     setCursor(id);
+    setActed(true);
+    setExplain(false);
+  }, []);
+  const onToggleExpand = useCallback((id: number) => {
+    setExpanded((s) => {
+      const next = new Set(s);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
   }, []);
 
   const onCommand = (c: KeyCommand) => {
@@ -149,13 +178,22 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
       case 'shift':
         dispatch({ type: 'shift', id: current, by: c.by });
         focusWanted.current = true;
+        onActed();
         return;
       case 'place':
+        // Placing a card where it already is still says "this one belongs here": it counts as acting on the order.
         dispatch({ type: 'move', id: current, to: c.position - 1 });
         focusWanted.current = true;
+        onActed();
         return;
       case 'tie':
+        if (!assignment.allowTies) return;
         dispatch({ type: 'toggle-tie', id: current });
+        onActed();
+        return;
+      case 'expand':
+        onToggleExpand(current);
+        focusWanted.current = true;
         return;
       case 'flag':
         onToggleFlag(current, c.flag);
@@ -174,6 +212,9 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
         return;
       case 'submit':
         doSubmit(true);
+        return;
+      case 'confirm-order':
+        doSubmit(true, true);
         return;
     }
   };
@@ -217,6 +258,7 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
           state={ranking}
           texts={texts}
           flags={flags}
+          expanded={expanded}
           cursor={cursor}
           disabled={busy}
           setElement={setElement}
@@ -224,6 +266,7 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
           onToggleFlag={onToggleFlag}
           onToggleTie={onToggleTie}
           onMove={onMove}
+          onToggleExpand={onToggleExpand}
           onDragging={setDragging}
         />
       </section>
@@ -270,6 +313,17 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
             {submit.isPending ? 'Saving…' : notRankable ? 'Submit as not rankable' : 'Submit ranking'} <kbd>Enter</kbd>
           </button>
         </div>
+        {explain && !acted && !notRankable && (
+          <p role="alert" className="notice untouched-note" data-testid="untouched-note">
+            <span>
+              Nothing is ranked yet: put the responses in order first (move, place or tie a card). If the order shown already is your ranking, press{' '}
+              <kbd>Shift+Enter</kbd>.
+            </span>
+            <button type="button" onMouseDown={keepFocus} onClick={() => doSubmit(false, true)} disabled={busy}>
+              The order shown is my ranking
+            </button>
+          </p>
+        )}
         {isFinal && (
           <p role="alert" className="error row">
             {error.message}

@@ -1,4 +1,4 @@
-import { memo, type MouseEvent } from 'react';
+import { memo, useEffect, useRef, useState, type MouseEvent, type RefObject } from 'react';
 import { useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import type { Flag } from '../../../../shared/tasks.ts';
@@ -21,15 +21,39 @@ export type ResponseCardProps = {
   allowTies: boolean;
   flags: readonly Flag[];
   isCursor: boolean;
+  /** Shown whole: the labeler asked to see all of a long text. */
+  expanded: boolean;
   disabled: boolean;
   setElement: (id: number, el: HTMLElement | null) => void;
   onFocusCard: (id: number) => void;
   onToggleFlag: (id: number, flag: Flag) => void;
   onToggleTie: (id: number) => void;
+  onToggleExpand: (id: number) => void;
 };
+
+/**
+ * Whether the text is taller than its folded box. Observed rather than measured once: the box narrows on a phone and
+ * code grows when its highlighting arrives. The observer reports after layout, so a new task never waits on a read.
+ */
+function useClipped(box: RefObject<HTMLDivElement | null>, expanded: boolean): boolean {
+  const [clipped, setClipped] = useState(false);
+  useEffect(() => {
+    const el = box.current;
+    const content = el?.firstElementChild;
+    // Shown whole, it stays "long" so the labeler can fold it again.
+    if (!el || !content || expanded) return;
+    const observer = new ResizeObserver(() => setClipped(content.getBoundingClientRect().height > el.clientHeight + 1));
+    observer.observe(el);
+    observer.observe(content);
+    return () => observer.disconnect();
+  }, [box, expanded]);
+  return clipped;
+}
 
 export const ResponseCard = memo(function ResponseCard(p: ResponseCardProps) {
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: p.id, disabled: p.disabled });
+  const textBox = useRef<HTMLDivElement>(null);
+  const long = useClipped(textBox, p.expanded);
   const classes = ['response-card', p.isCursor && 'is-cursor', isDragging && 'is-dragging', p.tiedWithAbove && 'is-tied', p.flags.length > 0 && 'is-flagged'];
   return (
     <li
@@ -78,7 +102,14 @@ export const ResponseCard = memo(function ResponseCard(p: ResponseCardProps) {
             );
           })}
         </header>
-        <Markdown text={p.text} className="card-body" />
+        <div ref={textBox} className={long && !p.expanded ? 'card-text is-clipped' : p.expanded ? 'card-text is-expanded' : 'card-text'}>
+          <Markdown text={p.text} className="card-body" />
+        </div>
+        {long && (
+          <button type="button" className="chip card-more" aria-expanded={p.expanded} onMouseDown={keepFocus} onClick={() => p.onToggleExpand(p.id)} title="Show all of this response, or fold it (e)">
+            {p.expanded ? 'Show less' : 'Show all'} <kbd>e</kbd>
+          </button>
+        )}
       </div>
     </li>
   );

@@ -21,6 +21,14 @@ export function toggleFlag(flags: FlagMap, id: number, flag: Flag): FlagMap {
   return out;
 }
 
+/**
+ * An untouched order is not a ranking: the shuffled display order would go into the data as the labeler's judgement
+ * (position bias). A submit needs a card moved, placed or tied, "not rankable", or the order shown confirmed.
+ */
+export function readyToSubmit(s: { acted: boolean; notRankable: boolean; confirmed: boolean }): boolean {
+  return s.acted || s.notRankable || s.confirmed;
+}
+
 export type LabelDraft = {
   tiers: number[][];
   notRankable: boolean;

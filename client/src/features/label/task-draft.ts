@@ -13,6 +13,8 @@ export type TaskDraft = {
   flags: FlagMap;
   notRankable: boolean;
   comment: string;
+  /** The labeler had moved, placed or tied a card; absent in drafts saved before this was kept. */
+  acted?: boolean;
   /** Time on task already spent before the page went away. */
   elapsedMs: number;
   savedAt: number;
@@ -50,11 +52,12 @@ export function parseDraft(raw: string | null, responseIds: readonly number[], a
   }
   if (typeof value !== 'object' || value === null) return null;
   const d = value as Partial<Record<keyof TaskDraft, unknown>>;
-  const { order, tied, flags, notRankable, comment, elapsedMs, savedAt } = d;
+  const { order, tied, flags, notRankable, comment, acted, elapsedMs, savedAt } = d;
   if (!Array.isArray(order) || !Array.isArray(tied) || order.length !== responseIds.length || tied.length !== order.length) return null;
   if (new Set(order).size !== order.length || !order.every((id) => responseIds.includes(id as number))) return null;
   if (!tied.every((t, i) => typeof t === 'boolean' && (i > 0 || !t) && (allowTies || !t))) return null;
   if (typeof notRankable !== 'boolean' || typeof comment !== 'string' || typeof elapsedMs !== 'number' || !(elapsedMs >= 0)) return null;
+  if (acted !== undefined && typeof acted !== 'boolean') return null;
   if (!isFresh(savedAt, now)) return null;
   if (typeof flags !== 'object' || flags === null) return null;
   const cleanFlags: Record<number, readonly Flag[]> = {};
@@ -63,7 +66,7 @@ export function parseDraft(raw: string | null, responseIds: readonly number[], a
     const kept = flagOrder.filter((f) => list.includes(f));
     if (kept.length) cleanFlags[Number(id)] = kept;
   }
-  return { order: order as number[], tied: tied as boolean[], flags: cleanFlags, notRankable, comment, elapsedMs, savedAt };
+  return { order: order as number[], tied: tied as boolean[], flags: cleanFlags, notRankable, comment, ...(acted === undefined ? {} : { acted }), elapsedMs, savedAt };
 }
 
 export function loadDraft(assignmentId: number, responseIds: readonly number[], allowTies: boolean): TaskDraft | null {

@@ -4,6 +4,23 @@ import { importPrompts, projectKeys } from '../../api/queries.ts';
 import { lineIssues } from '../../api/field-issues.ts';
 import { counted } from '../../components/counted.ts';
 
+const shownLines = 20;
+
+/** Lines of the file with what is to say about each: the first few, and how many more there are. */
+function LineList({ lines, total, shown = shownLines }: { lines: { line: number; message: string }[]; total: number; shown?: number }) {
+  if (lines.length === 0) return null;
+  return (
+    <ul className="line-list">
+      {lines.slice(0, shown).map((l, i) => (
+        <li key={i}>
+          line {l.line}: {l.message}
+        </li>
+      ))}
+      {total > shown && <li className="muted">… and {total - shown} more</li>}
+    </ul>
+  );
+}
+
 /** Upload a JSONL file of prompts (and optional responses); the server imports every line or none. */
 export function ImportPanel({ projectId, k }: { projectId: number; k: number }) {
   const [fileName, setFileName] = useState<string | null>(null);
@@ -51,8 +68,8 @@ export function ImportPanel({ projectId, k }: { projectId: number; k: number }) 
           </label>
         </p>
         <p className="muted hint">
-          One JSON object per line: <code>{'{"id", "prompt" | "messages", "responses"?, "metadata"?}'}</code>. With responses, give all {k}; lines
-          whose id the project already has are skipped.
+          One JSON object per line: <code>{'{"id", "prompt" | "messages", "responses"?, "metadata"?}'}</code>. The conversation ends with a user turn;
+          with responses, give all {k}, no two the same. Lines whose id the project already has are skipped.
         </p>
       </div>
       {upload.isPending && <p className="muted">Importing {fileName}…</p>}
@@ -60,30 +77,20 @@ export function ImportPanel({ projectId, k }: { projectId: number; k: number }) 
         <div className="notice ok-notice" role="status">
           <strong>{fileName}</strong>: imported {counted(upload.data.imported, 'prompt')} and {counted(upload.data.responses, 'response')}
           {upload.data.skipped.length > 0 && <>; skipped {upload.data.skipped.length} already present</>}.
-          {upload.data.skipped.length > 0 && (
-            <ul className="line-list">
-              {upload.data.skipped.slice(0, 20).map((s) => (
-                <li key={s.line}>
-                  line {s.line}: id {s.id} already imported
-                </li>
-              ))}
-              {upload.data.skipped.length > 20 && <li className="muted">… and {upload.data.skipped.length - 20} more</li>}
-            </ul>
-          )}
+          <LineList lines={upload.data.skipped.map((s) => ({ line: s.line, message: `id ${s.id} already imported` }))} total={upload.data.skipped.length} />
+        </div>
+      )}
+      {upload.isSuccess && upload.data.warningLines > 0 && (
+        <div className="notice warn-notice" role="status" aria-label="Import warnings">
+          {counted(upload.data.warningLines, 'line')} imported with a warning:
+          <LineList lines={upload.data.warnings} total={upload.data.warningLines} />
         </div>
       )}
       {upload.isError && (
         <div className="notice bad-notice" role="alert">
-          <strong>{fileName}</strong>: {bad.length > 0 ? `${counted(bad.length, 'bad line')}; nothing was imported.` : upload.error.message}
-          {bad.length > 0 && (
-            <ul className="line-list">
-              {bad.map((b, i) => (
-                <li key={i}>
-                  line {b.line}: {b.message}
-                </li>
-              ))}
-            </ul>
-          )}
+          {/* The server's message counts the bad lines; the list holds only the first of them. */}
+          <strong>{fileName}</strong>: {upload.error.message}
+          <LineList lines={bad} total={bad.length} shown={bad.length} />
         </div>
       )}
     </section>

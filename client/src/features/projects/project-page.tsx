@@ -40,6 +40,7 @@ export function ProjectPage() {
             <Link className="button" to={`/projects/${id}/results`}>Results</Link>
             <Link className="button" to={`/projects/${id}/review`}>Review</Link>
             <Link className="button" to={`/projects/${id}/agreement`}>Agreement</Link>
+            <Link className="button" to={`/projects/${id}/leaderboard`}>Leaderboard</Link>
             <Link className="button" to={`/projects/${id}/export`}>Export</Link>
           </nav>
         </div>
@@ -85,8 +86,12 @@ function ProgressCard({ project, updatedAt }: { project: ProjectWithProgress; up
           <dd data-stat="rankable">{g.rankablePrompts}</dd>
           {unrankable > 0 && <span className="hint warn">{unrankable} without all {project.responsesPerPrompt} responses</span>}
         </div>
-        <div><dt>Complete</dt><dd data-stat="complete">{g.completePrompts}</dd></div>
-        <div><dt>Rankings</dt><dd data-stat="rankings">{g.rankingsDone} / {g.rankingsNeeded}</dd></div>
+        <div title={`prompts with ${project.labelersPerPrompt} counted rankings (or more, where a lead asked for more); excluded labelers and rankings do not count`}>
+          <dt>Complete</dt><dd data-stat="complete">{g.completePrompts}</dd>
+        </div>
+        <div title="counted rankings / rankings wanted">
+          <dt>Rankings</dt><dd data-stat="rankings">{g.rankingsDone} / {g.rankingsNeeded}</dd>
+        </div>
         <div><dt>Open leases</dt><dd data-stat="open">{g.openAssignments}</dd></div>
       </dl>
     </section>
@@ -108,8 +113,15 @@ function LabelersCard({ project, isAdmin }: { project: ProjectWithProgress; isAd
           </thead>
           <tbody>
             {labelers.map((l) => (
-              <tr key={l.userId}>
-                <td>{l.username}</td>
+              <tr key={l.userId} data-labeler={l.username}>
+                <td>
+                  {l.username}{' '}
+                  {l.excluded && (
+                    <span className="pill" title="excluded by a lead: their rankings do not count and they get no new tasks">
+                      excluded
+                    </span>
+                  )}
+                </td>
                 <td className="num">{l.rankings}</td>
                 <td className="num">{l.skips}</td>
               </tr>

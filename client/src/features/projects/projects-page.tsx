@@ -24,7 +24,18 @@ export function ProjectsPage() {
       {creating && <NewProjectForm onCancel={() => setCreating(false)} />}
       {projects.isPending && <p className="muted">Loading…</p>}
       {projects.error && <p className="error">{projects.error.message}</p>}
-      {projects.data?.length === 0 && <p className="muted">No projects yet.</p>}
+      {projects.data?.length === 0 &&
+        (mayCreate ? (
+          <p className="muted">No projects yet: create one with New project.</p>
+        ) : (
+          <div className="card stack" data-empty="no-projects">
+            <p>You are not on any project yet.</p>
+            <p className="muted">
+              A project lead or an admin adds labelers to a project, on its dashboard under Members. Ask yours to add
+              {me.data ? <> the account <strong>{me.data.username}</strong></> : ' you'}; the project then appears here.
+            </p>
+          </div>
+        ))}
       <div className="grid-cards">
         {projects.data?.map((p) => (
           <article key={p.id} className="card stack">

@@ -5,6 +5,7 @@ import { Markdown } from '../../components/markdown.tsx';
 import { formatRank, responseLetter } from './tier-ranks.ts';
 import { fractionalRanks } from '../../../../shared/fractional-ranks.ts';
 import { counted } from '../../components/counted.ts';
+import { commentLetters } from '../../components/comment-letters.ts';
 
 type Ranking = PromptResult['rankings'][number];
 
@@ -89,13 +90,33 @@ export function PromptResultCard({ result, k }: { result: PromptResult; k: numbe
           {comments.map((r) => (
             <li key={r.rankingId}>
               <strong>{r.username}</strong>
-              {!counts(r) && <span className="muted"> ({r.excluded ? 'excluded' : 'not rankable'})</span>}: {r.comment}
+              {!counts(r) && <span className="muted"> ({r.excluded ? 'excluded' : 'not rankable'})</span>}: <CommentText ranking={r} letters={letters} />
               <LetterKey ranking={r} letters={letters} />
             </li>
           ))}
         </ul>
       )}
     </article>
+  );
+}
+
+/** The comment with each response letter the labeler wrote shown as this page's letter ("B→C" where they differ). */
+function CommentText({ ranking, letters }: { ranking: Ranking; letters: ReadonlyMap<number, string> }) {
+  return (
+    <>
+      {commentLetters(ranking.comment, ranking.shownOrder, letters).map((part, i) =>
+        'text' in part ? (
+          part.text
+        ) : part.theirs === part.ours ? (
+          <strong key={i} className="comment-letter">{part.ours}</strong>
+        ) : (
+          <strong key={i} className="comment-letter" title={`${ranking.username}’s ${part.theirs} is ${part.ours} on this page`}>
+            <span className="muted">{part.theirs}→</span>
+            {part.ours}
+          </strong>
+        ),
+      )}
+    </>
   );
 }
 

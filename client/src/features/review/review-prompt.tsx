@@ -4,6 +4,10 @@ import { reviewPromptOptions, sendBackForLabels, setPromptExcluded, setRankingEx
 import type { ReviewPrompt } from '../../../../shared/review.ts';
 import { PromptResultCard } from '../results/prompt-result.tsx';
 import { ReasonButton } from './reason-button.tsx';
+import { counted } from '../../components/counted.ts';
+
+// The pool's own rule: a labeler is offered a prompt once, and never while excluded.
+const nobodyLeft = 'Every labeler of this project who is not excluded has already ranked, skipped or taken this prompt';
 
 /** One prompt under review: its figures, the actions on it, and the results page's side-by-side card. */
 export function ReviewPromptPanel({ projectId, promptId, k }: { projectId: number; promptId: number; k: number }) {
@@ -16,6 +20,7 @@ export function ReviewPromptPanel({ projectId, promptId, k }: { projectId: numbe
   if (prompt.isPending) return <p className="muted">Loading…</p>;
   if (prompt.isError) return <p className="error">{prompt.error.message}</p>;
   const p = prompt.data;
+  const wanted = p.labelersPerPrompt + p.extraLabelers;
   const excludedLabelers = new Set(p.excludedLabelers);
   // The card marks a ranking as not counted by its `excluded`; a labeler excluded project-wide does not count either.
   const forCard = { ...p, rankings: p.rankings.map((r) => ({ ...r, excluded: r.excluded || excludedLabelers.has(r.userId) })) };
@@ -24,11 +29,16 @@ export function ReviewPromptPanel({ projectId, promptId, k }: { projectId: numbe
       <div className="row review-actions">
         <span className="pill">W {p.w === null ? '–' : p.w.toFixed(2)}</span>
         <span className="pill">agreement {p.agreement === null ? '–' : `${Math.round(p.agreement * 100)}%`}</span>
-        <span className="muted">
-          {p.labelersPerPrompt + p.extraLabelers} labels wanted ({p.labelersPerPrompt} per prompt{p.extraLabelers ? ` + ${p.extraLabelers} asked for` : ''})
+        <span className="muted" data-testid="labels-wanted">
+          {p.keptRankings} of {counted(wanted, 'label')} wanted ({p.labelersPerPrompt} per prompt{p.extraLabelers ? ` + ${p.extraLabelers} asked for` : ''})
         </span>
         <span className="spacer" />
-        <button type="button" onClick={() => sendBack.mutate()} disabled={sendBack.isPending} title="Offer this prompt to one more labeler who has not ranked it">
+        <button
+          type="button"
+          onClick={() => sendBack.mutate()}
+          disabled={sendBack.isPending}
+          title={p.openToLabelers > 0 ? `Offer this prompt to one more labeler: ${counted(p.openToLabelers, 'labeler')} of the project can take it` : nobodyLeft}
+        >
           Send back for more labels
         </button>
         {p.excluded ? (
@@ -46,7 +56,22 @@ export function ReviewPromptPanel({ projectId, promptId, k }: { projectId: numbe
           />
         )}
       </div>
-      {sendBack.isSuccess && <p className="ok">Sent back: the pool offers it to {p.labelersPerPrompt + p.extraLabelers} labelers in all.</p>}
+      {sendBack.data &&
+        (sendBack.data.openToLabelers > 0 ? (
+          <p className="ok" role="status">
+            Sent back: it is offered to one more labeler ({counted(sendBack.data.openToLabelers, 'labeler')} of the project can take it).
+          </p>
+        ) : (
+          <p className="notice" role="status" data-testid="nobody-left">
+            Nobody can take it now: {nobodyLeft.toLowerCase()}. The extra place stays open for a labeler you add on the dashboard.
+          </p>
+        ))}
+      {!sendBack.data && !p.excluded && p.keptRankings < wanted && (
+        <p className="notice" data-testid="places-open">
+          Needs {counted(wanted - p.keptRankings, 'more label')}:{' '}
+          {p.openToLabelers > 0 ? `offered to ${p.openToLabelers === 1 ? 'the one labeler who has' : `the ${p.openToLabelers} labelers who have`} not had it yet.` : `${nobodyLeft.toLowerCase()}; add a labeler on the dashboard.`}
+        </p>
+      )}
       {(sendBack.isError || include.isError) && <p className="error">{(sendBack.error ?? include.error)?.message}</p>}
       {p.excluded && <p className="notice">This prompt is excluded from the export and the figures; the ranks below are shown for review.</p>}
       <PromptResultCard result={forCard} k={k || p.responses.length} />

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient, type UseMutationResult } from '@tanstack/react-query';
-import { projectKeys, projectOptions } from '../../api/queries.ts';
+import { meOptions, projectKeys, projectOptions } from '../../api/queries.ts';
 import {
   cancelGenerationJob,
   latestJobOptions,
@@ -13,7 +13,7 @@ import {
 } from '../../api/sampling-queries.ts';
 import { fieldIssues } from '../../api/field-issues.ts';
 import { ProgressBar } from '../../components/progress-bar.tsx';
-import type { GenerationJob, SamplingPolicy, SamplingSettingsView } from '../../../../shared/sampling.ts';
+import { apiKeyEnvPrefix, type GenerationJob, type SamplingPolicy, type SamplingSettingsView } from '../../../../shared/sampling.ts';
 import { isFinished, progressRate } from '../../../../shared/job-progress.ts';
 
 /** A policy row as typed: numbers stay strings until saved, so a half-typed "0." is not lost. */
@@ -95,8 +95,13 @@ export function SamplingPanel({ projectId }: { projectId: number }) {
 
 function SettingsForm({ projectId, k, saved }: { projectId: number; k: number; saved: SamplingSettingsView | null }) {
   const queryClient = useQueryClient();
+  const me = useQuery(meOptions());
+  // the server refuses a lead who names the key variable; a lead's form leaves it out and the server keeps it
+  const mayNameKeyEnv = me.data?.role === 'admin';
   const [draft, setDraft] = useState<Draft>(() => draftFrom(saved, k));
   const [open, setOpen] = useState(saved === null);
+  const [droppedNote, setDroppedNote] = useState('');
+  const urlChanged = saved !== null && draft.baseUrl.trim() !== saved.endpoint.baseUrl;
   const save = useMutation({
     mutationFn: () =>
       saveSamplingSettings(projectId, {
@@ -104,7 +109,7 @@ function SettingsForm({ projectId, k, saved }: { projectId: number; k: number; s
           baseUrl: draft.baseUrl.trim(),
           // blank keeps the stored key; the server never sends it back, so the field starts blank
           ...(draft.removeKey ? { apiKey: null } : draft.apiKey.trim() ? { apiKey: draft.apiKey.trim() } : {}),
-          apiKeyEnv: draft.apiKeyEnv.trim() || null,
+          ...(mayNameKeyEnv ? { apiKeyEnv: draft.apiKeyEnv.trim() || null } : {}),
         },
         systemPrompt: draft.systemPrompt,
         policies: draft.policies.map(toPolicy),
@@ -114,12 +119,17 @@ function SettingsForm({ projectId, k, saved }: { projectId: number; k: number; s
     onSuccess: (res) => {
       queryClient.setQueryData(samplingKeys.settings(projectId), res.settings);
       setDraft(draftFrom(res.settings, k));
+      setDroppedNote(
+        res.dropped.apiKey || res.dropped.apiKeyEnv
+          ? `The base URL changed, so the ${res.dropped.apiKey ? 'stored API key' : `key from $${saved?.endpoint.apiKeyEnv ?? ''}`} was dropped: a key only goes to the URL it was entered for.`
+          : '',
+      );
       setOpen(false);
       test.reset();
     },
   });
   const test = useMutation({ mutationFn: () => testSamplingConnection(projectId) });
-  const issues = fieldIssues(save.error);
+  const issues = fieldIssues(save.error, { admin_only: 'apiKeyEnv' });
   const sum = draft.policies.reduce((a, p) => a + (Number(p.count) || 0), 0);
   const set = (change: Partial<Draft>) => setDraft((d) => ({ ...d, ...change }));
   const setPolicy = (i: number, change: Partial<PolicyDraft>) => setDraft((d) => ({ ...d, policies: d.policies.map((p, j) => (j === i ? { ...p, ...change } : p)) }));
@@ -144,6 +154,7 @@ function SettingsForm({ projectId, k, saved }: { projectId: number; k: number; s
           </button>
           <ConnectionTest test={test} />
         </div>
+        {droppedNote && <p className="muted hint">{droppedNote}</p>}
         <TestResult test={test} />
       </div>
     );
@@ -179,8 +190,21 @@ function SettingsForm({ projectId, k, saved }: { projectId: number; k: number; s
         </div>
         <label>
           …or an env variable on the server
-          <input name="apiKeyEnv" value={draft.apiKeyEnv} onChange={(e) => set({ apiKeyEnv: e.target.value })} placeholder="e.g. OPENAI_API_KEY" />
+          <input
+            name="apiKeyEnv"
+            value={draft.apiKeyEnv}
+            disabled={!mayNameKeyEnv}
+            onChange={(e) => set({ apiKeyEnv: e.target.value })}
+            placeholder={mayNameKeyEnv ? `${apiKeyEnvPrefix}…` : 'set by an admin'}
+          />
+          <span className="muted hint">{mayNameKeyEnv ? `Only variables named ${apiKeyEnvPrefix}… can be read.` : 'Only an admin chooses it.'}</span>
+          {issues.apiKeyEnv && <span className="field-error">{issues.apiKeyEnv}</span>}
         </label>
+        {urlChanged && (saved.endpoint.hasApiKey || saved.endpoint.apiKeyEnv) && (
+          <p className="muted hint wide" role="note">
+            A new URL drops the stored key{saved.endpoint.apiKeyEnv ? ` and $${saved.endpoint.apiKeyEnv}` : ''}: enter the key again for the new URL.
+          </p>
+        )}
         <label>
           Request timeout (s)
           <input name="timeout" type="number" min={0.1} step="any" value={draft.timeoutSeconds} onChange={(e) => set({ timeoutSeconds: e.target.value })} />
