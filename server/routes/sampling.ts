@@ -123,7 +123,7 @@ export const samplingRoutes = new Hono<AppEnv>()
     const { job, created } = await store.sampling.createJob(project.id, project.responsesPerPrompt, concurrency, user.id, { owner: leaseOwner, at: Date.now() });
     if (!created) return apiError(c, 409, 'job_active', `job ${job.id} is already sampling this project; cancel it or wait for it`);
     await store.audit.record(user.id, 'sampling.job.start', String(project.id), { jobId: job.id, total: job.total, concurrency });
-    runGenerationJob(store, job.id, { log: console.error });
+    runGenerationJob(store, job.id, { log: console.error }).catch((e: unknown) => console.error(`generation job ${job.id} could not start: ${String(e)}`));
     return c.json({ job }, 201);
   })
   .get('/generation-jobs/:id', async (c) => {
