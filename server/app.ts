@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
-import { createMiddleware } from 'hono/factory';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -22,6 +21,7 @@ import { accountRoutes } from './routes/account.ts';
 import { inviteRoutes } from './routes/invites.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { enforceAccessPolicy } from './auth/access.ts';
+import { sameOriginWrites } from './http/same-origin-writes.ts';
 import { repoRoot } from './paths.ts';
 import { compressLargeJson } from './http/compress-json.ts';
 import { precompressedAsset } from './http/precompressed-assets.ts';
@@ -48,23 +48,14 @@ export function createApi() {
 }
 export type ApiType = ReturnType<typeof createApi>;
 
-const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+export type AppOptions = {
+  store: Store;
+  clientDir?: string;
+  /** PODIUM_TRUST_PROXY=1: believe X-Forwarded-For/-Proto/-Host, which only our own reverse proxy may set. */
+  trustProxy?: boolean;
+};
 
-/** Refuses state changes that a browser sent on behalf of another site (the cookie would ride along). */
-const sameOriginWrites = createMiddleware<AppEnv>(async (c, next) => {
-  if (unsafeMethods.has(c.req.method)) {
-    const site = c.req.header('sec-fetch-site');
-    const origin = c.req.header('origin');
-    const host = c.req.header('host');
-    const crossSite = site === 'cross-site' || (origin !== undefined && origin !== 'null' && host !== undefined && new URL(origin).host !== host) || origin === 'null';
-    if (crossSite) return apiError(c, 403, 'cross_site', 'cross-site requests may not change anything');
-  }
-  await next();
-});
-
-export type AppOptions = { store: Store; clientDir?: string };
-
-export function createApp({ store, clientDir = join(repoRoot, 'client', 'dist') }: AppOptions) {
+export function createApp({ store, clientDir = join(repoRoot, 'client', 'dist'), trustProxy = false }: AppOptions) {
   const app = new Hono<AppEnv>();
   app.use(
     '*',
@@ -86,6 +77,7 @@ export function createApp({ store, clientDir = join(repoRoot, 'client', 'dist') 
   );
   app.use('/api/*', async (c, next) => {
     c.set('store', store);
+    c.set('trustProxy', trustProxy);
     await next();
   });
   app.use('/api/*', sameOriginWrites);

@@ -8,6 +8,7 @@ const configSchema = z.object({
   PODIUM_DB: z.string().min(1).default(join(repoRoot, 'data', 'podium.db')),
   PODIUM_ADMIN_PASSWORD: z.string().min(8, 'PODIUM_ADMIN_PASSWORD needs at least 8 characters').optional(),
   PODIUM_DEMO: z.enum(['0', '1']).default('1'),
+  PODIUM_TRUST_PROXY: z.enum(['0', '1']).default('0'),
   // Unset or empty: the SQLite file PODIUM_DB. A postgres:// URL: that Postgres database instead.
   PODIUM_DATABASE_URL: z
     .string()
@@ -16,7 +17,16 @@ const configSchema = z.object({
     .refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'PODIUM_DATABASE_URL must be a postgres:// (or postgresql://) URL'),
 });
 
-export type Config = { port: number; host: string; dbFile: string; databaseUrl?: string | undefined; adminPassword: string | undefined; demo: boolean };
+export type Config = {
+  port: number;
+  host: string;
+  dbFile: string;
+  databaseUrl?: string | undefined;
+  adminPassword: string | undefined;
+  demo: boolean;
+  /** Behind our own reverse proxy: its X-Forwarded-For/-Proto/-Host are believed. */
+  trustProxy?: boolean;
+};
 
 /** Configuration is environment variables only; a bad value stops start-up with the reason. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -26,5 +36,5 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`bad configuration:\n${lines}`);
   }
   const e = parsed.data;
-  return { port: e.PORT, host: e.HOST, dbFile: e.PODIUM_DB, databaseUrl: e.PODIUM_DATABASE_URL, adminPassword: e.PODIUM_ADMIN_PASSWORD, demo: e.PODIUM_DEMO === '1' };
+  return { port: e.PORT, host: e.HOST, dbFile: e.PODIUM_DB, databaseUrl: e.PODIUM_DATABASE_URL, adminPassword: e.PODIUM_ADMIN_PASSWORD, demo: e.PODIUM_DEMO === '1', trustProxy: e.PODIUM_TRUST_PROXY === '1' };
 }

@@ -12,7 +12,7 @@ export type RunningServer = { port: number; url: string; store: Store; close: ()
 export async function startServer(config: Config, log: (line: string) => void = console.log): Promise<RunningServer> {
   const store = await openStore(config);
   const report = await firstStart(store, { adminPassword: config.adminPassword, demo: config.demo });
-  const app = createApp({ store });
+  const app = createApp({ store, trustProxy: config.trustProxy ?? false });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { passwordSchema, roleSchema, usernameSchema, type Role } from './users.ts';
 
-export const changePasswordSchema = z.object({ currentPassword: z.string().min(1).max(256), newPassword: passwordSchema });
+export const changePasswordSchema = z.object({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: passwordSchema,
+  // Whoever knew the old password may have made tokens with it; scripts that should keep working say false.
+  revokeTokens: z.boolean().default(true),
+});
 export const resetPasswordSchema = z.object({ password: passwordSchema });
 export const updateUserSchema = z
   .object({ disabled: z.boolean().optional(), role: roleSchema.optional() })

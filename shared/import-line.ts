@@ -1,4 +1,5 @@
 import { chatRoleSchema, type ChatMessage } from './messages.ts';
+import { normalisedHash, sameNormalised } from './normalise-text.ts';
 
 /**
  * The rules for one line of an import file, as one pure function the server (API, CLI, demo data) and the client share.
@@ -29,64 +30,6 @@ export const maxMetadataDepth = 64;
 export const maxIdLength = 200;
 export const maxModelLength = 200;
 const problemsPerLine = 3;
-
-/** Runs of whitespace become one space, ends trimmed: two responses equal under this make a `chosen == rejected` pair. */
-export function normaliseWhitespace(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
-
-// The import compares responses with the two functions below instead of building normaliseWhitespace's strings: a
-// regex replace costs about a microsecond per match, so one 4 MB response of single words took seconds.
-
-/** The characters JavaScript's `\s` matches. */
-function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}
-
-/** Where the text is once its ends are trimmed. */
-function trimmedBounds(text: string): [number, number] {
-  let start = 0;
-  let end = text.length;
-  while (start < end && isSpace(text.charCodeAt(start))) start++;
-  while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
-  return [start, end];
-}
-
-/** FNV-1a of `normaliseWhitespace(text)`, computed in one pass without building it. */
-export function normalisedHash(text: string): number {
-  const [start, end] = trimmedBounds(text);
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) {
-    let c = text.charCodeAt(i);
-    if (isSpace(c)) {
-      while (isSpace(text.charCodeAt(i + 1))) i++;
-      c = 32;
-    }
-    h = Math.imul(h ^ c, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-/** `normaliseWhitespace(a) === normaliseWhitespace(b)`, in one pass over both. */
-export function sameNormalised(a: string, b: string): boolean {
-  let [i, endA] = trimmedBounds(a);
-  let [j, endB] = trimmedBounds(b);
-  while (i < endA && j < endB) {
-    const ca = a.charCodeAt(i);
-    const cb = b.charCodeAt(j);
-    if (isSpace(ca) || isSpace(cb)) {
-      if (!isSpace(ca) || !isSpace(cb)) return false;
-      // Inside the trimmed bounds every run of whitespace is followed by a non-space.
-      while (isSpace(a.charCodeAt(i))) i++;
-      while (isSpace(b.charCodeAt(j))) j++;
-      continue;
-    }
-    if (ca !== cb) return false;
-    i++;
-    j++;
-  }
-  return i === endA && j === endB;
-}
 
 /** A piece of the input inside a message, never more than a few characters of it. */
 function quote(value: string): string {

@@ -11,6 +11,8 @@ export const createProjectSchema = z.object({
 export type CreateProjectInput = z.infer<typeof createProjectSchema>;
 
 export const addMemberSchema = z.object({ userId: z.number().int().positive() });
+/** Someone the caller may add to a project: any enabled account for an admin, enabled labelers for a lead. */
+export type MemberCandidate = { id: number; username: string; role: 'admin' | 'lead' | 'labeler' };
 
 export type Project = {
   id: number;

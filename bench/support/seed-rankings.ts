@@ -31,7 +31,8 @@ export async function seedRankedProject(engine: Engine, opts: { prompts: number;
     for (let p = from; p < Math.min(opts.prompts, from + 5000); p++) {
       const messages = JSON.stringify([{ role: 'user', content: `Prompt ${p}: explain the idea in two short paragraphs for a curious reader.` }]);
       const prompt = promptId++;
-      prompts.push([prompt, projectId, `seed-${p}`, messages, opts.k, opts.labelers, opts.labelers]);
+      // Every seeded ranking is kept, so it holds a place (migration 008).
+      prompts.push([prompt, projectId, `seed-${p}`, messages, opts.k, opts.labelers, opts.labelers, opts.labelers]);
       const rids: number[] = [];
       const quality: number[] = [];
       for (let j = 0; j < opts.k; j++) {
@@ -56,7 +57,7 @@ export async function seedRankedProject(engine: Engine, opts: { prompts: number;
       }
     }
     await engine.transaction(function* () {
-      yield* insertRows('prompts', ['id', 'project_id', 'external_id', 'messages', 'response_count', 'taken', 'submitted'], prompts);
+      yield* insertRows('prompts', ['id', 'project_id', 'external_id', 'messages', 'response_count', 'taken', 'submitted', 'kept'], prompts);
       yield* insertRows('responses', ['id', 'prompt_id', 'text', 'model', 'source'], responses);
       yield* insertRows('assignments', ['id', 'project_id', 'prompt_id', 'user_id', 'display_order', 'state', 'created_at', 'expires_at', 'finished_at'], assignments);
       yield* insertRows('rankings', ['id', 'assignment_id', 'project_id', 'prompt_id', 'user_id', 'tiers', 'payload', 'created_at'], rankings);

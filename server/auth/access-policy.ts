@@ -55,6 +55,8 @@ export const accessPolicy: Record<string, RoutePolicy> = {
   'PATCH /api/users/:id': { access: 'admin', bodyLimit: 4 * kb },
   'POST /api/users/:id/password': { access: 'admin', bodyLimit: 4 * kb },
   'DELETE /api/users/:id/sessions': { access: 'admin' },
+  'GET /api/users/:id/tokens': { access: 'admin' },
+  'DELETE /api/users/:id/tokens/:tokenId': { access: 'admin' },
   'GET /api/audit': { access: 'admin' },
   'GET /api/invites': { access: 'admin' },
   'POST /api/invites': { access: 'admin', bodyLimit: 4 * kb },
@@ -67,7 +69,9 @@ export const accessPolicy: Record<string, RoutePolicy> = {
   'GET /api/projects': { access: 'user' },
   'POST /api/projects': { access: 'staff' },
   'GET /api/projects/:id': { access: 'project-member' },
+  'GET /api/projects/:id/member-candidates': { access: 'project-lead' },
   'POST /api/projects/:id/members': { access: 'project-lead' },
+  'DELETE /api/projects/:id/members/:userId': { access: 'project-lead' },
   'POST /api/projects/:id/import': { access: 'project-lead', bodyLimit: importBodyLimit },
 
   // labeling

@@ -9,6 +9,7 @@ import { hashToken } from './tokens.ts';
 import { bodyLimitFor, policyFor, type AccessLevel } from './access-policy.ts';
 import { limitBodyStream } from '../http/body-stream.ts';
 import { readIncoming, setBodyText } from '../http/buffered-body.ts';
+import { parseId } from '../../shared/ids.ts';
 
 export const sessionCookie = 'podium_session';
 
@@ -50,13 +51,13 @@ function endpointParam(c: Context<AppEnv>, name: string): string | undefined {
   const match = compiled.regex.exec(c.req.path);
   const index = compiled.names.indexOf(name);
   const value = index >= 0 ? match?.[index + 1] : undefined;
-  return value === undefined ? undefined : decodeURIComponent(value);
-}
-
-function positiveId(raw: string | undefined): number | null {
-  if (raw === undefined || !/^\d{1,15}$/.test(raw)) return null;
-  const id = Number(raw);
-  return id > 0 ? id : null;
+  if (value === undefined) return undefined;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    // A broken escape (`/api/projects/%/results`) names nothing: the caller answers 404, not the error handler 500.
+    return undefined;
+  }
 }
 
 /** Sets `c.var.user` from a Bearer API token or the session cookie; false when neither names a live, enabled account. */
@@ -116,11 +117,11 @@ async function check(c: Context<AppEnv>, level: AccessLevel): Promise<Denial | n
     case 'project-member':
     case 'project-lead': {
       const raw = endpointParam(c, 'id') ?? endpointParam(c, 'projectId');
-      return projectCheck(c, positiveId(raw), level === 'project-lead', `project ${raw ?? ''}`);
+      return projectCheck(c, parseId(raw), level === 'project-lead', `project ${raw ?? ''}`);
     }
     case 'assignment-owner': {
       const raw = endpointParam(c, 'id');
-      const id = positiveId(raw);
+      const id = parseId(raw);
       const found = id === null ? null : await c.get('store').owners.assignment(id);
       const missing = () => apiError(c, 404, 'not_found', `assignment ${raw ?? ''} does not exist`);
       if (!found) return missing();
@@ -131,7 +132,7 @@ async function check(c: Context<AppEnv>, level: AccessLevel): Promise<Denial | n
     }
     case 'job-lead': {
       const raw = endpointParam(c, 'id');
-      const id = positiveId(raw);
+      const id = parseId(raw);
       return projectCheck(c, id === null ? null : await c.get('store').owners.jobProject(id), true, `generation job ${raw ?? ''}`);
     }
   }

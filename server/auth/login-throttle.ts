@@ -1,65 +1,62 @@
 /**
- * Counts failed logins per account and per client address in a sliding window. Pure: the clock is passed in,
- * so tests move time instead of sleeping. Limits are low enough to stop guessing and high enough that a
- * person who mistypes a few times is not locked out for long.
+ * Failed-login throttling as pure arithmetic over stored counters; the store (server/store/login-throttle.ts) keeps
+ * the counters in a table and the clock is passed in, so tests move time instead of sleeping. Two counters answer
+ * two questions: per (account, address), how hard is this client guessing this account? Per address, how hard is
+ * this client guessing at all? Neither is per account alone, so nobody can lock an owner out from elsewhere.
+ * See docs/decisions/008-login-throttling.md.
  */
-export type ThrottleLimits = { perAccount: number; perAddress: number; windowMs: number };
+export type ThrottleRule = {
+  /** Failures allowed before any waiting: a person who mistypes a few times never waits. */
+  freeFailures: number;
+  /** The wait after the first failure past the free ones; it doubles with every further failure. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** A counter with no failure for this long starts again from zero. */
+  forgetMs: number;
+};
+export type ThrottleLimits = { pair: ThrottleRule; address: ThrottleRule };
 
-export const defaultThrottleLimits: ThrottleLimits = { perAccount: 5, perAddress: 20, windowMs: 15 * 60 * 1000 };
+const minute = 60 * 1000;
+export const defaultThrottleLimits: ThrottleLimits = {
+  // 3 free tries, then 5 s, 10 s, 20 s, … up to 15 min between guesses at one account from one address.
+  pair: { freeFailures: 3, baseDelayMs: 5000, maxDelayMs: 15 * minute, forgetMs: 60 * minute },
+  // an address spraying many accounts: 20 free, then the same doubling.
+  address: { freeFailures: 20, baseDelayMs: 5000, maxDelayMs: 15 * minute, forgetMs: 60 * minute },
+};
 
-// Bounds memory under a spray of random usernames: old keys are dropped first.
-const maxKeys = 50_000;
+export type ThrottleState = { failures: number; blockedUntil: number; forgetAt: number; refused: number };
+export type ThrottleScope = 'pair' | 'address';
 
-export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number; scope: 'account' | 'address' };
+/** How long a counter at `failures` makes the client wait before its next attempt. */
+export function delayAfter(failures: number, rule: ThrottleRule): number {
+  const over = failures - rule.freeFailures;
+  if (over <= 0) return 0;
+  // 2^30 already dwarfs any sane cap; the exponent is bounded so the number stays finite.
+  return Math.min(rule.maxDelayMs, rule.baseDelayMs * 2 ** Math.min(over - 1, 30));
+}
 
-export class LoginThrottle {
-  private readonly failures = new Map<string, number[]>();
+/** The counter as it stands at `now`: null once it has been forgotten. */
+export function live(state: ThrottleState | null | undefined, now: number): ThrottleState | null {
+  return state && state.forgetAt > now ? state : null;
+}
 
-  constructor(private readonly limits: ThrottleLimits = defaultThrottleLimits) {}
+/** One more failure; a new block starts a new burst, so its first refusal is audited again. */
+export function afterFailure(state: ThrottleState | null, rule: ThrottleRule, now: number): ThrottleState {
+  const failures = (state?.failures ?? 0) + 1;
+  const delay = delayAfter(failures, rule);
+  return { failures, blockedUntil: delay > 0 ? now + delay : 0, forgetAt: now + Math.max(rule.forgetMs, delay), refused: 0 };
+}
 
-  /** Whether a login for this account from this address may even be tried now. */
-  check(account: string, address: string, now: number): ThrottleVerdict {
-    const a = this.blockedFor(`u:${account.toLowerCase()}`, this.limits.perAccount, now);
-    const b = this.blockedFor(`a:${address}`, this.limits.perAddress, now);
-    if (a === 0 && b === 0) return { allowed: true };
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(Math.max(a, b) / 1000)), scope: a >= b ? 'account' : 'address' };
-  }
+export type ThrottleVerdict =
+  | { allowed: true }
+  | { allowed: false; scope: ThrottleScope; retryAfterSeconds: number; failures: number; firstOfBurst: boolean };
 
-  recordFailure(account: string, address: string, now: number): void {
-    this.push(`u:${account.toLowerCase()}`, now);
-    this.push(`a:${address}`, now);
-  }
-
-  /** A correct password clears the account's failures; the address keeps its count, so one known account cannot launder guesses at others. */
-  recordSuccess(account: string): void {
-    this.failures.delete(`u:${account.toLowerCase()}`);
-  }
-
-  /** Milliseconds until the key may try again; 0 if it may now. */
-  private blockedFor(key: string, limit: number, now: number): number {
-    const times = this.recent(key, now);
-    if (times.length < limit) return 0;
-    const oldestCounted = times[times.length - limit] ?? now;
-    return Math.max(0, oldestCounted + this.limits.windowMs - now);
-  }
-
-  private recent(key: string, now: number): number[] {
-    const times = this.failures.get(key);
-    if (!times) return [];
-    const kept = times.filter((t) => t > now - this.limits.windowMs);
-    if (kept.length) this.failures.set(key, kept);
-    else this.failures.delete(key);
-    return kept;
-  }
-
-  private push(key: string, now: number): void {
-    const times = this.recent(key, now);
-    times.push(now);
-    this.failures.delete(key);
-    this.failures.set(key, times);
-    if (this.failures.size > maxKeys) {
-      const oldest = this.failures.keys().next().value;
-      if (oldest !== undefined) this.failures.delete(oldest);
-    }
-  }
+/** Whether an attempt may be tried now; when not, which counter refused it (the one that blocks longer). */
+export function verdict(pair: ThrottleState | null, address: ThrottleState | null, now: number): ThrottleVerdict {
+  const pairWait = pair ? pair.blockedUntil - now : 0;
+  const addressWait = address ? address.blockedUntil - now : 0;
+  if (pairWait <= 0 && addressWait <= 0) return { allowed: true };
+  const scope: ThrottleScope = pairWait >= addressWait ? 'pair' : 'address';
+  const state = (scope === 'pair' ? pair : address) as ThrottleState;
+  return { allowed: false, scope, retryAfterSeconds: Math.max(1, Math.ceil(Math.max(pairWait, addressWait) / 1000)), failures: state.failures, firstOfBurst: state.refused === 0 };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { SkippedCounts, SkipReason } from '../../shared/export-skips.ts';
-import { sameTextIgnoringWhitespace } from '../../shared/normalise-text.ts';
+import { sameNormalised } from '../../shared/normalise-text.ts';
 import { aggregations, pairsForPrompt, pairStrategies, type PairDrops, type PromptPair } from '../ranking/pairs.ts';
 import { promptContentKey, splitOf, type SplitSide } from '../ranking/split.ts';
 import { exportFormats, exportFormatSchema, type ExportLine } from './format-registry.ts';
@@ -89,7 +89,7 @@ function keptPairs(prompt: ExportPrompt, settings: ExportSettings, pass: ExportP
   for (const pair of pairs) {
     const chosen = responseOf(prompt, pair.chosen).text;
     const rejected = responseOf(prompt, pair.rejected).text;
-    if (sameTextIgnoringWhitespace(chosen, rejected)) skip(pass, 'same-text');
+    if (sameNormalised(chosen, rejected)) skip(pass, 'same-text');
     else if (hh && (contextMarked || hasTurnMarker(chosen) || hasTurnMarker(rejected))) skip(pass, 'unrepresentable');
     else pairs[kept++] = pair;
   }

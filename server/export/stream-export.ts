@@ -9,9 +9,21 @@ export type ExportCounts = { prompts: number; lines: number; skipped: SkippedCou
  * lines at them. JSON only ever has them inside strings, where the escape means the same character.
  */
 const lineBreakers = /[\u0085\u2028\u2029]/g;
+const anyLineBreaker = /[\u0085\u2028\u2029]/;
 const escapeOf = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-export function escapeLineBreakers(jsonl: string): string {
-  return jsonl.replace(lineBreakers, escapeOf);
+export function escapeLineBreakers(json: string): string {
+  return json.replace(lineBreakers, escapeOf);
+}
+
+/**
+ * Whether any text of the prompt holds one of them: a line's strings all come from its prompt (texts, ids, models),
+ * so testing those once per prompt spares scanning each of its lines, which repeat every text several times.
+ */
+function mayBreakLines(prompt: ExportPrompt): boolean {
+  if (prompt.externalId !== null && anyLineBreaker.test(prompt.externalId)) return true;
+  for (const m of prompt.messages) if (anyLineBreaker.test(m.content)) return true;
+  for (const r of prompt.responses) if (anyLineBreaker.test(r.text) || (r.model !== null && anyLineBreaker.test(r.model))) return true;
+  return false;
 }
 
 /**
@@ -34,10 +46,11 @@ export async function streamExport(
     for (const prompt of batch) {
       const lines = exportJsonForPrompt(prompt, settings, pass);
       if (lines.length) counts.prompts++;
-      for (const line of lines) chunk += line + '\n';
+      if (lines.length && mayBreakLines(prompt)) for (const line of lines) chunk += escapeLineBreakers(line) + '\n';
+      else for (const line of lines) chunk += line + '\n';
       counts.lines += lines.length;
     }
-    if (chunk) await write(escapeLineBreakers(chunk));
+    if (chunk) await write(chunk);
   }
   return counts;
 }

@@ -14,5 +14,7 @@ export type AppEnv = {
     credential: { kind: 'session'; tokenHash: string } | { kind: 'token'; tokenId: number };
     /** Access levels already checked for this request, so a route-level check does not repeat the table's. */
     granted: ReadonlySet<string>;
+    /** PODIUM_TRUST_PROXY: X-Forwarded-For and X-Forwarded-Proto come from our own reverse proxy (server/http/client-info.ts). */
+    trustProxy: boolean;
   };
 };

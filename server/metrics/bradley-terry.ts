@@ -10,7 +10,7 @@ export type BradleyTerryOptions = {
    * Virtual games each item plays against a fixed reference of strength 0, half of them won. A maximum-likelihood
    * strength does not exist for an item that never lost (or never won), nor between items no chain of comparisons
    * links; this tiny pull toward the reference keeps every strength finite and every component anchored, while
-   * moving a fit with hundreds of comparisons per item by about 1e-5. 0 gives the plain MLE (which must then exist).
+   * moving a fit with hundreds of comparisons per item very little (3e-5 on the journal-citation data). 0 gives the plain MLE (which must then exist).
    */
   prior?: number;
   /** Stop once no strength moves by more than this in an iteration. */

@@ -1,37 +1,42 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { idSchema } from '../../shared/ids.ts';
 import type { AppEnv } from '../http/env.ts';
-import { apiError, validate } from '../http/errors.ts';
+import { apiError, tooManyAttempts, validate } from '../http/errors.ts';
 import { changePasswordSchema, createTokenSchema } from '../../shared/accounts.ts';
 import { hashPassword, verifyPassword } from '../auth/password.ts';
+import { refuseWeakPassword } from '../auth/password-policy.ts';
 import { hashToken, newToken } from '../auth/tokens.ts';
-import { clientAddress, loginThrottle } from '../auth/session-cookie.ts';
+import { clientAddress } from '../http/client-info.ts';
 
-const idParam = z.object({ id: z.coerce.number().int().positive() });
+const idParam = z.object({ id: idSchema });
 
 /** What every signed-in person manages for themselves: password, sessions, API tokens. Access: server/auth/access-policy.ts. */
 export const accountRoutes = new Hono<AppEnv>()
   .post('/account/password', validate('json', changePasswordSchema), async (c) => {
     const { store, user, credential } = c.var;
-    const { currentPassword, newPassword } = c.req.valid('json');
+    const { currentPassword, newPassword, revokeTokens } = c.req.valid('json');
     // A stolen session must not become a way to guess the password: failures count like failed logins.
-    const throttle = loginThrottle(store);
     const address = clientAddress(c);
-    const verdict = throttle.check(user.username, address, Date.now());
+    const verdict = await store.loginThrottle.attempt(user.username, address, Date.now());
     if (!verdict.allowed) {
-      c.header('Retry-After', String(verdict.retryAfterSeconds));
-      return apiError(c, 429, 'too_many_attempts', `too many wrong passwords; try again in ${verdict.retryAfterSeconds} s`);
+      if (verdict.firstOfBurst) await store.audit.record(user.id, 'password.throttled', user.username, { address, scope: verdict.scope, failures: verdict.failures });
+      return tooManyAttempts(c, verdict.retryAfterSeconds, 'too many wrong passwords');
     }
     const stored = await store.accounts.passwordHash(user.id);
     if (!stored || !(await verifyPassword(currentPassword, stored))) {
-      throttle.recordFailure(user.username, address, Date.now());
+      store.loginThrottle.failed(address, Date.now());
       return apiError(c, 400, 'wrong_password', 'the current password is wrong');
     }
+    store.loginThrottle.succeeded(user.username, address);
+    const weak = refuseWeakPassword(c, 'newPassword', newPassword, user.username);
+    if (weak) return weak;
     await store.accounts.setPassword(user.id, await hashPassword(newPassword));
-    // Whoever knew the old password is logged out everywhere but here.
+    // Whoever knew the old password is logged out everywhere but here, and loses the tokens unless the owner keeps them.
     const ended = credential.kind === 'session' ? await store.accounts.revokeOtherSessions(user.id, credential.tokenHash) : await store.accounts.revokeAllSessions(user.id);
-    await store.audit.record(user.id, 'password.change', user.username, { endedSessions: ended });
-    return c.json({ ok: true as const, endedSessions: ended }, 200);
+    const revokedTokens = revokeTokens ? await store.accounts.revokeAllTokens(user.id) : 0;
+    await store.audit.record(user.id, 'password.change', user.username, { endedSessions: ended, revokedTokens });
+    return c.json({ ok: true as const, endedSessions: ended, revokedTokens }, 200);
   })
   .get('/account/sessions', async (c) => {
     const { store, user, credential } = c.var;

@@ -7,7 +7,9 @@ import { hashPassword, randomPassword, verifyPassword } from '../auth/password.t
 import { hashToken } from '../auth/tokens.ts';
 import { sessionCookie } from '../auth/middleware.ts';
 import { authenticate } from '../auth/access.ts';
-import { clientAddress, loginThrottle, startSession } from '../auth/session-cookie.ts';
+import { startSession } from '../auth/session-cookie.ts';
+import { clientAddress } from '../http/client-info.ts';
+import { tooManyAttempts } from '../http/errors.ts';
 
 // Unknown usernames are checked against this, so a login takes as long whether or not the account exists.
 let dummyHash: Promise<string> | null = null;
@@ -16,23 +18,22 @@ export const authRoutes = new Hono<AppEnv>()
   .post('/auth/login', validate('json', loginSchema), async (c) => {
     const { username, password } = c.req.valid('json');
     const store = c.var.store;
-    const throttle = loginThrottle(store);
     const address = clientAddress(c);
-    const verdict = throttle.check(username, address, Date.now());
+    const verdict = await store.loginThrottle.attempt(username, address, Date.now());
     if (!verdict.allowed) {
-      await store.audit.record(null, 'login.throttled', username, { address, scope: verdict.scope });
-      c.header('Retry-After', String(verdict.retryAfterSeconds));
-      return apiError(c, 429, 'too_many_attempts', `too many failed logins; try again in ${verdict.retryAfterSeconds} s`);
+      // One audit row per burst: the first refusal of each block, not every hammering request.
+      if (verdict.firstOfBurst) await store.audit.record(null, 'login.throttled', username, { address, scope: verdict.scope, failures: verdict.failures, retryAfterSeconds: verdict.retryAfterSeconds });
+      return tooManyAttempts(c, verdict.retryAfterSeconds, 'too many failed logins');
     }
     const found = await store.users.byUsername(username);
     dummyHash ??= hashPassword(randomPassword());
     const matches = await verifyPassword(password, found?.passwordHash ?? (await dummyHash));
     if (!found || !matches || found.disabled) {
-      throttle.recordFailure(username, address, Date.now());
+      store.loginThrottle.failed(address, Date.now());
       await store.audit.record(found?.id ?? null, 'login.failed', username, { address, ...(found?.disabled && matches ? { disabled: true } : {}) });
       return apiError(c, 401, 'bad_credentials', 'wrong username or password');
     }
-    throttle.recordSuccess(username);
+    store.loginThrottle.succeeded(username, address);
     await startSession(c, found.id);
     await store.audit.record(found.id, 'login', username, { address });
     const { passwordHash: _hash, ...user } = found;

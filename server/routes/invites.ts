@@ -5,6 +5,7 @@ import { apiError, validate } from '../http/errors.ts';
 import { acceptInviteSchema, createInviteSchema, createProjectInviteSchema } from '../../shared/accounts.ts';
 import type { Role } from '../../shared/users.ts';
 import { hashPassword } from '../auth/password.ts';
+import { refuseWeakPassword } from '../auth/password-policy.ts';
 import { hashToken, newToken } from '../auth/tokens.ts';
 import { startSession } from '../auth/session-cookie.ts';
 
@@ -45,6 +46,8 @@ export const inviteRoutes = new Hono<AppEnv>()
   .post('/invites/:token/accept', validate('param', tokenParam), validate('json', acceptInviteSchema), async (c) => {
     const store = c.var.store;
     const { username, password } = c.req.valid('json');
+    const weak = refuseWeakPassword(c, 'password', password, username);
+    if (weak) return weak;
     const outcome = await store.accounts.acceptInvite(hashToken(c.req.valid('param').token), username, await hashPassword(password));
     if (!outcome.ok) {
       if (outcome.reason === 'username_taken') return apiError(c, 409, 'username_taken', `the username "${username}" is taken`);

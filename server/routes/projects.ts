@@ -1,5 +1,7 @@
 import { Hono } from 'hono';
+import { z } from 'zod';
 import type { AppEnv } from '../http/env.ts';
+import { idSchema } from '../../shared/ids.ts';
 import { apiError, validate } from '../http/errors.ts';
 import { addMemberSchema, createProjectSchema, type ProjectWithProgress } from '../../shared/projects.ts';
 import { projectAccess, requireUser } from '../auth/middleware.ts';
@@ -18,6 +20,9 @@ async function withProgress(store: Store, project: Project, user: SessionUser): 
   // Labelers see how far the project is, not how much each colleague did.
   return { ...project, myRole, progress: myRole === 'lead' ? progress : { ...progress, labelers: [] } };
 }
+
+// `id` is listed so the typed client still asks for the project id (a param validator's input replaces the path's).
+const memberParam = z.object({ id: z.string(), userId: idSchema });
 
 export const projectRoutes = new Hono<AppEnv>()
   .use('/projects/*', requireUser)
@@ -40,9 +45,26 @@ export const projectRoutes = new Hono<AppEnv>()
     const { userId } = c.req.valid('json');
     const member = await store.users.byId(userId);
     if (!member) return apiError(c, 400, 'unknown_user', `user ${userId} does not exist`);
+    // A lead staffs the project with labelers; making someone a co-lead (or adding an admin) is an admin's decision.
+    if (user.role !== 'admin' && member.role !== 'labeler') return apiError(c, 403, 'forbidden', `only an admin may add a ${member.role} to a project`);
     await store.projects.addMember(project.id, userId, member.role === 'lead' ? 'lead' : 'labeler');
     await store.audit.record(user.id, 'project.member.add', String(project.id), { userId });
     return c.json({ ok: true }, 201);
+  })
+  .get('/projects/:id/member-candidates', projectAccess('lead'), async (c) => {
+    const { store, project, user } = c.var;
+    return c.json({ candidates: await store.projects.memberCandidates(project.id, user.role !== 'admin') }, 200);
+  })
+  .delete('/projects/:id/members/:userId', projectAccess('lead'), validate('param', memberParam), async (c) => {
+    const { store, project, user } = c.var;
+    const { userId } = c.req.valid('param');
+    const role = await store.projects.memberRole(project.id, userId);
+    // Removing is idempotent: someone who is not a member is already where the caller wants them.
+    if (!role) return c.json({ ok: true as const, removed: false }, 200);
+    if (user.role !== 'admin' && role !== 'labeler') return apiError(c, 403, 'forbidden', 'only an admin may remove a lead from a project');
+    await store.projects.removeMember(project.id, userId);
+    await store.audit.record(user.id, 'project.member.remove', String(project.id), { userId });
+    return c.json({ ok: true as const, removed: true }, 200);
   })
   .post('/projects/:id/import', projectAccess('lead'), async (c) => {
     const { store, project, user } = c.var;

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { idSchema } from '../../shared/ids.ts';
 import type { AppEnv } from '../http/env.ts';
 import { apiError, validate } from '../http/errors.ts';
 import { projectAccess, requireUser } from '../auth/middleware.ts';
@@ -9,7 +10,7 @@ import { meanRanks } from '../ranking/mean-ranks.ts';
 import { consensusOrder } from '../ranking/consensus.ts';
 import { memberTarget } from '../store/agreement-source.ts';
 
-const rowId = z.string().regex(/^\d{1,15}$/, 'an id is a positive whole number').transform(Number);
+const rowId = idSchema;
 // `id` is listed so the typed client still asks for the project id (a param validator's input replaces the path's).
 const projectId = z.string();
 const promptParam = z.object({ id: projectId, promptId: rowId });

@@ -128,6 +128,16 @@ export function accountsStore(engine: Engine) {
     revokeAllSessions(userId: number): Promise<number> {
       return engine.read(removeSessionsOf(userId));
     },
+    /** "Sign out everywhere": every session and every API token of the account, in one transaction. */
+    signOutEverywhere(userId: number): Promise<{ endedSessions: number; revokedTokens: number }> {
+      return engine.transaction(function* () {
+        const endedSessions = yield* removeSessionsOf(userId);
+        return { endedSessions, revokedTokens: yield* revokeTokensOf(userId) };
+      });
+    },
+    revokeAllTokens(userId: number): Promise<number> {
+      return engine.read(revokeTokensOf(userId));
+    },
     revokeOtherSessions(userId: number, keepHash: string): Promise<number> {
       return engine.read(run('DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?', userId, keepHash));
     },

@@ -1,5 +1,5 @@
 import { all, get, run, type Engine, type Sql } from './engine/sql.ts';
-import type { CreateProjectInput, Project, ProjectProgress } from '../../shared/projects.ts';
+import type { CreateProjectInput, MemberCandidate, Project, ProjectProgress } from '../../shared/projects.ts';
 
 type ProjectRow = {
   id: number;
@@ -66,6 +66,28 @@ export function projectsStore(engine: Engine) {
     },
     async addMember(projectId: number, userId: number, role: MemberRole): Promise<void> {
       await engine.read(upsertMember(projectId, userId, role));
+    },
+    /** Accounts that could join: every enabled non-member, or only labelers when a lead is asking. */
+    memberCandidates(projectId: number, labelersOnly: boolean): Promise<MemberCandidate[]> {
+      return engine.read(
+        all<MemberCandidate>(
+          `SELECT u.id, u.username, u.role FROM users u
+           WHERE u.disabled = 0 AND (? = 0 OR u.role = 'labeler')
+             AND NOT EXISTS (SELECT 1 FROM project_members m WHERE m.project_id = ? AND m.user_id = u.id)
+           ORDER BY u.username`,
+          labelersOnly ? 1 : 0,
+          projectId,
+        ),
+      );
+    },
+    /** Takes someone off the project; their open tasks go back to the pool. Their submitted rankings stay (exclusion is for those). */
+    removeMember(projectId: number, userId: number): Promise<boolean> {
+      return engine.transaction(function* () {
+        const removed = (yield* run('DELETE FROM project_members WHERE project_id = ? AND user_id = ?', projectId, userId)) === 1;
+        // Ending the lease now lets the next task request hand the place back exactly as an expired lease does.
+        if (removed) yield* run("UPDATE assignments SET expires_at = ? WHERE project_id = ? AND user_id = ? AND state = 'open'", Date.now(), projectId, userId);
+        return removed;
+      });
     },
     progress(project: Project): Promise<ProjectProgress> {
       const k = project.responsesPerPrompt;

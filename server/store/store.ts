@@ -14,6 +14,7 @@ import { reviewStore } from './review.ts';
 import { samplingStore } from './sampling.ts';
 import { accountsStore } from './accounts.ts';
 import { resourceOwnersStore } from './resource-owners.ts';
+import { loginThrottleStore } from './login-throttle.ts';
 
 /** Every table group, over one engine: the routes, CLI and jobs never see which. */
 export function createStore(engine: Engine) {
@@ -33,6 +34,7 @@ export function createStore(engine: Engine) {
     sampling: samplingStore(engine),
     accounts: accountsStore(engine),
     owners: resourceOwnersStore(engine),
+    loginThrottle: loginThrottleStore(engine),
     close: () => engine.close(),
   };
 }

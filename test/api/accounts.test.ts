@@ -164,6 +164,67 @@ describe('one\'s own account', () => {
   });
 });
 
+describe('API tokens do not outlive a compromised account', () => {
+  async function tokenOf(client: ApiClient, name = 'script'): Promise<{ bearer: ApiClient; id: number }> {
+    const res = await client.post('/api/tokens', { name });
+    expect(res.status).toBe(201);
+    return { bearer: new ApiClient(server.url, res.body.token as string), id: res.body.apiToken.id as number };
+  }
+
+  it('an admin password reset revokes the user\'s tokens too', async () => {
+    const { client, id } = await userClient(server, 'tess');
+    const { bearer } = await tokenOf(client);
+    expect((await bearer.get('/api/me')).status).toBe(200);
+    const reset = await server.admin.post(`/api/users/${id}/password`, { password: 'tess-brand-new' });
+    expect(reset.body).toMatchObject({ endedSessions: 1, revokedTokens: 1 });
+    expect((await bearer.get('/api/me')).status).toBe(401);
+  });
+
+  it('ending all of someone\'s sessions signs them out everywhere, tokens included', async () => {
+    const { client, id } = await userClient(server, 'uma');
+    const { bearer } = await tokenOf(client);
+    const ended = await server.admin.request('DELETE', `/api/users/${id}/sessions`);
+    expect(ended.body).toMatchObject({ endedSessions: 1, revokedTokens: 1 });
+    expect((await bearer.get('/api/projects')).status).toBe(401);
+    expect((await client.get('/api/me')).status).toBe(401);
+  });
+
+  it('an admin lists another user\'s tokens and revokes one; the others keep working', async () => {
+    const { client, id } = await userClient(server, 'vic');
+    const first = await tokenOf(client, 'ci');
+    const second = await tokenOf(client, 'notebook');
+    const list = await server.admin.get(`/api/users/${id}/tokens`);
+    expect(list.status).toBe(200);
+    expect(list.body.tokens.map((t: { name: string }) => t.name).sort()).toEqual(['ci', 'notebook']);
+    expect(JSON.stringify(list.body)).not.toContain('pt_');
+    expect((await server.admin.request('DELETE', `/api/users/${id}/tokens/${first.id}`)).status).toBe(200);
+    expect((await first.bearer.get('/api/me')).status).toBe(401);
+    expect((await second.bearer.get('/api/me')).status).toBe(200);
+    // another user's token id under this user is not found, and an already revoked one is gone
+    expect((await server.admin.request('DELETE', `/api/users/${id}/tokens/${first.id}`)).status).toBe(404);
+    const other = await userClient(server, 'wes');
+    const theirs = await tokenOf(other.client);
+    expect((await server.admin.request('DELETE', `/api/users/${id}/tokens/${theirs.id}`)).status).toBe(404);
+    expect((await theirs.bearer.get('/api/me')).status).toBe(200);
+    // a user cannot do this to someone else
+    expect((await client.get(`/api/users/${other.id}/tokens`)).status).toBe(403);
+    const audit = await server.admin.get('/api/audit?action=user.token.revoke');
+    expect(audit.body.entries[0]).toMatchObject({ target: 'vic', detail: { tokenId: first.id } });
+  });
+
+  it('changing one\'s own password revokes one\'s tokens unless asked to keep them', async () => {
+    const { client } = await userClient(server, 'xavi');
+    const kept = await tokenOf(client);
+    const keep = await client.post('/api/account/password', { currentPassword: 'xavi-password', newPassword: 'xavi-second-pass', revokeTokens: false });
+    expect(keep.body).toMatchObject({ ok: true, revokedTokens: 0 });
+    expect((await kept.bearer.get('/api/me')).status).toBe(200);
+    const byDefault = await client.post('/api/account/password', { currentPassword: 'xavi-second-pass', newPassword: 'xavi-third-pass' });
+    expect(byDefault.body).toMatchObject({ ok: true, revokedTokens: 1 });
+    expect((await kept.bearer.get('/api/me')).status).toBe(401);
+    expect((await client.get('/api/me')).status).toBe(200);
+  });
+});
+
 describe('the audit log', () => {
   it('records logins and account changes, newest first, and pages', async () => {
     const page = await server.admin.get('/api/audit?limit=3');

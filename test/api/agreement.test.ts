@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../server/paths.ts';
 import { ApiClient, jsonl, startTestServer, userClient, type TestServer } from '../support/test-server.ts';
+import { runCli } from '../support/cli.ts';
 
 type Assignment = { id: number; prompt: { id: number; externalId: string }; responses: { id: number; text: string }[] };
 /** One submitted ranking as the test saw it, in the CLI's line format. */
@@ -119,7 +118,7 @@ describe('GET /api/projects/:id/agreement', () => {
     const file = join(server.dir, 'rankings.jsonl');
     const ordered = lines.map((l, i) => ({ l, i })).sort((x, y) => x.l.prompt - y.l.prompt || x.i - y.i).map(({ l }) => l);
     writeFileSync(file, jsonl(ordered));
-    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'agreement', '--rankings', file, '--bootstrap', String(resamples)], { cwd: repoRoot, encoding: 'utf8' });
+    const cli = await runCli(['agreement', '--rankings', file, '--bootstrap', String(resamples)]);
     expect(cli.stderr.replace(/npm warn.*\n/g, '')).toBe('');
     expect(cli.status).toBe(0);
     const fromCli = JSON.parse(cli.stdout);

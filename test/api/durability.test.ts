@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../server/paths.ts';
 import { startProduct, type Product } from '../support/product.ts';
 import { ApiClient, jsonl } from '../support/test-server.ts';
+import { runCli } from '../support/cli.ts';
 
 const adminPassword = 'durable-admin-password';
 const env = { PODIUM_ADMIN_PASSWORD: adminPassword, PODIUM_DEMO: '0' };
@@ -18,14 +17,9 @@ afterAll(async () => {
 });
 
 /** Runs `npm run podium -- backup` as its own process, the way an operator would beside the running server. */
-function runBackup(dbFile: string, out: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'backup', '--out', out], { cwd: repoRoot, env: { ...process.env, PODIUM_DB: dbFile }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('exit', (code) => resolve({ code, output }));
-  });
+async function runBackup(dbFile: string, out: string) {
+  const run = await runCli(['backup', '--out', out], { PODIUM_DB: dbFile });
+  return { code: run.status, output: run.stdout + run.stderr };
 }
 
 describe('durability', () => {

@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../server/paths.ts';
 import { normaliseWhitespace } from '../../shared/normalise-text.ts';
 import { skippedCountsSchema } from '../../shared/export-skips.ts';
 import { ApiClient, jsonl, startTestServer, userClient, type TestServer } from '../support/test-server.ts';
+import { runCli } from '../support/cli.ts';
 
 type Assignment = { id: number; prompt: { externalId: string }; responses: { id: number; text: string }[] };
 type Podium = { externalId: string; chosenId: number; rejectedId: number };
@@ -51,15 +50,8 @@ const pythonSplitlines = (text: string): string[] => {
   return lines;
 };
 
-function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: repoRoot, env: { ...process.env, PODIUM_DB: server.dbFile } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+function cli(args: string[]) {
+  return runCli(args, { PODIUM_DB: server.dbFile });
 }
 
 beforeAll(async () => {

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../server/paths.ts';
 import { seedRankedProject } from '../../bench/support/seed-rankings.ts';
 import { ApiClient, jsonl, startTestServer, userClient, type TestServer } from '../support/test-server.ts';
+import { runCli } from '../support/cli.ts';
 
 type Assignment = { id: number; prompt: { externalId: string }; responses: { id: number; text: string }[] };
 type Line = Record<string, unknown> & { podium?: { externalId: string; promptId: number; agreement: number } };
@@ -46,18 +46,8 @@ async function exported(query: string, client: ApiClient = lead): Promise<Line[]
 }
 
 /** `podium export` as a user runs it, against the server's database file. */
-function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'export', '--project', String(projectId), ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, ...server.dbEnv },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+function cli(args: string[]) {
+  return runCli(['export', '--project', String(projectId), ...args], { PODIUM_DB: server.dbFile });
 }
 
 beforeAll(async () => {

@@ -1,21 +1,13 @@
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../server/paths.ts';
 import { jsonl, startTestServer, type TestServer } from '../support/test-server.ts';
+import { runCli } from '../support/cli.ts';
 
 let server: TestServer;
 
-/** The CLI on the test database, run asynchronously: a blocked event loop here would also stall the in-process server. */
-function runCli(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: repoRoot, env: { ...process.env, PODIUM_DB: server.dbFile }, encoding: 'utf8' }, (error, stdout, stderr) => {
-      resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+const podium = (args: string[]) => runCli(args, { PODIUM_DB: server.dbFile });
 beforeAll(async () => {
   server = await startTestServer();
 });
@@ -71,7 +63,7 @@ describe('import refuses prompts no trainer can use (issue 11)', () => {
     const projectId = await createProject(3);
     const file = join(server.dir, 'rules.jsonl');
     writeFileSync(file, jsonl(ruleLines));
-    const cli = await runCli(['import', '--project', String(projectId), file]);
+    const cli = await podium(['import', '--project', String(projectId), file]);
     expect(cli.status).toBe(1);
     const lines = cli.stderr.trim().split('\n');
     expect(lines.slice(0, 6).map((l) => l.slice(0, l.indexOf(': ')))).toEqual([2, 3, 4, 5, 6, 7].map((n) => `${file}:${n}`));
@@ -98,7 +90,7 @@ describe('import warns about prompts that are not rankable yet', () => {
     const other = await createProject(3);
     const file = join(server.dir, 'short.jsonl');
     writeFileSync(file, jsonl(lines));
-    const cli = await runCli(['import', '--project', String(other), file]);
+    const cli = await podium(['import', '--project', String(other), file]);
     expect(cli.status, cli.stderr).toBe(0);
     expect(cli.stderr).toContain(`${file}:2: warning: has 1 of 3 responses`);
     expect(JSON.parse(cli.stdout)).toMatchObject({ imported: 3, warningLines: 1 });

@@ -1,7 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../server/paths.ts';
 import { ApiClient, jsonl, startTestServer, userClient, type TestServer } from '../support/test-server.ts';
+import { runCli } from '../support/cli.ts';
 
 type Assignment = { id: number; prompt: { externalId: string }; responses: { id: number; text: string }[] };
 
@@ -95,6 +94,7 @@ describe('the labeling loop over HTTP', () => {
     expect(exported.status).toBe(200);
     expect(exported.headers.get('content-type')).toContain('application/x-ndjson');
     const lines = (exported.body as string).trim().split('\n').map((l) => JSON.parse(l));
+    // trl's rendering: the prompt ends at "Assistant:" and each completion starts with the separating space.
     const pairsOf = (externalId: string) =>
       lines
         .filter((l) => l.podium.externalId === externalId)
@@ -102,25 +102,21 @@ describe('the labeling loop over HTTP', () => {
     const r = (x: number) => Number(x.toFixed(9));
     // p1, by hand: b (4/3) beats a (2) and c (8/3); a beats c. b over a: ana and cy for, ben against.
     expect(pairsOf('p1')).toEqual([
-      { prompt: 'Question 1?', chosen: 'p1-b', rejected: 'p1-a', margin: r(2 - 4 / 3), votes: { for: 2, against: 1, tied: 0 }, agreement: r(2 / 3) },
-      { prompt: 'Question 1?', chosen: 'p1-b', rejected: 'p1-c', margin: r(8 / 3 - 4 / 3), votes: { for: 3, against: 0, tied: 0 }, agreement: 1 },
-      { prompt: 'Question 1?', chosen: 'p1-a', rejected: 'p1-c', margin: r(8 / 3 - 2), votes: { for: 2, against: 1, tied: 0 }, agreement: r(2 / 3) },
+      { prompt: '\n\nHuman: Question 1?\n\nAssistant:', chosen: ' p1-b', rejected: ' p1-a', margin: r(2 - 4 / 3), votes: { for: 2, against: 1, tied: 0 }, agreement: r(2 / 3) },
+      { prompt: '\n\nHuman: Question 1?\n\nAssistant:', chosen: ' p1-b', rejected: ' p1-c', margin: r(8 / 3 - 4 / 3), votes: { for: 3, against: 0, tied: 0 }, agreement: 1 },
+      { prompt: '\n\nHuman: Question 1?\n\nAssistant:', chosen: ' p1-a', rejected: ' p1-c', margin: r(8 / 3 - 2), votes: { for: 2, against: 1, tied: 0 }, agreement: r(2 / 3) },
     ]);
     // p2 with ties: a 1.5 < c 13/6 < b 7/3. a over b: ana tied, ben and cy for → (2 + 1/2)/3; c over b: one each.
     expect(pairsOf('p2')).toEqual([
-      { prompt: 'Question 2?', chosen: 'p2-a', rejected: 'p2-c', margin: r(13 / 6 - 1.5), votes: { for: 2, against: 1, tied: 0 }, agreement: r(2 / 3) },
-      { prompt: 'Question 2?', chosen: 'p2-a', rejected: 'p2-b', margin: r(7 / 3 - 1.5), votes: { for: 2, against: 0, tied: 1 }, agreement: r(5 / 6) },
-      { prompt: 'Question 2?', chosen: 'p2-c', rejected: 'p2-b', margin: r(7 / 3 - 13 / 6), votes: { for: 1, against: 1, tied: 1 }, agreement: 0.5 },
+      { prompt: '\n\nHuman: Question 2?\n\nAssistant:', chosen: ' p2-a', rejected: ' p2-c', margin: r(13 / 6 - 1.5), votes: { for: 2, against: 1, tied: 0 }, agreement: r(2 / 3) },
+      { prompt: '\n\nHuman: Question 2?\n\nAssistant:', chosen: ' p2-a', rejected: ' p2-b', margin: r(7 / 3 - 1.5), votes: { for: 2, against: 0, tied: 1 }, agreement: r(5 / 6) },
+      { prompt: '\n\nHuman: Question 2?\n\nAssistant:', chosen: ' p2-c', rejected: ' p2-b', margin: r(7 / 3 - 13 / 6), votes: { for: 1, against: 1, tied: 1 }, agreement: 0.5 },
     ]);
     // p6: ana tied all three, ben a>b>c, cy c>b>a → a = (2+1+3)/3 = 2, b = 2, c = (2+3+1)/3 = 2: a full consensus tie, no pairs.
     expect(pairsOf('p6')).toEqual([]);
 
     // The CLI writes exactly the API's lines for the same settings.
-    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'export', '--project', String(projectId), '--format', 'trl', '--strategy', 'all'], {
-      cwd: repoRoot,
-      env: { ...process.env, ...server.dbEnv },
-      encoding: 'utf8',
-    });
+    const cli = await runCli(['export', '--project', String(projectId), '--format', 'trl', '--strategy', 'all'], { PODIUM_DB: server.dbFile });
     expect(cli.status, cli.stderr).toBe(0);
     expect(cli.stdout).toBe(exported.body);
 

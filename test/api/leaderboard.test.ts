@@ -1,9 +1,8 @@
-import { execFile } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../server/paths.ts';
 import { ApiClient, jsonl, startTestServer, userClient, type TestServer } from '../support/test-server.ts';
 import type { Leaderboard, LeaderboardEntry } from '../../shared/leaderboard.ts';
+import { runCli } from '../support/cli.ts';
 
 type Assignment = { id: number; prompt: { externalId: string }; responses: { id: number; text: string }[] };
 
@@ -134,12 +133,7 @@ describe('GET /api/projects/:id/leaderboard', () => {
   it('prints the same JSON from `podium leaderboard` as the route gives', async () => {
     // Asynchronously: the server under test shares this process, and a blocked event loop would drop its connections.
     const cli = (...args: string[]) =>
-      new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
-        const argv = ['--import', 'tsx', 'server/cli.ts', 'leaderboard', '--project', String(projectId), ...args];
-        execFile(process.execPath, argv, { cwd: repoRoot, env: { ...process.env, PODIUM_DB: server.dbFile } }, (error, stdout, stderr) =>
-          resolve({ status: error ? Number(error.code) : 0, stdout, stderr }),
-        );
-      });
+      runCli(['leaderboard', '--project', String(projectId), ...args], { PODIUM_DB: server.dbFile });
     const run = await cli('--bootstrap', '40', '--group', 'task');
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual(await leaderboard('?bootstrap=40&group=task'));

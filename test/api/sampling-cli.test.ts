@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../server/store/store.ts';
-import { repoRoot } from '../../server/paths.ts';
+import { freshDatabase } from '../support/test-database.ts';
 import { samplingSettingsInputSchema } from '../../shared/sampling.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai-server.ts';
-import { freshDatabase } from '../support/test-database.ts';
+import { runCli } from '../support/cli.ts';
 
 let fake: FakeOpenAi;
 let dir: string;
@@ -20,13 +19,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function podium(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+async function podium(args: string[], env: Record<string, string>) {
+  const run = await runCli(args, env);
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
 describe('podium generate', () => {

@@ -149,7 +149,9 @@ describe.skipIf(!hasBrowser)('lead and admin pages in Chromium', () => {
     await expect.poll(() => page.textContent('[data-stat=rankings]'), { timeout: 12_000 }).toBe('6 / 6');
     expect(await page.textContent('[data-stat=complete]')).toBe('3');
     const rows = await page.locator('table.dense tbody tr').allTextContents();
-    expect(rows).toEqual(['alice30', 'bob30']);
+    // each row ends with its Remove button
+    expect(rows.map((r) => r.replace(/Remove$/, ''))).toEqual(['alice30', 'bob30']);
+    expect(await page.locator('table.dense tbody button[aria-label="Remove alice"]').count()).toBe(1);
     await page.screenshot({ path: join(screenshots, 'dashboard.png'), fullPage: true });
 
     await page.click('a:has-text("Results")');

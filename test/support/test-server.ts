@@ -9,11 +9,11 @@ export const adminPassword = 'admin-password-for-tests';
 export type TestServer = RunningServer & { dbFile: string; dbEnv: Record<string, string>; dir: string; admin: ApiClient; stop: () => Promise<void> };
 
 /** The real app over HTTP on a free loopback port, with its own database of the run's engine (test-database.ts). */
-export async function startTestServer(options: { demo?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(options: { demo?: boolean; trustProxy?: boolean } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'podium-test-'));
   const database = await freshDatabase(dir);
   const dbFile = database.target.dbFile;
-  const running = await startServer({ port: 0, host: '127.0.0.1', ...database.target, adminPassword, demo: options.demo ?? false }, () => {});
+  const running = await startServer({ port: 0, host: '127.0.0.1', ...database.target, adminPassword, demo: options.demo ?? false, trustProxy: options.trustProxy ?? false }, () => {});
   const admin = new ApiClient(running.url);
   await admin.login('admin', adminPassword);
   return {

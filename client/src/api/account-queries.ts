@@ -9,6 +9,7 @@ export const accountKeys = {
   invite: (token: string) => ['invite', token] as const,
   invites: () => ['invites'] as const,
   audit: () => ['audit'] as const,
+  userTokens: (userId: number) => ['users', userId, 'tokens'] as const,
 };
 
 export const sessionsOptions = () => queryOptions({ queryKey: accountKeys.sessions(), queryFn: async () => (await unwrap(api.account.sessions.$get())).sessions });
@@ -18,7 +19,8 @@ export const inviteOptions = (token: string) =>
 export const pendingInvitesOptions = () => queryOptions({ queryKey: accountKeys.invites(), queryFn: async () => (await unwrap(api.invites.$get())).invites });
 export const auditOptions = () => queryOptions({ queryKey: accountKeys.audit(), queryFn: () => unwrap(api.audit.$get({ query: { limit: '100' } })) });
 
-export const changePassword = (currentPassword: string, newPassword: string) => unwrap(api.account.password.$post({ json: { currentPassword, newPassword } }));
+export const changePassword = (currentPassword: string, newPassword: string, revokeTokens: boolean) =>
+  unwrap(api.account.password.$post({ json: { currentPassword, newPassword, revokeTokens } }));
 export const revokeSession = (id: number) => unwrap(api.account.sessions[':id'].$delete({ param: { id: String(id) } }));
 export const createToken = (name: string) => unwrap(api.tokens.$post({ json: { name } }));
 export const revokeToken = (id: number) => unwrap(api.tokens[':id'].$delete({ param: { id: String(id) } }));
@@ -32,3 +34,7 @@ export const createProjectInvite = (projectId: number, expiresInHours: number) =
 export const updateUser = (id: number, change: { disabled?: boolean; role?: Role }) => unwrap(api.users[':id'].$patch({ param: { id: String(id) }, json: change }));
 export const resetPassword = (id: number, password: string) => unwrap(api.users[':id'].password.$post({ param: { id: String(id) }, json: { password } }));
 export const endUserSessions = (id: number) => unwrap(api.users[':id'].sessions.$delete({ param: { id: String(id) } }));
+export const userTokensOptions = (userId: number) =>
+  queryOptions({ queryKey: accountKeys.userTokens(userId), queryFn: async () => (await unwrap(api.users[':id'].tokens.$get({ param: { id: String(userId) } }))).tokens });
+export const revokeUserToken = (userId: number, tokenId: number) =>
+  unwrap(api.users[':id'].tokens[':tokenId'].$delete({ param: { id: String(userId), tokenId: String(tokenId) } }));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { checkImportLine, normalisedHash, normaliseWhitespace, sameNormalised } from '../../../shared/import-line.ts';
+import { checkImportLine } from '../../../shared/import-line.ts';
+import { normalisedHash, normaliseWhitespace, sameNormalised } from '../../../shared/normalise-text.ts';
 import { importParser, parseImport, refusalMessage } from '../../../server/import/parse-import.ts';
 
 const refused = (value: unknown, k = 4): string => {

@@ -24,13 +24,16 @@ export function AccountPage() {
 function PasswordForm() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
+  // Checked by default, as the API defaults it: a password changed because it leaked should take the tokens with it.
+  const [revokeTokens, setRevokeTokens] = useState(true);
   const queryClient = useQueryClient();
   const change = useMutation({
-    mutationFn: () => changePassword(current, next),
+    mutationFn: () => changePassword(current, next, revokeTokens),
     onSuccess: () => {
       setCurrent('');
       setNext('');
       void queryClient.invalidateQueries({ queryKey: accountKeys.sessions() });
+      void queryClient.invalidateQueries({ queryKey: accountKeys.tokens() });
     },
   });
   const submit = (e: FormEvent) => {
@@ -48,8 +51,16 @@ function PasswordForm() {
         New password (8 characters or more)
         <input type="password" autoComplete="new-password" minLength={8} value={next} onChange={(e) => setNext(e.target.value)} required />
       </label>
+      <label className="row">
+        <input type="checkbox" name="revokeTokens" checked={revokeTokens} onChange={(e) => setRevokeTokens(e.target.checked)} />
+        Also revoke my API tokens (scripts using them stop working)
+      </label>
       {change.error && <p role="alert" className="error">{change.error.message}</p>}
-      {change.data && <p role="status" className="muted">Password changed; {counted(change.data.endedSessions, 'other session')} logged out.</p>}
+      {change.data && (
+        <p role="status" className="muted">
+          Password changed; {counted(change.data.endedSessions, 'other session')} logged out, {counted(change.data.revokedTokens, 'token')} revoked.
+        </p>
+      )}
       <button type="submit" className="primary" disabled={change.isPending}>Change password</button>
     </form>
   );

@@ -1,26 +1,34 @@
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { endUserSessions, resetPassword, updateUser } from '../../api/account-queries.ts';
+import { accountKeys, endUserSessions, resetPassword, updateUser } from '../../api/account-queries.ts';
 import { userKeys } from '../../api/queries.ts';
 import type { Role, User } from '../../../../shared/users.ts';
 import { RoleSelect } from './role-select.tsx';
+import { UserTokens } from './user-tokens.tsx';
 import { counted } from '../../components/counted.ts';
 
-/** The admin's controls for one account: role, disable/enable, password reset, end sessions. */
+/** The admin's controls for one account: role, disable/enable, password reset, sign out everywhere, its API tokens. */
 export function UserActions({ user }: { user: User }) {
   const queryClient = useQueryClient();
   const [newPassword, setNewPassword] = useState<string | null>(null);
   const [notice, setNotice] = useState('');
+  const [showTokens, setShowTokens] = useState(false);
   const refresh = () => queryClient.invalidateQueries({ queryKey: userKeys.all });
   const update = useMutation({ mutationFn: (change: { disabled?: boolean; role?: Role }) => updateUser(user.id, change), onSuccess: refresh });
   const reset = useMutation({
     mutationFn: (password: string) => resetPassword(user.id, password),
     onSuccess: (r) => {
       setNewPassword(null);
-      setNotice(`Password set; ${counted(r.endedSessions, 'session')} ended.`);
+      setNotice(`Password set; ${counted(r.endedSessions, 'session')} ended, ${counted(r.revokedTokens, 'token')} revoked.`);
     },
   });
-  const end = useMutation({ mutationFn: () => endUserSessions(user.id), onSuccess: (r) => setNotice(`${counted(r.endedSessions, 'session')} ended.`) });
+  const end = useMutation({
+    mutationFn: () => endUserSessions(user.id),
+    onSuccess: (r) => {
+      setNotice(`${counted(r.endedSessions, 'session')} ended, ${counted(r.revokedTokens, 'token')} revoked.`);
+      void queryClient.invalidateQueries({ queryKey: accountKeys.userTokens(user.id) });
+    },
+  });
   const error = update.error ?? reset.error ?? end.error;
   return (
     <div className="row user-actions">
@@ -43,7 +51,13 @@ export function UserActions({ user }: { user: User }) {
           <button type="button" onClick={() => setNewPassword(null)}>Cancel</button>
         </form>
       )}
-      <button type="button" onClick={() => end.mutate()} disabled={end.isPending} title="Log this person out everywhere">End sessions</button>
+      <button type="button" onClick={() => end.mutate()} disabled={end.isPending} title="End every session and revoke every API token of this person">
+        Sign out everywhere
+      </button>
+      <button type="button" aria-expanded={showTokens} onClick={() => setShowTokens((v) => !v)}>
+        Tokens
+      </button>
+      {showTokens && <UserTokens userId={user.id} username={user.username} />}
       {notice && <span role="status" className="muted">{notice}</span>}
       {error && <span role="alert" className="error">{error.message}</span>}
     </div>

@@ -1,20 +1,19 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { addProjectMember, projectKeys, usersOptions } from '../../api/queries.ts';
+import { addProjectMember, projectKeys } from '../../api/queries.ts';
+import { memberCandidatesOptions, removeProjectMember } from '../../api/member-queries.ts';
 
-/**
- * Lets a lead add someone who may label the project. Only admins can list accounts, so an admin
- * picks from a list and a lead types the user id the admin gave them.
- */
-export function AddMember({ projectId, isAdmin, memberIds }: { projectId: number; isAdmin: boolean; memberIds: ReadonlySet<number> }) {
+/** Lets a lead (labelers only) or an admin (anyone) add someone who may label the project. */
+export function AddMember({ projectId }: { projectId: number }) {
   const [userId, setUserId] = useState('');
-  const users = useQuery({ ...usersOptions(), enabled: isAdmin });
+  const candidates = useQuery(memberCandidatesOptions(projectId));
   const queryClient = useQueryClient();
   const add = useMutation({
     mutationFn: (id: number) => addProjectMember(projectId, id),
     onSuccess: () => {
       setUserId('');
-      void queryClient.invalidateQueries({ queryKey: projectKeys.detail(projectId), exact: true });
+      // the detail key covers the candidate list too
+      void queryClient.invalidateQueries({ queryKey: projectKeys.detail(projectId) });
     },
   });
   const submit = (e: FormEvent) => {
@@ -22,26 +21,39 @@ export function AddMember({ projectId, isAdmin, memberIds }: { projectId: number
     const id = Number(userId);
     if (Number.isInteger(id) && id > 0) add.mutate(id);
   };
-  const candidates = users.data?.filter((u) => !memberIds.has(u.id) && !u.disabled) ?? [];
   return (
     <form className="row add-member" onSubmit={submit} aria-label="Add member">
-      {isAdmin ? (
-        <select name="userId" aria-label="User" value={userId} onChange={(e) => setUserId(e.target.value)}>
-          <option value="">Add a member…</option>
-          {candidates.map((u) => (
-            <option key={u.id} value={u.id}>
-              {u.username} ({u.role})
-            </option>
-          ))}
-        </select>
-      ) : (
-        <input name="userId" aria-label="User id" type="number" min={1} placeholder="user id" value={userId} onChange={(e) => setUserId(e.target.value)} />
-      )}
+      <select name="userId" aria-label="User" value={userId} onChange={(e) => setUserId(e.target.value)}>
+        <option value="">Add a member…</option>
+        {(candidates.data ?? []).map((u) => (
+          <option key={u.id} value={u.id}>
+            {u.username} ({u.role})
+          </option>
+        ))}
+      </select>
       <button type="submit" disabled={!userId || add.isPending}>
         Add
       </button>
+      {candidates.isError && <span className="error">{candidates.error.message}</span>}
       {add.isError && <span className="error">{add.error.message}</span>}
       {add.isSuccess && <span className="ok">Added.</span>}
     </form>
+  );
+}
+
+/** Takes a labeler off the project; their open task goes back to the pool, their rankings stay. */
+export function RemoveMember({ projectId, userId, username }: { projectId: number; userId: number; username: string }) {
+  const queryClient = useQueryClient();
+  const remove = useMutation({
+    mutationFn: () => removeProjectMember(projectId, userId),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: projectKeys.detail(projectId) }),
+  });
+  return (
+    <>
+      <button type="button" aria-label={`Remove ${username}`} onClick={() => remove.mutate()} disabled={remove.isPending}>
+        Remove
+      </button>
+      {remove.isError && <span role="alert" className="error">{remove.error.message}</span>}
+    </>
   );
 }

@@ -1,10 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'wouter';
-import { meOptions, projectOptions } from '../../api/queries.ts';
+import { projectOptions } from '../../api/queries.ts';
 import { ProgressBar } from '../../components/progress-bar.tsx';
 import { Markdown } from '../../components/markdown.tsx';
 import { ImportPanel } from './import-panel.tsx';
-import { AddMember } from './add-member.tsx';
+import { AddMember, RemoveMember } from './add-member.tsx';
 import { ProjectInvite } from '../account/project-invite.tsx';
 import { SamplingPanel } from '../sampling/sampling-panel.tsx';
 import type { ProjectWithProgress } from '../../../../shared/projects.ts';
@@ -16,7 +16,6 @@ const refreshMs = 5_000;
 export function ProjectPage() {
   const id = Number(useParams().id);
   const project = useQuery({ ...projectOptions(id), refetchInterval: refreshMs });
-  const me = useQuery(meOptions());
   if (project.isPending) return <main className="page"><p className="muted">Loading…</p></main>;
   if (project.isError) return <main className="page"><p className="error">{project.error.message}</p></main>;
   const p = project.data;
@@ -54,7 +53,7 @@ export function ProjectPage() {
       </header>
       <div className="dashboard-grid">
         <ProgressCard project={p} updatedAt={project.dataUpdatedAt} />
-        <LabelersCard project={p} isAdmin={me.data?.role === 'admin'} />
+        <LabelersCard project={p} />
       </div>
       <ImportPanel projectId={id} k={p.responsesPerPrompt} />
       <SamplingPanel projectId={id} />
@@ -98,9 +97,8 @@ function ProgressCard({ project, updatedAt }: { project: ProjectWithProgress; up
   );
 }
 
-function LabelersCard({ project, isAdmin }: { project: ProjectWithProgress; isAdmin: boolean }) {
+function LabelersCard({ project }: { project: ProjectWithProgress }) {
   const labelers = project.progress.labelers;
-  const members = new Set(labelers.map((l) => l.userId));
   return (
     <section className="card stack" aria-labelledby="labelers-title">
       <h2 id="labelers-title">Labelers</h2>
@@ -109,27 +107,31 @@ function LabelersCard({ project, isAdmin }: { project: ProjectWithProgress; isAd
       ) : (
         <table className="dense">
           <thead>
-            <tr><th>Labeler</th><th className="num">Rankings</th><th className="num">Skips</th></tr>
+            <tr><th>Labeler</th><th className="num">Rankings</th><th className="num">Skips</th><th /></tr>
           </thead>
           <tbody>
             {labelers.map((l) => (
               <tr key={l.userId} data-labeler={l.username}>
                 <td>
-                  {l.username}{' '}
+                  {l.username}
                   {l.excluded && (
-                    <span className="pill" title="excluded by a lead: their rankings do not count and they get no new tasks">
-                      excluded
-                    </span>
+                    <>
+                      {' '}
+                      <span className="pill" title="excluded by a lead: their rankings do not count and they get no new tasks">
+                        excluded
+                      </span>
+                    </>
                   )}
                 </td>
                 <td className="num">{l.rankings}</td>
                 <td className="num">{l.skips}</td>
+                <td><RemoveMember projectId={project.id} userId={l.userId} username={l.username} /></td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      <AddMember projectId={project.id} isAdmin={isAdmin} memberIds={members} />
+      <AddMember projectId={project.id} />
       <ProjectInvite projectId={project.id} />
     </section>
   );
