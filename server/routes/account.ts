@@ -25,10 +25,10 @@ export const accountRoutes = new Hono<AppEnv>()
     }
     const stored = await store.accounts.passwordHash(user.id);
     if (!stored || !(await verifyPassword(currentPassword, stored))) {
-      store.loginThrottle.failed(address, Date.now());
+      await store.loginThrottle.failed(address, Date.now());
       return apiError(c, 400, 'wrong_password', 'the current password is wrong');
     }
-    store.loginThrottle.succeeded(user.username, address);
+    await store.loginThrottle.succeeded(user.username, address);
     const weak = refuseWeakPassword(c, 'newPassword', newPassword, user.username);
     if (weak) return weak;
     await store.accounts.setPassword(user.id, await hashPassword(newPassword));

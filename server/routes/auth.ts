@@ -29,11 +29,11 @@ export const authRoutes = new Hono<AppEnv>()
     dummyHash ??= hashPassword(randomPassword());
     const matches = await verifyPassword(password, found?.passwordHash ?? (await dummyHash));
     if (!found || !matches || found.disabled) {
-      store.loginThrottle.failed(address, Date.now());
+      await store.loginThrottle.failed(address, Date.now());
       await store.audit.record(found?.id ?? null, 'login.failed', username, { address, ...(found?.disabled && matches ? { disabled: true } : {}) });
       return apiError(c, 401, 'bad_credentials', 'wrong username or password');
     }
-    store.loginThrottle.succeeded(username, address);
+    await store.loginThrottle.succeeded(username, address);
     await startSession(c, found.id);
     await store.audit.record(found.id, 'login', username, { address });
     const { passwordHash: _hash, ...user } = found;
