@@ -20,9 +20,12 @@ const streamingBodyThreshold = 8 * 1024 * 1024;
 
 type Denial = Response;
 
-/** The endpoint the router chose for this request: the first matched route that is not middleware. */
+/**
+ * The endpoint the router chose for this request: the first matched API route that is not middleware. The single
+ * page's catch-all `GET *` also matches an unknown `/api/…` path; that one is the 404 handler's, not a route.
+ */
 function endpointPath(c: Context<AppEnv>): string | null {
-  return matchedRoutes(c).find((r) => r.method !== 'ALL')?.path ?? null;
+  return matchedRoutes(c).find((r) => r.method !== 'ALL' && r.path.startsWith('/api/'))?.path ?? null;
 }
 
 const patternCache = new Map<string, { regex: RegExp; names: string[] }>();

@@ -128,6 +128,14 @@ describe('web hardening', () => {
     });
   });
 
+  it('answers an unknown API path with 404 not_found, not the single page and not a missing-policy 403', async () => {
+    for (const path of ['/api/nothing-here', '/api/projects/1/nothing', '/api/projects/%/results']) {
+      const res = await server.admin.get(path);
+      expect(res.status, path).toBe(404);
+      expect((res.body as { error: { code: string } }).error.code, path).toBe('not_found');
+    }
+  });
+
   it('sends secure headers with a CSP that allows nothing from another origin', async () => {
     const res = await fetch(`${server.url}/api/health`);
     const csp = res.headers.get('content-security-policy') ?? '';
