@@ -51,7 +51,7 @@ const pythonSplitlines = (text: string): string[] => {
 };
 
 function cli(args: string[]) {
-  return runCli(args, { PODIUM_DB: server.dbFile });
+  return runCli(args, server.dbEnv);
 }
 
 beforeAll(async () => {

@@ -47,7 +47,7 @@ async function exported(query: string, client: ApiClient = lead): Promise<Line[]
 
 /** `podium export` as a user runs it, against the server's database file. */
 function cli(args: string[]) {
-  return runCli(['export', '--project', String(projectId), ...args], { PODIUM_DB: server.dbFile });
+  return runCli(['export', '--project', String(projectId), ...args], server.dbEnv);
 }
 
 beforeAll(async () => {

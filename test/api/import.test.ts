@@ -7,7 +7,7 @@ import { runCli } from '../support/cli.ts';
 
 let server: TestServer;
 
-const podium = (args: string[]) => runCli(args, { PODIUM_DB: server.dbFile });
+const podium = (args: string[]) => runCli(args, server.dbEnv);
 beforeAll(async () => {
   server = await startTestServer();
 });

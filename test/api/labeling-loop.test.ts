@@ -116,7 +116,7 @@ describe('the labeling loop over HTTP', () => {
     expect(pairsOf('p6')).toEqual([]);
 
     // The CLI writes exactly the API's lines for the same settings.
-    const cli = await runCli(['export', '--project', String(projectId), '--format', 'trl', '--strategy', 'all'], { PODIUM_DB: server.dbFile });
+    const cli = await runCli(['export', '--project', String(projectId), '--format', 'trl', '--strategy', 'all'], server.dbEnv);
     expect(cli.status, cli.stderr).toBe(0);
     expect(cli.stdout).toBe(exported.body);
 

@@ -133,7 +133,7 @@ describe('GET /api/projects/:id/leaderboard', () => {
   it('prints the same JSON from `podium leaderboard` as the route gives', async () => {
     // Asynchronously: the server under test shares this process, and a blocked event loop would drop its connections.
     const cli = (...args: string[]) =>
-      runCli(['leaderboard', '--project', String(projectId), ...args], { PODIUM_DB: server.dbFile });
+      runCli(['leaderboard', '--project', String(projectId), ...args], server.dbEnv);
     const run = await cli('--bootstrap', '40', '--group', 'task');
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual(await leaderboard('?bootstrap=40&group=task'));
