@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openStore } from '../server/store/store.ts';
@@ -12,7 +12,13 @@ import { seedRankedProject } from './support/seed-rankings.ts';
 
 const basePrompts = Number(process.env.BENCH_EXPORT_PROMPTS ?? 100_000);
 
-type Measure = { lines: number; seconds: number; pairsPerSec: number; baselinePairsPerSec: number; peakRssMb: number };
+type Measure = { lines: number; seconds: number; pairsPerSec: number; baselinePairsPerSec: number; peakRssMb: number; cpuMsPer1kPairs: number; baselineCpuMsPer1kPairs: number };
+
+/** CPU time (user + system, every thread of the process) since `from`, in ms: steadier than wall time on a shared machine. */
+const cpuMsSince = (from: NodeJS.CpuUsage): number => {
+  const used = process.cpuUsage(from);
+  return (used.user + used.system) / 1000;
+};
 
 /** Runs in a child process per data size, so each size's peak RSS is its own. */
 async function measure(dbFile: string, projectId: number): Promise<Measure> {
@@ -20,13 +26,16 @@ async function measure(dbFile: string, projectId: number): Promise<Measure> {
   const store = await openStore(dbFile.startsWith('postgres') ? { dbFile: '', databaseUrl: dbFile } : { dbFile });
   const settings = { ...exportSettingsSchema.parse({ format: 'trl', strategy: 'all' }), minLabelers: 1 };
   const devNull = openSync('/dev/null', 'w');
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const counts = await streamExport(store.exportSource.batches(projectId), settings, (chunk) => writeSync(devNull, chunk));
   const seconds = (performance.now() - t0) / 1000;
+  const cpuMs = cpuMsSince(c0);
   // The export's own peak, read before the baseline's allocations can count against it.
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   // Baseline: the same number of records of the same shape and sizes, serialised straight to /dev/null.
   const text = (j: number, p: number) => `Response ${j} to prompt ${p}. `.repeat(12);
+  const c1 = process.cpuUsage();
   const t1 = performance.now();
   let written = 0;
   for (let p = 0; written < counts.lines; p++) {
@@ -44,9 +53,19 @@ async function measure(dbFile: string, projectId: number): Promise<Measure> {
     writeSync(devNull, chunk);
   }
   const baselineSeconds = (performance.now() - t1) / 1000;
+  const baselineCpuMs = cpuMsSince(c1);
   closeSync(devNull);
   await store.close();
-  return { lines: counts.lines, seconds, pairsPerSec: counts.lines / seconds, baselinePairsPerSec: counts.lines / baselineSeconds, peakRssMb };
+  const per1k = (ms: number): number => (ms * 1000) / counts.lines;
+  return {
+    lines: counts.lines,
+    seconds,
+    pairsPerSec: counts.lines / seconds,
+    baselinePairsPerSec: counts.lines / baselineSeconds,
+    peakRssMb,
+    cpuMsPer1kPairs: per1k(cpuMs),
+    baselineCpuMsPer1kPairs: per1k(baselineCpuMs),
+  };
 }
 
 async function measureInChild(prompts: number, dir: string): Promise<Measure> {
@@ -67,6 +86,8 @@ async function measureInChild(prompts: number, dir: string): Promise<Measure> {
 }
 
 export async function runExportBench(): Promise<Record<string, unknown>> {
+  // The machine's load when the bench starts: with other work on the cores, wall-time rates fall but CPU per pair holds.
+  const loadAverage = loadavg().map((l) => Number(l.toFixed(2)));
   const dir = mkdtempSync(join(tmpdir(), 'podium-export-bench-'));
   try {
     const one = await measureInChild(basePrompts, dir);
@@ -82,6 +103,10 @@ export async function runExportBench(): Promise<Record<string, unknown>> {
       peakRssMb: Math.round(one.peakRssMb),
       peakRssMbDoubled: Math.round(two.peakRssMb),
       pairsPerSecDoubled: Math.round(two.pairsPerSec),
+      cpuMsPer1kPairs: Number(one.cpuMsPer1kPairs.toFixed(1)),
+      baselineCpuMsPer1kPairs: Number(one.baselineCpuMsPer1kPairs.toFixed(1)),
+      cpuRatio: Number((one.baselineCpuMsPer1kPairs / one.cpuMsPer1kPairs).toFixed(3)),
+      loadAverage,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

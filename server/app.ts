@@ -13,6 +13,8 @@ import { projectRoutes } from './routes/projects.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { resultRoutes } from './routes/results.ts';
 import { exportRoutes } from './routes/export.ts';
+import { datasetCardRoutes } from './routes/dataset-card.ts';
+import { openApiRoutes } from './routes/openapi.ts';
 import { agreementRoutes } from './routes/agreement.ts';
 import { leaderboardRoutes } from './routes/leaderboard.ts';
 import { reviewRoutes } from './routes/review.ts';
@@ -32,6 +34,7 @@ export function createApi() {
     // Every route below is checked against server/auth/access-policy.ts before it runs.
     .use('*', enforceAccessPolicy)
     .get('/health', (c) => c.json({ ok: true as const }, 200))
+    .route('/', openApiRoutes)
     .route('/', authRoutes)
     .route('/', accountRoutes)
     .route('/', inviteRoutes)
@@ -41,6 +44,7 @@ export function createApi() {
     .route('/', taskRoutes)
     .route('/', resultRoutes)
     .route('/', exportRoutes)
+    .route('/', datasetCardRoutes)
     .route('/', agreementRoutes)
     .route('/', leaderboardRoutes)
     .route('/', reviewRoutes)

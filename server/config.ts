@@ -1,12 +1,20 @@
 import { z } from 'zod';
 import { join } from 'node:path';
 import { repoRoot } from './paths.ts';
+import { passwordProblem } from './auth/password-policy.ts';
 
 const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().default('127.0.0.1'),
   PODIUM_DB: z.string().min(1).default(join(repoRoot, 'data', 'podium.db')),
-  PODIUM_ADMIN_PASSWORD: z.string().min(8, 'PODIUM_ADMIN_PASSWORD needs at least 8 characters').optional(),
+  PODIUM_ADMIN_PASSWORD: z
+    .string()
+    .min(8, 'PODIUM_ADMIN_PASSWORD needs at least 8 characters')
+    .superRefine((p, ctx) => {
+      const problem = passwordProblem(p, 'admin');
+      if (problem) ctx.addIssue({ code: 'custom', message: `PODIUM_ADMIN_PASSWORD: ${problem}` });
+    })
+    .optional(),
   PODIUM_DEMO: z.enum(['0', '1']).default('1'),
   PODIUM_TRUST_PROXY: z.enum(['0', '1']).default('0'),
   // Unset or empty: the SQLite file PODIUM_DB. A postgres:// URL: that Postgres database instead.

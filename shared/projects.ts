@@ -14,26 +14,29 @@ export const addMemberSchema = z.object({ userId: z.number().int().positive() })
 /** Someone the caller may add to a project: any enabled account for an admin, enabled labelers for a lead. */
 export type MemberCandidate = { id: number; username: string; role: 'admin' | 'lead' | 'labeler' };
 
-export type Project = {
-  id: number;
-  name: string;
-  guidelines: string;
-  responsesPerPrompt: number;
-  labelersPerPrompt: number;
-  allowTies: boolean;
-  leaseMinutes: number;
-  createdAt: string;
-};
+export const projectSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  guidelines: z.string(),
+  responsesPerPrompt: z.number().int(),
+  labelersPerPrompt: z.number().int(),
+  allowTies: z.boolean(),
+  leaseMinutes: z.number().int(),
+  createdAt: z.string(),
+});
+export type Project = z.infer<typeof projectSchema>;
 
-export type ProjectProgress = {
-  prompts: number;
-  rankablePrompts: number;
-  rankingsDone: number;
-  rankingsNeeded: number;
-  completePrompts: number;
-  openAssignments: number;
+export const projectProgressSchema = z.object({
+  prompts: z.number().int(),
+  rankablePrompts: z.number().int(),
+  rankingsDone: z.number().int(),
+  rankingsNeeded: z.number().int(),
+  completePrompts: z.number().int(),
+  openAssignments: z.number().int(),
   /** `excluded`: a lead excluded this labeler; their rankings no longer count and the pool gives them no tasks. */
-  labelers: { userId: number; username: string; rankings: number; skips: number; excluded: boolean }[];
-};
+  labelers: z.array(z.object({ userId: z.number().int(), username: z.string(), rankings: z.number().int(), skips: z.number().int(), excluded: z.boolean() })),
+});
+export type ProjectProgress = z.infer<typeof projectProgressSchema>;
 
-export type ProjectWithProgress = Project & { progress: ProjectProgress; myRole: 'lead' | 'labeler' };
+export const projectWithProgressSchema = projectSchema.extend({ progress: projectProgressSchema, myRole: z.enum(['lead', 'labeler']) });
+export type ProjectWithProgress = z.infer<typeof projectWithProgressSchema>;

@@ -1,23 +1,31 @@
-import type { ChatMessage } from './messages.ts';
-import type { Flag } from './tasks.ts';
+import { z } from 'zod';
+import { chatMessageSchema } from './messages.ts';
+import { flagSchema } from './tasks.ts';
 
-export type PromptResult = {
-  promptId: number;
-  externalId: string;
-  messages: ChatMessage[];
-  responses: { id: number; text: string; model: string | null; meanRank: number | null }[];
-  consensus: number[][];
-  rankings: {
-    rankingId: number;
-    userId: number;
-    username: string;
-    ranking: number[][];
-    notRankable: boolean;
-    flags: Record<string, Flag[]>;
-    comment: string;
-    /** Response ids in the order this labeler was shown them: their letters A, B, … (in a comment too) follow it. */
-    shownOrder: number[];
-    durationMs: number | null;
-    excluded: boolean;
-  }[];
-};
+const tiersSchema = z.array(z.array(z.number().int()));
+
+export const promptResultSchema = z.object({
+  promptId: z.number().int(),
+  externalId: z.string(),
+  messages: z.array(chatMessageSchema),
+  responses: z.array(z.object({ id: z.number().int(), text: z.string(), model: z.string().nullable(), meanRank: z.number().nullable() })),
+  consensus: tiersSchema,
+  rankings: z.array(
+    z.object({
+      rankingId: z.number().int(),
+      userId: z.number().int(),
+      username: z.string(),
+      ranking: tiersSchema,
+      notRankable: z.boolean(),
+      flags: z.record(z.string(), z.array(flagSchema)),
+      comment: z.string(),
+      /** Response ids in the order this labeler was shown them: their letters A, B, … (in a comment too) follow it. */
+      shownOrder: z.array(z.number().int()),
+      durationMs: z.number().nullable(),
+      excluded: z.boolean(),
+    }),
+  ),
+});
+export type PromptResult = z.infer<typeof promptResultSchema>;
+
+export const resultsPageSchema = z.object({ total: z.number().int(), offset: z.number().int(), results: z.array(promptResultSchema) });

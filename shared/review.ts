@@ -1,3 +1,4 @@
+import type { excludedLabelerSchema } from './agreement.ts';
 import { z } from 'zod';
 import type { PromptResult } from './results.ts';
 import { reviewSorts } from './review-sorts.ts';
@@ -68,4 +69,4 @@ export type ReviewPrompt = PromptResult & {
 /** The answer to "send back for more labels": the places now wanted, and how many labelers can fill them. */
 export type ExtraLabelsResult = { promptId: number; extraLabelers: number; openToLabelers: number };
 
-export type ExcludedLabeler = { userId: number; username: string; rankings: number; reason: string | null; by: string | null; at: string | null };
+export type ExcludedLabeler = z.infer<typeof excludedLabelerSchema>;

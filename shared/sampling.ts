@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiKeyEnvPrefix } from './api-key-env.ts';
 import { jobStatuses, type JobStatus } from './job-progress.ts';
 
 /** Largest seed a lead may set: sample i gets seed + i and re-samples go further, all within a signed 32-bit int (vLLM, llama.cpp). */
@@ -19,11 +20,6 @@ export const samplingPolicySchema = z
   .strict();
 export type SamplingPolicy = z.infer<typeof samplingPolicySchema>;
 
-/**
- * The only environment variables a project's settings may read a key from: an operator opts a variable in by
- * its name, so no other secret of the server process (PODIUM_ADMIN_PASSWORD, cloud credentials) can be named.
- */
-export const apiKeyEnvPrefix = 'PODIUM_KEY_';
 const envName = z.string().regex(/^PODIUM_KEY_[A-Za-z0-9_]+$/, `an environment variable whose name starts with ${apiKeyEnvPrefix}, then letters, digits and _`);
 
 /**
@@ -67,24 +63,26 @@ export const startJobSchema = z.object({ concurrency: z.number().int().min(1).ma
 
 
 /** An error the job met, grouped by message so a dead endpoint does not flood the list. */
-export type JobError = { message: string; count: number; promptId: number | null; externalId: string | null; at: string };
+export const jobErrorSchema = z.object({ message: z.string(), count: z.number().int(), promptId: z.number().int().nullable(), externalId: z.string().nullable(), at: z.string() });
+export type JobError = z.infer<typeof jobErrorSchema>;
 
 /** Counts are samples (responses), not prompts: total = responses missing when the job started. */
-export type GenerationJob = {
-  id: number;
-  projectId: number;
-  status: JobStatus;
-  concurrency: number;
-  total: number;
-  done: number;
-  failed: number;
-  duplicates: number;
-  lengthFinishes: number;
-  errors: JobError[];
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-};
+export const generationJobSchema = z.object({
+  id: z.number().int(),
+  projectId: z.number().int(),
+  status: z.enum(jobStatuses),
+  concurrency: z.number().int(),
+  total: z.number().int(),
+  done: z.number().int(),
+  failed: z.number().int(),
+  duplicates: z.number().int(),
+  lengthFinishes: z.number().int(),
+  errors: z.array(jobErrorSchema),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+export type GenerationJob = z.infer<typeof generationJobSchema>;
 
 export type ConnectionTestResult =
   | { ok: true; model: string; text: string; latencyMs: number; finishReason: string | null; choices: number }

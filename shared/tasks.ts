@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idSchema, rankingSchema } from './ranking.ts';
-import type { ChatMessage } from './messages.ts';
+import { chatMessageSchema } from './messages.ts';
 
 export const flagSchema = z.enum(['harmful', 'factually-wrong', 'off-instruction']);
 export type Flag = z.infer<typeof flagSchema>;
@@ -25,12 +25,18 @@ export const skipSchema = z.object({ reason: z.string().trim().min(1, 'say why y
 
 export const responseIdSchema = idSchema;
 
-export type AssignmentView = {
-  id: number;
-  expiresAt: string;
-  prompt: { id: number; externalId: string; messages: ChatMessage[]; metadata: Record<string, unknown> };
-  responses: { id: number; text: string }[];
-  allowTies: boolean;
-};
+/** A task as the labeler gets it: responses in this labeler's shuffled display order. */
+export const assignmentViewSchema = z.object({
+  id: z.number().int(),
+  expiresAt: z.string(),
+  prompt: z.object({ id: z.number().int(), externalId: z.string(), messages: z.array(chatMessageSchema), metadata: z.record(z.string(), z.unknown()) }),
+  responses: z.array(z.object({ id: z.number().int(), text: z.string() })),
+  allowTies: z.boolean(),
+});
+export type AssignmentView = z.infer<typeof assignmentViewSchema>;
 
-export type LabelerCounter = { doneToday: number; done: number; left: number };
+export const labelerCounterSchema = z.object({ doneToday: z.number().int(), done: z.number().int(), left: z.number().int() });
+export type LabelerCounter = z.infer<typeof labelerCounterSchema>;
+
+/** Submit's answer; `next` (the next task, null when none is left) only with `?next=1`. */
+export const submitReplySchema = z.object({ ranking: z.object({ id: z.number().int() }), next: assignmentViewSchema.nullable().optional() });

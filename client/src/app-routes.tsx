@@ -16,6 +16,8 @@ const ReviewPage = lazy(() => import('./features/review/review-page.tsx').then((
 const ExportPage = lazy(() => import('./features/export/export-page.tsx').then((m) => ({ default: m.ExportPage })));
 const AdminPage = lazy(() => import('./features/admin/admin-page.tsx').then((m) => ({ default: m.AdminPage })));
 const AccountPage = lazy(() => import('./features/account/account-page.tsx').then((m) => ({ default: m.AccountPage })));
+// The API description is fetched with its page only.
+const ApiDocsPage = lazy(() => import('./features/api-docs/api-docs-page.tsx').then((m) => ({ default: m.ApiDocsPage })));
 const InvitePage = lazy(() => import('./features/account/invite-page.tsx').then((m) => ({ default: m.InvitePage })));
 
 export function AppRoutes() {
@@ -42,6 +44,7 @@ export function AppRoutes() {
                 <Route path="/projects/:id/export" component={ExportPage} />
                 <Route path="/admin" component={AdminPage} />
                 <Route path="/account" component={AccountPage} />
+                <Route path="/api-docs" component={ApiDocsPage} />
                 <Route>
                   <p className="pad">This page does not exist.</p>
                 </Route>

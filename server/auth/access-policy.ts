@@ -35,6 +35,8 @@ export const importBodyLimit = 200 * mb;
 /** `METHOD /api/path` exactly as the app registers it (Hono pattern syntax). */
 export const accessPolicy: Record<string, RoutePolicy> = {
   'GET /api/health': { access: 'public' },
+  // the API's shape, as open as the source it is built from; scripts read it before they hold a token
+  'GET /api/openapi.json': { access: 'public' },
   'POST /api/auth/login': { access: 'public', bodyLimit: 4 * kb },
   'POST /api/auth/logout': { access: 'user' },
   'GET /api/me': { access: 'user' },
@@ -103,6 +105,8 @@ export const accessPolicy: Record<string, RoutePolicy> = {
   'GET /api/projects/:id/export': { access: 'project-lead' },
   'GET /api/projects/:id/export/summary': { access: 'project-lead' },
   'GET /api/projects/:id/export/manifest': { access: 'project-lead' },
+  // the Hugging Face dataset card of the train and test files (as `export --dataset-dir` writes it)
+  'GET /api/projects/:id/export/card': { access: 'project-lead' },
 };
 
 export const policyKey = (method: string, path: string): string => `${method.toUpperCase()} ${path}`;

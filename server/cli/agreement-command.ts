@@ -2,10 +2,19 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { idSchema, rankingSchema, type Id } from '../../shared/ranking.ts';
 import { agreementReport, type RankingRecord } from '../metrics/agreement-report.ts';
-import { parseArgs, stringOption } from './args.ts';
+import { commandHelp, defineCommand, parseCommand, UsageError } from './args.ts';
 import { withProject } from './open-store.ts';
 
-const usage = 'usage: podium agreement (--rankings FILE.jsonl | --project ID) [--bootstrap N]';
+export const agreementCommand = defineCommand({
+  name: 'agreement',
+  summary: 'Every agreement figure, as one JSON object: for rankings gathered anywhere (one {"prompt", "labeler", "ranking"} per line, or the rankings export), or for a project.',
+  usage: ['(--rankings FILE.jsonl | --project ID) [--bootstrap N]'],
+  options: {
+    rankings: { type: 'string', value: 'FILE', description: 'read the rankings from this JSONL file' },
+    project: { type: 'string', value: 'ID', description: "read a project's counted rankings from the database instead" },
+    bootstrap: { type: 'string', value: 'N', description: 'resamples for the 95% intervals (default 0: none)' },
+  },
+});
 
 const rankingLineSchema = z.object({
   prompt: idSchema,
@@ -130,16 +139,25 @@ export function parseRankingLines(text: string): { records: RankingRecord[]; err
  * agreement route does, with the same bootstrap seed, so both give the same figures.
  */
 export async function runAgreementCommand(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
-  const args = parseArgs(argv);
-  const file = stringOption(args, 'rankings');
-  const bootstrapText = args.options.get('bootstrap');
-  // A bare `--bootstrap` parses as true; without a count it is a usage error, not one resample.
-  const resamples = bootstrapText === undefined ? 0 : typeof bootstrapText === 'string' ? Number(bootstrapText) : Number.NaN;
-  const projectText = stringOption(args, 'project');
+  let args: ReturnType<typeof parseCommand<typeof agreementCommand.options>>;
+  try {
+    args = parseCommand(agreementCommand, argv);
+  } catch (e) {
+    // A bare `--bootstrap` (no count) lands here too: a usage error, not one resample.
+    if (!(e instanceof UsageError)) throw e;
+    err.write(`${e.message}\n`);
+    return 2;
+  }
+  if (args === 'help') {
+    out.write(`${commandHelp(agreementCommand)}\n`);
+    return 0;
+  }
+  const { rankings: file, project: projectText, bootstrap: bootstrapText } = args.values;
+  const resamples = bootstrapText === undefined ? 0 : Number(bootstrapText);
   const projectId = Number(projectText);
   const bootstrap = resamples > 0 ? { bootstrap: { resamples, seed: 1 } } : {};
   if ((file === undefined) === (projectText === undefined) || !Number.isInteger(resamples) || resamples < 0 || (projectText !== undefined && !(Number.isInteger(projectId) && projectId > 0))) {
-    err.write(`${usage}\n`);
+    err.write(`${commandHelp(agreementCommand)}\n`);
     return 2;
   }
   if (!file) {

@@ -1,7 +1,18 @@
 import Database from 'better-sqlite3';
 import { existsSync, renameSync, statSync } from 'node:fs';
 import { readConfig } from '../config.ts';
-import { parseArgs, stringOption, UsageError } from './args.ts';
+import { commandHelp, defineCommand, parseCommand, usageError } from './args.ts';
+
+export const backupCommand = defineCommand({
+  name: 'backup',
+  summary: 'Online SQLite backup while the server runs; the copy is written beside FILE and renamed into place.',
+  usage: ['--out FILE [--db FILE] [--force]'],
+  options: {
+    out: { type: 'string', value: 'FILE', description: 'where the backup goes' },
+    db: { type: 'string', value: 'FILE', description: 'the database to copy (default: PODIUM_DB)' },
+    force: { type: 'boolean', description: 'replace FILE if it exists' },
+  },
+});
 
 /**
  * `podium backup --out FILE [--db FILE]`: SQLite's online backup, page by page, while the server keeps
@@ -9,15 +20,19 @@ import { parseArgs, stringOption, UsageError } from './args.ts';
  * on its own, without the -wal file; it is written beside FILE and renamed, so FILE is never half a backup.
  */
 export async function runBackupCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv);
-  const out = stringOption(args, 'out');
-  if (!out) throw new UsageError('usage: podium backup --out FILE [--db FILE]');
-  const dbFile = stringOption(args, 'db') ?? readConfig().dbFile;
+  const args = parseCommand(backupCommand, argv);
+  if (args === 'help') {
+    console.log(commandHelp(backupCommand));
+    return 0;
+  }
+  const out = args.values.out;
+  if (!out) throw usageError(backupCommand, '--out FILE is required');
+  const dbFile = args.values.db ?? readConfig().dbFile;
   if (!existsSync(dbFile)) {
     console.error(`no database at ${dbFile}`);
     return 1;
   }
-  if (existsSync(out) && !args.options.has('force')) {
+  if (existsSync(out) && args.values.force !== true) {
     console.error(`${out} exists; pass --force to overwrite it`);
     return 1;
   }

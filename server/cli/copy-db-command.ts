@@ -4,15 +4,26 @@ import { openSqliteDb } from '../store/engine/sqlite-engine.ts';
 import { openEngine } from '../store/db.ts';
 import { copySqliteToPostgres } from '../store/copy-database.ts';
 import { redactUrl } from '../store/engine/postgres-engine.ts';
-import { parseArgs, stringOption, UsageError } from './args.ts';
+import { commandHelp, defineCommand, parseCommand, usageError } from './args.ts';
 
-const usage = 'usage: podium copy-db --to postgres://USER@HOST/DB   (copies the SQLite database in PODIUM_DB)';
+export const copyDbCommand = defineCommand({
+  name: 'copy-db',
+  summary: 'Copy the SQLite database in PODIUM_DB into an empty Postgres database, ids and all.',
+  usage: ['--to postgres://USER@HOST/DB'],
+  options: {
+    to: { type: 'string', value: 'URL', description: 'the Postgres database to fill (must hold no Podium rows)' },
+  },
+});
 
 /** `podium copy-db --to URL`: moves a SQLite installation to Postgres, ids and all, into an empty database. */
 export async function runCopyDbCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv);
-  const to = stringOption(args, 'to');
-  if (!to || !/^postgres(ql)?:\/\//.test(to)) throw new UsageError(usage);
+  const args = parseCommand(copyDbCommand, argv);
+  if (args === 'help') {
+    console.log(commandHelp(copyDbCommand));
+    return 0;
+  }
+  const to = args.values.to;
+  if (!to || !/^postgres(ql)?:\/\//.test(to)) throw usageError(copyDbCommand, '--to postgres://… is required');
   const dbFile = readConfig().dbFile;
   if (!existsSync(dbFile)) {
     console.error(`no SQLite database at ${dbFile} (set PODIUM_DB)`);

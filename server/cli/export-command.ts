@@ -1,28 +1,55 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { exportSettingsSchema, settingsForProject } from '../export/export-lines.ts';
-import { streamExport } from '../export/stream-export.ts';
+import { exportSettingsSchema, settingsForProject, type ExportSettings } from '../export/export-lines.ts';
+import { streamExport, type ExportCounts } from '../export/stream-export.ts';
+import { datasetFiles } from '../export/dataset-card.ts';
+import { addSkipped, datasetCardFor } from '../export/dataset-card-source.ts';
+import type { SkippedCounts } from '../../shared/export-skips.ts';
+import type { Store } from '../store/store.ts';
+import type { Project } from '../../shared/projects.ts';
 import { describeSkipped } from '../../shared/export-skip-reasons.ts';
 import { withProject } from './open-store.ts';
-import { parseArgs, stringOption, UsageError } from './args.ts';
+import { commandHelp, defineCommand, parseCommand, usageError, type ParsedCommand } from './args.ts';
 
-const usage =
-  'usage: podium export --project ID [--format trl|trl-chat|hh-rlhf|openai-dpo|rankings] [--strategy all|best-worst|best-vs-rest]\n' +
-  '       [--aggregation mean-rank|ranked-pairs] [--min-labelers N] [--min-margin X] [--min-agreement X] [--split train|test] [--test-fraction F] [--no-metadata] [--out FILE]';
+export const exportCommand = defineCommand({
+  name: 'export',
+  summary: 'The same lines as the export API, to stdout or --out FILE; stderr says how many lines, and what was left out and why.',
+  usage: [
+    '--project ID [--format F] [--strategy S] [--aggregation A] [--min-labelers N] [--min-margin X] [--min-agreement X] [--split train|test] [--test-fraction F] [--no-metadata] [--out FILE | --dataset-dir DIR]',
+  ],
+  options: {
+    project: { type: 'string', value: 'ID', description: 'the project to export' },
+    format: { type: 'string', value: 'F', description: 'trl | trl-chat | hh-rlhf | openai-dpo | rankings (default trl)' },
+    strategy: { type: 'string', value: 'S', description: 'all | best-worst | best-vs-rest (default all)' },
+    aggregation: { type: 'string', value: 'A', description: 'mean-rank | ranked-pairs (default mean-rank)' },
+    'min-labelers': { type: 'string', value: 'N', description: "counted rankings a prompt needs (default: the project's R)" },
+    'min-margin': { type: 'string', value: 'X', description: 'smallest mean-rank margin of a pair (default: any above 0)' },
+    'min-agreement': { type: 'string', value: 'X', description: 'smallest labeler agreement of a pair, 0–1 (default 0)' },
+    split: { type: 'string', value: 'train|test', description: 'keep one side of the prompt-grouped split' },
+    'test-fraction': { type: 'string', value: 'F', description: 'share of prompts on the test side (default 0.1)' },
+    metadata: { type: 'string', value: 'true|false', description: 'the podium provenance object on each line (default true)' },
+    'no-metadata': { type: 'boolean', description: 'the same as --metadata false' },
+    out: { type: 'string', value: 'FILE', description: 'write the lines to FILE instead of stdout' },
+    'dataset-dir': { type: 'string', value: 'DIR', description: 'write DIR/train.jsonl, DIR/test.jsonl and a Hugging Face dataset card DIR/README.md' },
+  },
+});
+
+type ExportArgs = ParsedCommand<typeof exportCommand.options>;
 
 /** The CLI's flags, spelled as the API's query, so both go through the same schema and defaults. */
-function settingsFrom(args: ReturnType<typeof parseArgs>) {
+function settingsFrom({ values }: ExportArgs) {
   const query: Record<string, string> = {};
-  const names: [string, string][] = [
+  const names: [keyof ExportArgs['values'], string][] = [
     ['format', 'format'], ['strategy', 'strategy'], ['aggregation', 'aggregation'], ['min-labelers', 'minLabelers'], ['min-margin', 'minMargin'],
     ['min-agreement', 'minAgreement'], ['split', 'split'], ['test-fraction', 'testFraction'], ['metadata', 'metadata'],
   ];
   for (const [flag, key] of names) {
-    const v = stringOption(args, flag);
-    if (v !== undefined) query[key] = v;
+    const v = values[flag];
+    if (typeof v === 'string') query[key] = v;
   }
-  if (args.options.get('no-metadata') === true) query.metadata = 'false';
+  if (values['no-metadata'] === true) query.metadata = 'false';
   return exportSettingsSchema.safeParse(query);
 }
 
@@ -32,17 +59,26 @@ async function write(out: Writable, chunk: string): Promise<void> {
 
 /** `podium export`: the same lines as `GET /api/projects/:id/export`, to stdout or --out. */
 export async function runExportCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv);
-  const projectId = Number(stringOption(args, 'project'));
-  if (!Number.isInteger(projectId) || projectId <= 0) throw new UsageError(usage);
+  const args = parseCommand(exportCommand, argv);
+  if (args === 'help') {
+    console.log(commandHelp(exportCommand));
+    return 0;
+  }
+  const projectId = Number(args.values.project);
+  if (!Number.isInteger(projectId) || projectId <= 0) throw usageError(exportCommand, '--project ID is required');
   const parsed = settingsFrom(args);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) console.error(`${issue.path.join('.')}: ${issue.message}`);
     return 2;
   }
+  const datasetDir = args.values['dataset-dir'];
+  if (datasetDir !== undefined && (args.values.out !== undefined || parsed.data.split !== undefined)) {
+    throw usageError(exportCommand, '--dataset-dir writes both splits to their own files: leave out --out and --split');
+  }
   return withProject(projectId, async (store, project) => {
     const settings = settingsForProject(parsed.data, project);
-    const file = stringOption(args, 'out');
+    if (datasetDir !== undefined) return writeDatasetDir(store, project, settings, datasetDir);
+    const file = args.values.out;
     const out: Writable = file ? createWriteStream(file) : process.stdout;
     const repeated = await store.exportSource.repeatedContexts(project.id, settings);
     const counts = await streamExport(store.exportSource.batches(project.id), settings, (chunk) => write(out, chunk), undefined, repeated);
@@ -52,8 +88,35 @@ export async function runExportCommand(argv: string[]): Promise<number> {
     }
     await store.audit.record(null, 'project.export', String(project.id), { ...settings, via: 'cli' });
     console.error(`${counts.lines} lines from ${counts.prompts} prompts`);
-    const skipped = describeSkipped(counts.skipped);
-    if (skipped.length) console.error(`left out:\n${skipped.map((s) => `  ${s.text} (${s.reason})`).join('\n')}`);
+    reportSkipped(counts.skipped);
     return 0;
   });
+}
+
+function reportSkipped(counts: SkippedCounts): void {
+  const skipped = describeSkipped(counts);
+  if (skipped.length) console.error(`left out:\n${skipped.map((s) => `  ${s.text} (${s.reason})`).join('\n')}`);
+}
+
+/** Streams the export to a file, exactly as to stdout, and says what it wrote. */
+async function exportToFile(store: Store, project: Project, settings: ExportSettings, file: string): Promise<ExportCounts> {
+  const out = createWriteStream(file);
+  const repeated = await store.exportSource.repeatedContexts(project.id, settings);
+  const counts = await streamExport(store.exportSource.batches(project.id), settings, (chunk) => write(out, chunk), undefined, repeated);
+  out.end();
+  await once(out, 'finish');
+  return counts;
+}
+
+/** `--dataset-dir DIR`: the `split=train` and `split=test` exports as DIR/train.jsonl and DIR/test.jsonl, and their dataset card. */
+async function writeDatasetDir(store: Store, project: Project, settings: ExportSettings, dir: string): Promise<number> {
+  mkdirSync(dir, { recursive: true });
+  const train = await exportToFile(store, project, { ...settings, split: 'train' }, join(dir, datasetFiles.train));
+  const test = await exportToFile(store, project, { ...settings, split: 'test' }, join(dir, datasetFiles.test));
+  const skipped = addSkipped(train.skipped, test.skipped);
+  writeFileSync(join(dir, datasetFiles.card), await datasetCardFor(store, project, settings, { train, test }, skipped));
+  store.audit.record(null, 'project.export', String(project.id), { ...settings, via: 'cli', datasetDir: dir });
+  console.error(`${dir}: ${train.lines} train lines from ${train.prompts} prompts, ${test.lines} test lines from ${test.prompts} prompts, and ${datasetFiles.card}`);
+  reportSkipped(skipped);
+  return 0;
 }

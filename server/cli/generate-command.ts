@@ -1,5 +1,5 @@
 import { withProject } from './open-store.ts';
-import { parseArgs, stringOption, UsageError } from './args.ts';
+import { commandHelp, defineCommand, parseCommand, usageError } from './args.ts';
 import { defaultConcurrency, runGenerationJob } from '../sampling/job-runner.ts';
 import { cancelGenerationJob, leaseHeldElsewhere } from '../sampling/job-takeover.ts';
 import { leaseOwner } from '../sampling/job-lease.ts';
@@ -7,7 +7,15 @@ import { subscribeJob } from '../sampling/job-events.ts';
 import { policyLabel, type GenerationJob } from '../../shared/sampling.ts';
 import { isFinished, progressRate } from '../../shared/job-progress.ts';
 
-const usage = 'usage: podium generate --project ID [--concurrency N]';
+export const generateCommand = defineCommand({
+  name: 'generate',
+  summary: "Sample every missing response with the project's sampling settings, with a progress bar; Ctrl-C cancels.",
+  usage: ['--project ID [--concurrency N]'],
+  options: {
+    project: { type: 'string', value: 'ID', description: 'the project to sample for' },
+    concurrency: { type: 'string', value: 'N', description: `requests in flight, 1–512 (default ${defaultConcurrency})` },
+  },
+});
 
 function clock(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
@@ -38,12 +46,16 @@ export function progressLine(job: GenerationJob, rate: { perSecond: number | nul
  * is followed, one whose process died is taken over. Ctrl-C cancels; running it again samples what is still missing.
  */
 export async function runGenerateCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv);
-  const projectId = Number(stringOption(args, 'project'));
-  const concurrencyText = stringOption(args, 'concurrency');
+  const args = parseCommand(generateCommand, argv);
+  if (args === 'help') {
+    console.log(commandHelp(generateCommand));
+    return 0;
+  }
+  const projectId = Number(args.values.project);
+  const concurrencyText = args.values.concurrency;
   const concurrency = concurrencyText === undefined ? defaultConcurrency : Number(concurrencyText);
-  if (!Number.isInteger(projectId) || projectId <= 0) throw new UsageError(usage);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 512) throw new UsageError(`--concurrency is a whole number from 1 to 512\n${usage}`);
+  if (!Number.isInteger(projectId) || projectId <= 0) throw usageError(generateCommand, '--project ID is required');
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 512) throw usageError(generateCommand, '--concurrency is a whole number from 1 to 512');
 
   const err = process.stderr;
   return withProject(

@@ -1,20 +1,33 @@
 import { leaderboardQuerySchema } from '../../shared/leaderboard.ts';
 import { leaderboardReport, leaderboardSeed } from '../leaderboard/leaderboard-report.ts';
 import { withProject } from './open-store.ts';
-import { parseArgs, stringOption, UsageError } from './args.ts';
+import { commandHelp, defineCommand, parseCommand, usageError } from './args.ts';
 
-const usage = 'usage: podium leaderboard --project ID [--by model|policy] [--bootstrap N] [--group METADATA_KEY]';
+export const leaderboardCommand = defineCommand({
+  name: 'leaderboard',
+  summary: 'Models (or sampling policies) ranked by Bradley–Terry strength: the leaderboard API\'s JSON object, on one line.',
+  usage: ['--project ID [--by model|policy] [--bootstrap N] [--group METADATA_KEY]'],
+  options: {
+    project: { type: 'string', value: 'ID', description: 'the project whose rankings count' },
+    by: { type: 'string', value: 'model|policy', description: 'rank models (default) or sampling policies' },
+    bootstrap: { type: 'string', value: 'N', description: 'resamples of prompts for the Elo intervals (default 200)' },
+    group: { type: 'string', value: 'KEY', description: 'one leaderboard per value of this prompt metadata key' },
+  },
+});
 
 /** `podium leaderboard`: the same JSON object as `GET /api/projects/:id/leaderboard`, on one line. */
 export async function runLeaderboardCommand(argv: string[], out: NodeJS.WritableStream = process.stdout): Promise<number> {
-  const args = parseArgs(argv);
-  const projectId = Number(stringOption(args, 'project'));
-  if (!Number.isInteger(projectId) || projectId <= 0) throw new UsageError(usage);
+  const args = parseCommand(leaderboardCommand, argv);
+  if (args === 'help') {
+    out.write(`${commandHelp(leaderboardCommand)}\n`);
+    return 0;
+  }
+  const projectId = Number(args.values.project);
+  if (!Number.isInteger(projectId) || projectId <= 0) throw usageError(leaderboardCommand, '--project ID is required');
   // The flags spelled as the API's query, so both go through the same schema, bounds and defaults.
   const query: Record<string, string> = {};
-  for (const name of ['by', 'bootstrap', 'group']) {
-    const value = args.options.get(name);
-    if (value === true) throw new UsageError(`--${name} needs a value\n${usage}`);
+  for (const name of ['by', 'bootstrap', 'group'] as const) {
+    const value = args.values[name];
     if (value !== undefined) query[name] = value;
   }
   const parsed = leaderboardQuerySchema.safeParse(query);

@@ -97,12 +97,15 @@ function keptPairs(prompt: ExportPrompt, settings: ExportSettings, pass: ExportP
   return pairs;
 }
 
+/** Where visitPrompt puts the lines it keeps: as objects (the preview), as JSON text (the file), or nowhere (counting). */
+type LineSink = { lines?: ExportLine[]; json?: string[] };
+
 /**
- * Every line one prompt contributes to the file, each given to `emit` with its JSON when the duplicate check had to
- * write it. Returns how many lines it kept; without `emit` it formats nothing it does not have to, so counting stays
- * cheap. A prompt on the other side of the split is not a skip: it belongs to the other file.
+ * Every line one prompt contributes to the file, into `out`. Returns how many lines it kept; without `out` it formats
+ * nothing it does not have to, so counting stays cheap. A prompt on the other side of the split is not a skip: it
+ * belongs to the other file.
  */
-function visitPrompt(prompt: ExportPrompt, settings: ExportSettings, pass: ExportPass, emit?: (line: ExportLine, json: string | undefined) => void): number {
+function visitPrompt(prompt: ExportPrompt, settings: ExportSettings, pass: ExportPass, out?: LineSink): number {
   if (settings.split !== undefined && splitSideOf(prompt, settings.testFraction) !== settings.split) return 0;
   const reason = promptSkipReason(prompt, settings);
   if (reason !== null) {
@@ -111,26 +114,33 @@ function visitPrompt(prompt: ExportPrompt, settings: ExportSettings, pass: Expor
   }
   const format = exportFormats[settings.format];
   if (format.unit === 'prompt') {
-    emit?.(format.line(prompt), undefined);
+    if (out?.lines) out.lines.push(format.line(prompt));
+    if (out?.json) out.json.push(JSON.stringify(format.line(prompt)));
     return 1;
   }
   const pairs = keptPairs(prompt, settings, pass);
+  if (pairs.length === 0) return 0;
   if (settings.metadata) {
-    if (emit) for (const pair of pairs) emit(format.line(prompt, pair, true), undefined);
+    if (out?.lines) for (const pair of pairs) out.lines.push(format.line(prompt, pair, true));
+    if (out?.json) {
+      const json = format.json(prompt);
+      for (const pair of pairs) out.json.push(json(pair, true));
+    }
     return pairs.length;
   }
   const seen = pass.repeatedContexts.size > 0 && pass.repeatedContexts.has(format.context(prompt.messages)) ? pass.seenLines : new Set<string>();
+  const json = format.json(prompt);
   let kept = 0;
   for (const pair of pairs) {
-    const line = format.line(prompt, pair, false);
-    const json = JSON.stringify(line);
-    if (seen.has(json)) {
+    const text = json(pair, false);
+    if (seen.has(text)) {
       skip(pass, 'duplicate-line');
       continue;
     }
-    seen.add(json);
+    seen.add(text);
     kept++;
-    emit?.(line, json);
+    if (out?.lines) out.lines.push(format.line(prompt, pair, false));
+    if (out?.json) out.json.push(text);
   }
   return kept;
 }
@@ -143,13 +153,13 @@ export function exportLineCount(prompt: ExportPrompt, settings: ExportSettings, 
 /** Every export line of one prompt, as objects (the summary's preview); what it leaves out is counted in `pass`. */
 export function exportLinesForPrompt(prompt: ExportPrompt, settings: ExportSettings, pass: ExportPass = exportPass()): ExportLine[] {
   const lines: ExportLine[] = [];
-  visitPrompt(prompt, settings, pass, (line) => lines.push(line));
+  visitPrompt(prompt, settings, pass, { lines });
   return lines;
 }
 
-/** Every export line of one prompt as JSON text, ready for the file. */
+/** Every export line of one prompt as JSON text, ready for the file: the same text as JSON.stringify of each of `exportLinesForPrompt`. */
 export function exportJsonForPrompt(prompt: ExportPrompt, settings: ExportSettings, pass: ExportPass): string[] {
-  const lines: string[] = [];
-  visitPrompt(prompt, settings, pass, (line, json) => lines.push(json ?? JSON.stringify(line)));
-  return lines;
+  const json: string[] = [];
+  visitPrompt(prompt, settings, pass, { json });
+  return json;
 }

@@ -1,28 +1,13 @@
-import type { SkippedCounts } from '../../shared/export-skips.ts';
+import type { z } from 'zod';
+import type { exportManifestSchema, headlineAgreementSchema } from '../../shared/export-reports.ts';
 import type { AgreementReport } from '../metrics/agreement-report.ts';
 import type { ExportSettings } from './export-lines.ts';
 import type { ExportTally } from './export-summary.ts';
 
-/** The agreement figures a dataset card quotes, named as in the agreement report. */
-export type HeadlineAgreement = {
-  prompts: number;
-  rankings: number;
-  pairwiseAgreement: number | null;
-  kendallW: { mean: number | null };
-  krippendorffAlpha: { ordinal: number | null; interval: number | null };
-};
+export type HeadlineAgreement = z.infer<typeof headlineAgreementSchema>;
 
-export type ExportManifest = {
-  podiumVersion: string;
-  generatedAt: string;
-  project: { id: number; name: string; K: number; R: number };
-  settings: ExportSettings;
-  /** total and prompts: what the settings export; train and test: the lines on each side of the split at the settings' testFraction. */
-  counts: { total: number; train: number; test: number; prompts: number };
-  /** What the file leaves out, by reason (prompt reasons count prompts, pair reasons pairs). */
-  skipped: SkippedCounts;
-  agreement: HeadlineAgreement;
-};
+/** The manifest's shape is published in shared/export-reports.ts; its settings are the export settings as applied. */
+export type ExportManifest = Omit<z.infer<typeof exportManifestSchema>, 'settings'> & { settings: ExportSettings };
 
 export function headlineAgreement(report: Pick<AgreementReport, 'prompts' | 'rankings' | 'pairwiseAgreement' | 'kendallW' | 'krippendorffAlpha'>): HeadlineAgreement {
   return {

@@ -1,15 +1,11 @@
-import type { SkippedCounts } from '../../shared/export-skips.ts';
+import type { z } from 'zod';
+import type { exportTallySchema, sideCountsSchema } from '../../shared/export-reports.ts';
 import type { ExportLine } from './format-registry.ts';
 import type { ExportPrompt } from './export-types.ts';
 import { exportLineCount, exportLinesForPrompt, exportPass, splitSideOf, type ExportPass, type ExportSettings } from './export-lines.ts';
 
-export type SideCounts = { lines: number; prompts: number };
-
-/**
- * What an export with these settings holds: `lines`/`prompts` as the stream would write them, each split side's share,
- * and `skipped`: what the file (one side only when `split` is given) leaves out, by reason.
- */
-export type ExportTally = { lines: number; prompts: number; train: SideCounts; test: SideCounts; skipped: SkippedCounts };
+export type SideCounts = z.infer<typeof sideCountsSchema>;
+export type ExportTally = z.infer<typeof exportTallySchema>;
 
 export type TallyOptions = {
   /** How many of the first lines to keep, formatted exactly as the stream writes them. */

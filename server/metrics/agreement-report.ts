@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { agreementReportSchema } from '../../shared/agreement.ts';
 import type { Id } from '../../shared/ranking.ts';
 import { fractionalRanks } from '../../shared/fractional-ranks.ts';
 import { bootstrapInterval, type BootstrapInterval, type BootstrapOptions } from './bootstrap.ts';
@@ -18,19 +20,8 @@ export type AgreementOptions = {
 
 export type LabelerReport = { labeler: Id } & LabelerStats;
 
-export type AgreementReport = {
-  prompts: number;
-  rankings: number;
-  pairwiseAgreement: number | null;
-  kendallW: { mean: number | null; perPrompt: Record<string, number | null>; histogram: number[] };
-  krippendorffAlpha: { ordinal: number | null; interval: number | null };
-  labelers: LabelerReport[];
-  labelerPairs: { labelers: Id[]; meanTauB: (number | null)[][]; prompts: number[][] };
-  intervals?: {
-    pairwiseAgreement: BootstrapInterval | null;
-    krippendorffAlpha: { ordinal: BootstrapInterval | null; interval: BootstrapInterval | null };
-  };
-};
+/** The shape is the schema in shared/agreement.ts, which the OpenAPI document publishes. */
+export type AgreementReport = z.infer<typeof agreementReportSchema>;
 
 type PromptGroup = PromptRanks & { id: Id; responses: Map<string, number> };
 

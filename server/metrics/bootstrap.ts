@@ -1,5 +1,7 @@
+import type { z } from 'zod';
+import type { bootstrapIntervalSchema } from '../../shared/agreement.ts';
 /** A percentile bootstrap interval: the `level` central share of the resampled statistics. */
-export type BootstrapInterval = { low: number; high: number; level: number; resamples: number };
+export type BootstrapInterval = z.infer<typeof bootstrapIntervalSchema>;
 
 export type BootstrapOptions = { resamples: number; seed?: number; level?: number };
 

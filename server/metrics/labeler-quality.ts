@@ -1,29 +1,13 @@
+import type { z } from 'zod';
+import type { labelerStatsSchema } from '../../shared/agreement.ts';
 import { tauB } from './tau-b.ts';
 import { binomialUpperTail } from './binomial-tail.ts';
 
 /** One prompt's rankings as numbers: `ranks[r]` is the fractional-rank row of labeler `labelers[r]` over the same responses. */
 export type PromptRanks = { labelers: number[]; ranks: number[][] };
 
-export type LabelerStats = {
-  rankings: number;
-  /** Mean over this labeler's prompts of tau-b against the leave-one-out consensus; null when no prompt qualifies. */
-  tauB: number | null;
-  /** How many prompts went into `tauB`. */
-  tauBPrompts: number;
-  medianMs: number | null;
-  /** Share of rankings where the response shown first was put in the top tier. */
-  positionBias: number | null;
-  /** What `positionBias` would be by chance: the mean of 1/K over the same rankings. */
-  expectedPositionBias: number | null;
-  /**
-   * The chance of putting the response shown first on top at least this often with no bias at all (one-sided
-   * binomial test; the chance per ranking is the top tier's size / K, so ties on top are not mistaken for bias),
-   * so a lead can tell a habit from a few unlucky draws.
-   */
-  positionBiasP: number | null;
-  flagRate: number | null;
-  skipRate: number | null;
-};
+/** One labeler's figures; the fields are described on the schema in shared/agreement.ts. */
+export type LabelerStats = z.infer<typeof labelerStatsSchema>;
 
 export type LabelerPairs = {
   /** meanTauB[a][b]: mean tau-b between labelers a and b over the prompts both ranked; null where none qualifies. */

@@ -11,7 +11,7 @@ import { exportManifest, headlineAgreement } from '../export/export-manifest.ts'
 import { agreementReport } from '../metrics/agreement-report.ts';
 import { podiumVersion } from '../version.ts';
 
-const summaryQuerySchema = exportSettingsSchema.extend({
+export const summaryQuerySchema = exportSettingsSchema.extend({
   preview: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().pipe(z.number().int().min(0).max(50)).default(5)),
 });
 

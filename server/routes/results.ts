@@ -7,12 +7,12 @@ import type { PromptResult } from '../../shared/results.ts';
 import { consensusOrder } from '../ranking/consensus.ts';
 import { meanRanks } from '../ranking/mean-ranks.ts';
 
-const pageSchema = z.object({
+export const resultsPageQuerySchema = z.object({
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 
-export const resultRoutes = new Hono<AppEnv>().get('/projects/:id/results', requireUser, projectAccess('lead'), validate('query', pageSchema), async (c) => {
+export const resultRoutes = new Hono<AppEnv>().get('/projects/:id/results', requireUser, projectAccess('lead'), validate('query', resultsPageQuerySchema), async (c) => {
   const { offset, limit } = c.req.valid('query');
   const results = c.var.store.results;
   const project = c.var.project;

@@ -1,4 +1,4 @@
-import { apiKeyEnvPrefix } from '../../shared/sampling.ts';
+import { apiKeyEnvPrefix } from '../../shared/api-key-env.ts';
 import { chatCompletionsUrl } from './openai-client.ts';
 
 /** The key-bearing part of a project's sampling settings. */

@@ -1,4 +1,4 @@
-import { all, type Engine, type Sql } from './engine/sql.ts';
+import { all, get, type Engine, type Sql } from './engine/sql.ts';
 import { rankingCounts } from './counted-rankings.ts';
 import type { RankingRecord } from '../metrics/agreement-report.ts';
 import type { ExcludedLabeler } from '../../shared/review.ts';
@@ -41,6 +41,20 @@ export function* countedRankings(projectId: number): Sql<RankingRecord[]> {
 /** What the agreement figures read: a project's counted rankings in the CLI's record shape, its skips, and who is who. */
 export function agreementSource(engine: Engine) {
   return {
+    /** When the counted rankings were submitted (ms since the epoch), for a dataset card's dates. */
+    async labelingPeriod(projectId: number): Promise<{ first: number | null; last: number | null }> {
+      const row = await engine.read(
+        get<{ first: number | null; last: number | null }>(
+          // "first" and "last" are quoted: keywords in Postgres.
+          `SELECT min(r.created_at) AS "first", max(r.created_at) AS "last"
+           FROM rankings r JOIN prompts p ON p.id = r.prompt_id
+           LEFT JOIN project_members m ON m.project_id = r.project_id AND m.user_id = r.user_id
+           WHERE r.project_id = ? AND ${countedExpr}`,
+          projectId,
+        ),
+      );
+      return row ?? { first: null, last: null };
+    },
     /** Counted rankings ordered by prompt then ranking id, so the same rankings always give the same bootstrap draws. */
     rankings(projectId: number): Promise<RankingRecord[]> {
       return engine.read(countedRankings(projectId));

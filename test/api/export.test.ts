@@ -109,7 +109,8 @@ describe('export over HTTP', () => {
         expect(run.stdout, c.query).toBe(api.body);
       }
     }
-  });
+    // Thirteen Node start-ups: on a busy 2-core machine that alone can pass the default minute.
+  }, 180_000);
 
   it('exports the multi-turn prompt with a system message in each format with exactly the documented fields', async () => {
     const pick = (lines: Line[]) => lines.filter((l) => l.podium?.externalId === 'chat');

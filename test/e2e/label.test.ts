@@ -266,9 +266,18 @@ describe.skipIf(!hasBrowser)('the ranking page in Chromium', () => {
     const [first, second, ...rest] = (await screenRanking(page)).flat();
     await page.focus(`.ranking-list > li[data-response-id="${second}"] .card-rail`);
     await page.keyboard.press('Space');
+    // On a loaded machine the lifted card may not be measured yet after a fixed pause: wait for the lift, then for the
+    // card above to make way, before dropping.
+    await page.waitForSelector('.response-card.is-dragging');
     await page.waitForTimeout(100);
+    const madeWay = () =>
+      page.waitForFunction((id) => /translate3d\(0px, [1-9]/.test((document.querySelector(`.ranking-list > li[data-response-id="${id}"]`) as HTMLElement | null)?.style.transform ?? ''), first, { timeout: 3_000 });
     await page.keyboard.press('ArrowUp');
-    await page.waitForTimeout(250);
+    // A second ArrowUp cannot overshoot: the card is going to the top.
+    await madeWay().catch(async () => {
+      await page.keyboard.press('ArrowUp');
+      await madeWay();
+    });
     await page.keyboard.press('Space');
     await page.waitForFunction((id) => document.querySelector('.ranking-list > li')?.getAttribute('data-response-id') === String(id), second);
     expect(await screenRanking(page)).toEqual([second, first, ...rest].map((id) => [id]));

@@ -18,3 +18,9 @@ export const exportSummaryOptions = (projectId: number, query: Record<string, st
 /** Where the browser downloads from: plain links, so the file streams to disk instead of through script memory. */
 export const exportUrl = (projectId: number, queryString: string) => `/api/projects/${projectId}/export?${queryString}`;
 export const manifestUrl = (projectId: number, queryString: string) => `/api/projects/${projectId}/export/manifest?${queryString}`;
+/** The Hugging Face dataset card of the train and test files, without the split (it describes both). */
+export const datasetCardUrl = (projectId: number, queryString: string) => {
+  const query = new URLSearchParams(queryString);
+  query.delete('split');
+  return `/api/projects/${projectId}/export/card?${query}`;
+};

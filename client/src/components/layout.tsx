@@ -25,6 +25,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <NavLink to="/projects">Projects</NavLink>
           {me.data?.role === 'admin' && <NavLink to="/admin">Admin</NavLink>}
           <NavLink to="/account">Account</NavLink>
+          <NavLink to="/api-docs">API</NavLink>
         </nav>
         <span className="spacer" />
         <span className="muted who">{me.data?.username} · {me.data?.role}</span>

@@ -1,6 +1,7 @@
 import type { PromptPair } from '../../ranking/pairs.ts';
 import type { ExportMessage, ExportPrompt, PodiumProvenance } from '../export-types.ts';
 import { podiumProvenance, responseOf } from './podium-provenance.ts';
+import { provenanceJsonOf, responseJsonOf, type PairJson } from './line-json.ts';
 
 /** Anthropic hh-rlhf: each side is the whole transcript ending in that side's assistant turn. */
 export type HhRlhfLine = { chosen: string; rejected: string; podium?: PodiumProvenance };
@@ -9,9 +10,22 @@ export function hhRlhfLine(prompt: ExportPrompt, pair: PromptPair, metadata: boo
   const chosen = responseOf(prompt, pair.chosen);
   const rejected = responseOf(prompt, pair.rejected);
   const context = hhTranscriptPrompt(prompt.messages);
-  const line: HhRlhfLine = { chosen: `${context} ${chosen.text}`, rejected: `${context} ${rejected.text}` };
+  const line: HhRlhfLine = { chosen: hhSide(context, chosen), rejected: hhSide(context, rejected) };
   if (metadata) line.podium = podiumProvenance(prompt, pair, chosen, rejected);
   return line;
+}
+
+/** One side of an hh-rlhf line: the transcript ending in that response's assistant turn. */
+function hhSide(context: string, response: { text: string }): string {
+  return `${context} ${response.text}`;
+}
+
+/** `JSON.stringify(hhRlhfLine(prompt, pair, metadata))` for every pair of the prompt, each side serialised once. */
+export function hhRlhfJson(prompt: ExportPrompt): PairJson {
+  const context = hhTranscriptPrompt(prompt.messages);
+  const side = responseJsonOf(prompt, (r) => hhSide(context, r));
+  const provenance = provenanceJsonOf(prompt);
+  return (pair, metadata) => `{"chosen":${side(pair.chosen)},"rejected":${side(pair.rejected)}${metadata ? `,"podium":${provenance(pair)}` : ''}}`;
 }
 
 /**

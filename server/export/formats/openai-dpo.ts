@@ -1,7 +1,8 @@
 import type { PromptPair } from '../../ranking/pairs.ts';
 import type { ExportMessage, ExportPrompt, PodiumProvenance } from '../export-types.ts';
 import { podiumProvenance, responseOf } from './podium-provenance.ts';
-import { chatMessages } from './trl-chat.ts';
+import { assistantTurn, chatMessages } from './trl-chat.ts';
+import { provenanceJsonOf, responseJsonOf, type PairJson } from './line-json.ts';
 
 type AssistantMessage = { role: 'assistant'; content: string };
 
@@ -21,9 +22,17 @@ export function openAiDpoLine(prompt: ExportPrompt, pair: PromptPair, metadata: 
   const rejected = responseOf(prompt, pair.rejected);
   const line: OpenAiDpoLine = {
     input: { messages: chatMessages(prompt.messages) },
-    preferred_output: [{ role: 'assistant', content: chosen.text }],
-    non_preferred_output: [{ role: 'assistant', content: rejected.text }],
+    preferred_output: assistantTurn(chosen),
+    non_preferred_output: assistantTurn(rejected),
   };
   if (metadata) line.podium = podiumProvenance(prompt, pair, chosen, rejected);
   return line;
+}
+
+/** `JSON.stringify(openAiDpoLine(prompt, pair, metadata))` for every pair of the prompt, its texts serialised once. */
+export function openAiDpoJson(prompt: ExportPrompt): PairJson {
+  const head = `{"input":{"messages":${JSON.stringify(chatMessages(prompt.messages))}},"preferred_output":`;
+  const side = responseJsonOf(prompt, assistantTurn);
+  const provenance = provenanceJsonOf(prompt);
+  return (pair, metadata) => `${head}${side(pair.chosen)},"non_preferred_output":${side(pair.rejected)}${metadata ? `,"podium":${provenance(pair)}` : ''}}`;
 }

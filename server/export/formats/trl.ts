@@ -2,6 +2,7 @@ import type { PromptPair } from '../../ranking/pairs.ts';
 import type { ExportMessage, ExportPrompt, PodiumProvenance } from '../export-types.ts';
 import { hhTranscriptPrompt } from './hh-rlhf.ts';
 import { podiumProvenance, responseOf } from './podium-provenance.ts';
+import { jsonValue, provenanceJsonOf, responseJsonOf, type PairJson } from './line-json.ts';
 
 /** TRL standard preference format with an explicit prompt, plus the margin TRL's RewardTrainer adds to its loss. */
 export type TrlLine = { prompt: string; chosen: string; rejected: string; margin: number; podium?: PodiumProvenance };
@@ -28,4 +29,13 @@ export function trlPromptText(messages: readonly ExportMessage[]): string {
 /** The response after the one separating space, verbatim: `completion.slice(1)` is the stored text. */
 export function trlCompletion(text: string): string {
   return ` ${text}`;
+}
+
+/** `JSON.stringify(trlLine(prompt, pair, metadata))` for every pair of the prompt, its texts serialised once. */
+export function trlJson(prompt: ExportPrompt): PairJson {
+  const head = `{"prompt":${JSON.stringify(trlPromptText(prompt.messages))},"chosen":`;
+  const completion = responseJsonOf(prompt, (r) => trlCompletion(r.text));
+  const provenance = provenanceJsonOf(prompt);
+  return (pair, metadata) =>
+    `${head}${completion(pair.chosen)},"rejected":${completion(pair.rejected)},"margin":${jsonValue(pair.margin)}${metadata ? `,"podium":${provenance(pair)}` : ''}}`;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { initialRanking, rankingReducer, rankLabels, toTiers, type RankingAction, type RankingState } from '../../../client/src/features/label/ranking-state.ts';
 import { toggleFlag, toSubmitBody } from '../../../client/src/features/label/submission.ts';
-import { commandFor, keyLegend } from '../../../client/src/features/label/key-map.ts';
+import { commandFor, commentCommand, keyLegend } from '../../../client/src/features/label/key-map.ts';
 
 const run = (state: RankingState, ...actions: RankingAction[]) => actions.reduce(rankingReducer, state);
 const start = (allowTies = true) => initialRanking([1, 2, 3, 4], allowTies);
@@ -145,5 +145,22 @@ describe('the key map', () => {
     expect(press('e')).toEqual({ type: 'expand' });
     const legend = keyLegend(4, true).flatMap((item) => item.keys);
     expect(legend).toEqual(expect.arrayContaining(['Enter', 'Shift+Enter', 'e']));
+  });
+
+  it('in the comment box Enter adds a line, Ctrl+Enter or ⌘+Enter submits, Esc leaves, and the legend says so', () => {
+    const inComment = (key: string, mods: Partial<{ shiftKey: boolean; ctrlKey: boolean; metaKey: boolean }> = {}) =>
+      commentCommand({ key, altKey: false, shiftKey: false, ctrlKey: false, metaKey: false, ...mods });
+    expect(inComment('Enter')).toBeNull();
+    expect(inComment('Enter', { shiftKey: true })).toBeNull();
+    expect(inComment('Enter', { ctrlKey: true })).toBe('submit');
+    expect(inComment('Enter', { metaKey: true })).toBe('submit');
+    expect(inComment('Escape')).toBe('leave');
+    expect(inComment('n')).toBeNull();
+    // Outside the comment box Ctrl+Enter is the browser's: the legend must not promise it there.
+    expect(press('Enter', { ctrlKey: true })).toBeNull();
+    const legend = keyLegend(4, true);
+    expect(legend.find((i) => i.keys.includes('Ctrl+Enter'))?.more).toMatch(/in the comment box/);
+    expect(legend.find((i) => i.keys.includes('Esc'))?.more).toMatch(/in the comment box/);
+    expect(legend.find((i) => i.keys.includes('c'))?.more).toMatch(/Enter there adds a line/);
   });
 });

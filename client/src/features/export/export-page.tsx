@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'wouter';
 import { projectOptions } from '../../api/queries.ts';
-import { exportSummaryOptions, exportUrl, manifestUrl } from '../../api/export-queries.ts';
+import { datasetCardUrl, exportSummaryOptions, exportUrl, manifestUrl } from '../../api/export-queries.ts';
 import { aggregations, capitalise, curlCommand, exportFileName, exportQuery, formats, formFromParams, formProblems, queryString, strategies, type ExportForm } from './export-settings.ts';
 import { counted } from '../../components/counted.ts';
 import { describeSkipped } from '../../../../shared/export-skip-reasons.ts';
@@ -92,8 +92,15 @@ export function ExportPage() {
             <a className={`button${invalid ? ' is-disabled' : ''}`} href={manifestUrl(id, qs)} download aria-disabled={invalid}>
               Download manifest
             </a>
+            <a className={`button${invalid ? ' is-disabled' : ''}`} href={datasetCardUrl(id, qs)} download="README.md" aria-disabled={invalid}>
+              Download dataset card
+            </a>
           </div>
           <p className="muted hint">The manifest records the Podium version, the project, these settings, the counts and the agreement figures: keep it beside the file.</p>
+          <p className="muted hint">
+            For a Hugging Face dataset folder, download the train and test files (Split: train, then test) as train.jsonl and test.jsonl and put the dataset card
+            (README.md) beside them; <code>npm run podium -- export --dataset-dir DIR</code> writes all three at once.
+          </p>
           <CurlCommand command={curlCommand(window.location.origin, id, form)} invalid={invalid} />
         </section>
       </div>

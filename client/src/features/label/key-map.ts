@@ -70,6 +70,12 @@ export function commandFor(e: KeyPress, responses: number): KeyCommand | null {
   return flag ? { type: 'flag', flag } : null;
 }
 
+/** In the comment box keys are text (Enter adds a line) but for these two: Ctrl+Enter (⌘+Enter) submits, Esc leaves. */
+export function commentCommand(e: KeyPress): 'submit' | 'leave' | null {
+  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) return 'submit';
+  return e.key === 'Escape' ? 'leave' : null;
+}
+
 /** What the legend on screen says; kept beside the map so the two cannot drift apart. */
 export function keyLegend(responses: number, allowTies: boolean): { keys: string[]; does: string; more: string }[] {
   return [
@@ -79,11 +85,13 @@ export function keyLegend(responses: number, allowTies: boolean): { keys: string
     ...(allowTies ? [{ keys: ['t'], does: 'tie / untie', more: 'tie the chosen response with the one above, or break that tie (also =)' }] : []),
     { keys: ['h', 'w', 'o'], does: 'flags', more: 'flag the chosen response: harmful / factually wrong / off-instruction' },
     { keys: ['n'], does: 'not rankable', more: 'mark the task not rankable (all bad)' },
-    { keys: ['c'], does: 'comment', more: 'write a comment (Esc returns to the list)' },
+    { keys: ['c'], does: 'comment', more: 'write a comment; Enter there adds a line' },
+    { keys: ['Ctrl+Enter'], does: 'submit from the comment', more: 'in the comment box: submit (also ⌘+Enter); Enter there adds a line' },
+    { keys: ['Esc'], does: 'leave the comment', more: 'in the comment box: back to the list, where the keys work again' },
     { keys: ['s'], does: 'skip', more: 'skip the task with a reason' },
     { keys: ['e'], does: 'show all', more: 'show all of a long response, or fold it again' },
     { keys: ['g'], does: 'guidelines', more: 'show / hide the guidelines' },
-    { keys: ['Enter'], does: 'submit', more: 'submit, once you have moved, placed or tied a card (Ctrl+Enter inside the comment)' },
+    { keys: ['Enter'], does: 'submit', more: 'submit, once you have moved, placed or tied a card (Ctrl+Enter in the comment box)' },
     { keys: ['Shift+Enter'], does: 'order shown is my ranking', more: 'submit the order as it is shown, without moving a card' },
   ];
 }

@@ -7,15 +7,20 @@ import { RankingTask } from './ranking-task.tsx';
 import { GuidelinesPanel } from './guidelines-panel.tsx';
 
 const guidelinesKey = 'podium.label.guidelines-open';
+// Where the guidelines stop being a column beside the task and go above it (the stylesheet's breakpoint).
+const narrowScreen = '(max-width: 900px)';
 
-/** Open on a labeler's first visit; after that, as they left it. */
+/**
+ * On a wide screen: open on a labeler's first visit, after that as they left it. On a narrow one they would come
+ * before the task and push the first response screens down, so they start folded behind the Guidelines button, and
+ * opening them there is not remembered for the wide screen.
+ */
 function useGuidelinesOpen(): [boolean, () => void] {
-  const [open, setOpen] = useState(() => localStorage.getItem(guidelinesKey) !== 'false');
-  const toggle = () =>
-    setOpen((o) => {
-      localStorage.setItem(guidelinesKey, String(!o));
-      return !o;
-    });
+  const [open, setOpen] = useState(() => !matchMedia(narrowScreen).matches && localStorage.getItem(guidelinesKey) !== 'false');
+  const toggle = () => {
+    if (!matchMedia(narrowScreen).matches) localStorage.setItem(guidelinesKey, String(!open));
+    setOpen(!open);
+  };
   return [open, toggle];
 }
 
@@ -84,7 +89,7 @@ export function LabelPage() {
           </div>
         </dl>
         {!guidelinesOpen && (
-          <button type="button" className="chip" onMouseDown={(e) => e.preventDefault()} onClick={toggleGuidelines} title="Show the guidelines (g)">
+          <button type="button" className="chip" aria-expanded={false} onMouseDown={(e) => e.preventDefault()} onClick={toggleGuidelines} title="Show the guidelines (g)">
             Guidelines <kbd>g</kbd>
           </button>
         )}

@@ -1,14 +1,72 @@
-import { useMemo } from 'react';
-import { closestCenter, DndContext, KeyboardSensor, PointerSensor, useSensor, useSensors, type DragEndEvent, type Modifier } from '@dnd-kit/core';
+import { useMemo, type PointerEvent } from 'react';
+import {
+  closestCenter,
+  DndContext,
+  KeyboardSensor,
+  PointerSensor,
+  useSensor,
+  useSensors,
+  type CollisionDetection,
+  type DragEndEvent,
+  type Modifier,
+  type PointerSensorOptions,
+} from '@dnd-kit/core';
 import { SortableContext, sortableKeyboardCoordinates, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import type { Flag } from '../../../../shared/tasks.ts';
 import { rankLabels, type RankingState } from './ranking-state.ts';
 import type { FlagMap } from './submission.ts';
 import { ResponseCard } from './response-card.tsx';
+import { dropIndex } from './drop-position.ts';
 
 // Ranking is one-dimensional: a card follows the pointer up and down only.
 const verticalOnly: Modifier = ({ transform }) => ({ ...transform, x: 0 });
 const noFlags: readonly Flag[] = [];
+
+/**
+ * The card header drags as well as the rail, but a press on one of its buttons is a click, and on a touch screen the
+ * header scrolls the page like the text below it: there only the rail drags.
+ */
+class CardPointerSensor extends PointerSensor {
+  static override activators = [
+    {
+      eventName: 'onPointerDown' as const,
+      handler: (event: PointerEvent, options: PointerSensorOptions): boolean => {
+        const target = event.nativeEvent.target;
+        if (!(target instanceof Element) || target.closest('button, a, input, textarea, select')) return false;
+        if (event.nativeEvent.pointerType === 'touch' && !target.closest('.card-rail')) return false;
+        return PointerSensor.activators.every((a) => a.handler(event, options));
+      },
+    },
+  ];
+}
+
+/**
+ * The card under the hand: the list as laid out (offsetTop ignores the sortable transforms, and is read now, so a
+ * scroll during the drag is taken into account) against the pointer. A keyboard drag has no pointer and keeps the
+ * centre rule.
+ */
+const followPointer: CollisionDetection = (args) => {
+  const { active, droppableContainers, pointerCoordinates } = args;
+  if (!pointerCoordinates) return closestCenter(args);
+  const cards = droppableContainers.flatMap((container) => {
+    const el = container.node.current;
+    return el?.parentElement ? [{ container, el, list: el.parentElement }] : [];
+  });
+  cards.sort((a, b) => a.el.offsetTop - b.el.offsetTop);
+  const from = cards.findIndex((c) => c.container.id === active.id);
+  const list = cards[0]?.list;
+  if (from < 0 || !list) return closestCenter(args);
+  const listTop = list.getBoundingClientRect().top;
+  // offsetTop counts from the nearest positioned ancestor: the list itself, or the one the list counts from too.
+  const topInList = (el: HTMLElement) => (el.offsetParent === list ? el.offsetTop : el.offsetTop - list.offsetTop);
+  const to = dropIndex(
+    pointerCoordinates.y,
+    cards.map((c) => ({ top: listTop + topInList(c.el), height: c.el.offsetHeight })),
+    from,
+  );
+  const target = cards[to];
+  return target ? [{ id: target.container.id, data: { droppableContainer: target.container, value: 0 } }] : [];
+};
 
 export type RankingListProps = {
   state: RankingState;
@@ -28,8 +86,8 @@ export type RankingListProps = {
 
 export function RankingList(p: RankingListProps) {
   const sensors = useSensors(
-    // A few pixels of travel before a drag starts, so a click on the rail still just selects the card.
-    useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
+    // A few pixels of travel before a drag starts, so a click on the rail or the header still just selects the card.
+    useSensor(CardPointerSensor, { activationConstraint: { distance: 4 } }),
     // Space picks up and drops; Enter is left to submit the ranking.
     useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates, keyboardCodes: { start: ['Space'], cancel: ['Escape'], end: ['Space'] } }),
   );
@@ -43,7 +101,7 @@ export function RankingList(p: RankingListProps) {
   return (
     <DndContext
       sensors={sensors}
-      collisionDetection={closestCenter}
+      collisionDetection={followPointer}
       modifiers={[verticalOnly]}
       onDragStart={() => p.onDragging(true)}
       onDragEnd={onDragEnd}

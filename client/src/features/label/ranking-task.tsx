@@ -6,7 +6,7 @@ import { fetchNextTask, projectKeys, skipAssignment, submitAndFetchNext, taskKey
 import { ChatTranscript } from '../../components/chat-transcript.tsx';
 import { initialRanking, rankingReducer, toTiers } from './ranking-state.ts';
 import { readyToSubmit, toggleFlag, toSubmitBody, type FlagMap } from './submission.ts';
-import type { KeyCommand } from './key-map.ts';
+import { commentCommand, type KeyCommand } from './key-map.ts';
 import { useRankingKeys } from './use-ranking-keys.ts';
 import { useTaskTimer } from './use-task-timer.ts';
 import { RankingList } from './ranking-list.tsx';
@@ -274,8 +274,11 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
       <section className="task-footer card" aria-label="Finish this task">
         <label className="comment">
           <span>
-            Comment <span className="muted">(optional) · </span>
-            <kbd>c</kbd>
+            Comment <span className="muted">(optional)</span>
+            <span className="key-hint">
+              <span className="muted"> · </span>
+              <kbd>c</kbd>
+            </span>
           </span>
           <textarea
             ref={commentBox}
@@ -286,13 +289,11 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
             placeholder="Anything a lead should know: refer to responses by letter (A, B, …)"
             onChange={(e) => setComment(e.target.value)}
             onKeyDown={(e) => {
-              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-                e.preventDefault();
-                doSubmit(true);
-              } else if (e.key === 'Escape') {
-                e.preventDefault();
-                backToList();
-              }
+              const command = commentCommand(e);
+              if (!command) return;
+              e.preventDefault();
+              if (command === 'submit') doSubmit(true);
+              else backToList();
             }}
           />
         </label>

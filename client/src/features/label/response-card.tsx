@@ -85,7 +85,7 @@ export const ResponseCard = memo(function ResponseCard(p: ResponseCardProps) {
         </span>
       </div>
       <div className="card-main">
-        <header className="card-head">
+        <header className="card-head" {...listeners} title="Drag to rank">
           <span className="card-letter">Response {p.letter}</span>
           {p.allowTies && p.position > 0 && (
             <button type="button" className={p.tiedWithAbove ? 'chip is-on' : 'chip'} aria-pressed={p.tiedWithAbove} onMouseDown={keepFocus} onClick={() => p.onToggleTie(p.id)} title="Tie with the response above (t)">

@@ -14,7 +14,7 @@ const pageSize = 25;
 const sortLabels: Record<ReviewSort, string> = {
   w: "lowest Kendall's W",
   disagreement: 'lowest pairwise agreement',
-  flags: 'most flagged',
+  flags: 'most flagged rankings',
   'not-rankable': 'most "not rankable"',
   prompt: 'prompt order',
 };
@@ -77,9 +77,11 @@ export function ReviewPage() {
                 <th className="num" title="Kendall's W over the counted rankings">W</th>
                 <th className="num" title="pairwise agreement over the counted rankings">Agree</th>
                 <th className="num" title="counted rankings / all rankings">Labels</th>
-                <th className="num">Flags</th>
+                <th className="num" title="rankings with at least one flag, however many flags each has (open the prompt to see every flag)">
+                  Flagged rankings
+                </th>
                 <th className="num" title='rankings marked "not rankable"'>Not rankable</th>
-                <th className="num">Comments</th>
+                <th className="num" title="rankings with a comment (open the prompt to read them, in this page's response letters)">Comments</th>
               </tr>
             </thead>
             <tbody>

@@ -13,7 +13,8 @@ import {
 } from '../../api/sampling-queries.ts';
 import { fieldIssues } from '../../api/field-issues.ts';
 import { ProgressBar } from '../../components/progress-bar.tsx';
-import { apiKeyEnvPrefix, type GenerationJob, type SamplingPolicy, type SamplingSettingsView } from '../../../../shared/sampling.ts';
+import type { GenerationJob, SamplingPolicy, SamplingSettingsView } from '../../../../shared/sampling.ts';
+import { apiKeyEnvPrefix } from '../../../../shared/api-key-env.ts';
 import { isFinished, progressRate } from '../../../../shared/job-progress.ts';
 
 /** A policy row as typed: numbers stay strings until saved, so a half-typed "0." is not lost. */

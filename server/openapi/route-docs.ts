@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { loginSchema, createUserSchema } from '../../shared/users.ts';
+import { acceptInviteSchema, auditQuerySchema, changePasswordSchema, createInviteSchema, createProjectInviteSchema, createTokenSchema, resetPasswordSchema, updateUserSchema } from '../../shared/accounts.ts';
+import { addMemberSchema, createProjectSchema, projectSchema, projectWithProgressSchema } from '../../shared/projects.ts';
+import { assignmentViewSchema, labelerCounterSchema, skipSchema, submitQuerySchema, submitReplySchema, submitSchema } from '../../shared/tasks.ts';
+import { samplingSettingsInputSchema, startJobSchema, generationJobSchema } from '../../shared/sampling.ts';
+import { resultsPageSchema } from '../../shared/results.ts';
+import { projectAgreementSchema } from '../../shared/agreement.ts';
+import { leaderboardQuerySchema, leaderboardSchema } from '../../shared/leaderboard.ts';
+import { agreementQuerySchema, exclusionSchema, reviewQuerySchema } from '../../shared/review.ts';
+import { exportManifestSchema, exportSummarySchema } from '../../shared/export-reports.ts';
+import { exportSettingsSchema } from '../export/export-lines.ts';
+import { summaryQuerySchema } from '../routes/export.ts';
+import { resultsPageQuerySchema } from '../routes/results.ts';
+
+type Content = 'json' | 'ndjson' | 'markdown' | 'event-stream';
+/** A documented answer: a zod schema of the body (the one the client's types come from), or a described object. */
+export type ResponseDoc = { description: string; schema?: z.ZodType; content?: Content };
+export type RouteDoc = {
+  summary: string;
+  tag: string;
+  /** The query schema the route validates with (a z.object), read as one parameter per key. */
+  query?: z.ZodObject;
+  /** The JSON body schema the route validates with, or a JSONL upload. */
+  body?: z.ZodType | 'jsonl';
+  responses: Record<number, ResponseDoc>;
+};
+
+const ok = z.object({ ok: z.literal(true) });
+const described = (description: string): ResponseDoc => ({ description });
+const json = (description: string, schema: z.ZodType): ResponseDoc => ({ description, schema });
+
+
+/**
+ * Every route of the access table (server/auth/access-policy.ts) with what the OpenAPI document says about it. The
+ * request schemas are the very objects the routes validate with; test/api/openapi.test.ts checks that the app serves
+ * no route missing here.
+ */
+export const routeDocs: Record<string, RouteDoc> = {
+  'GET /api/health': { tag: 'meta', summary: 'Liveness', responses: { 200: json('the server answers', ok) } },
+  'GET /api/openapi.json': { tag: 'meta', summary: 'This OpenAPI 3.1 document', responses: { 200: described('the document') } },
+  'POST /api/auth/login': { tag: 'auth', summary: 'Sign in; sets the session cookie. Repeated failures are throttled (429)', body: loginSchema, responses: { 200: described('`{ user }`'), 429: described('too many failed attempts') } },
+  'POST /api/auth/logout': { tag: 'auth', summary: 'End this session', responses: { 200: json('signed out', ok) } },
+  'GET /api/me': { tag: 'auth', summary: 'The signed-in account (401 when nobody is)', responses: { 200: described('`{ user }`') } },
+  'GET /api/session': { tag: 'auth', summary: 'Who is signed in, if anyone', responses: { 200: described('`{ user }`, or `{ user: null }`') } },
+
+  'POST /api/account/password': { tag: 'account', summary: 'Change your password (ends your other sessions)', body: changePasswordSchema, responses: { 200: described('`{ ok, endedSessions }`') } },
+  'GET /api/account/sessions': { tag: 'account', summary: 'Your sessions', responses: { 200: described('`{ sessions }`') } },
+  'DELETE /api/account/sessions/:id': { tag: 'account', summary: 'End one of your sessions', responses: { 200: json('ended', ok) } },
+  'GET /api/tokens': { tag: 'account', summary: 'Your API tokens (never their secrets)', responses: { 200: described('`{ tokens }`') } },
+  'POST /api/tokens': { tag: 'account', summary: 'Create an API token; the secret is shown once', body: createTokenSchema, responses: { 201: described('`{ token, apiToken }`') } },
+  'DELETE /api/tokens/:id': { tag: 'account', summary: 'Revoke an API token', responses: { 200: json('revoked', ok) } },
+
+  'GET /api/users': { tag: 'users', summary: 'Every account', responses: { 200: described('`{ users }`') } },
+  'POST /api/users': { tag: 'users', summary: 'Create an account', body: createUserSchema, responses: { 201: described('`{ user }`'), 409: described('the username is taken') } },
+  'PATCH /api/users/:id': { tag: 'users', summary: 'Change a role or disable an account', body: updateUserSchema, responses: { 200: described('`{ user }`') } },
+  'POST /api/users/:id/password': { tag: 'users', summary: "Reset an account's password (ends its sessions)", body: resetPasswordSchema, responses: { 200: described('`{ ok, endedSessions }`') } },
+  'DELETE /api/users/:id/sessions': { tag: 'users', summary: "End every session of an account", responses: { 200: described('`{ ok, endedSessions }`') } },
+  'GET /api/audit': { tag: 'users', summary: 'The audit log, newest first', query: auditQuerySchema, responses: { 200: described('`{ entries, nextBefore }`') } },
+  'GET /api/invites': { tag: 'invites', summary: 'Pending invites', responses: { 200: described('`{ invites }`') } },
+  'POST /api/invites': { tag: 'invites', summary: 'Create an expiring one-time invite link', body: createInviteSchema, responses: { 201: described('the invite and its link') } },
+  'POST /api/projects/:id/invites': { tag: 'invites', summary: 'Invite a labeler to this project', body: createProjectInviteSchema, responses: { 201: described('the invite and its link') } },
+  'GET /api/invites/:token': { tag: 'invites', summary: 'What an invite link is for', responses: { 200: described('`{ invite }`') } },
+  'POST /api/invites/:token/accept': { tag: 'invites', summary: 'Accept an invite: create the account', body: acceptInviteSchema, responses: { 201: described('`{ user }`') } },
+
+  'GET /api/projects': { tag: 'projects', summary: 'Your projects with progress', responses: { 200: json('the projects', z.object({ projects: z.array(projectWithProgressSchema) })) } },
+  'POST /api/projects': { tag: 'projects', summary: 'Create a project (lead or admin)', body: createProjectSchema, responses: { 201: json('the project', z.object({ project: projectSchema })) } },
+  'GET /api/projects/:id': { tag: 'projects', summary: 'The project with progress counts', responses: { 200: json('the project', z.object({ project: projectWithProgressSchema })) } },
+  'POST /api/projects/:id/members': { tag: 'projects', summary: 'Add a labeler (or lead) to the project', body: addMemberSchema, responses: { 201: json('added', ok) } },
+  'POST /api/projects/:id/import': {
+    tag: 'projects',
+    summary: 'Import prompts (and responses) from JSONL, up to 200 MB: all lines or none',
+    body: 'jsonl',
+    responses: { 200: described('`{ imported, skipped, responses, warnings, warningLines }`'), 413: described('the body is over 200 MB') },
+  },
+
+  'POST /api/projects/:id/tasks/next': {
+    tag: 'labeling',
+    summary: "The next task for this labeler; the same open task again if there is one",
+    responses: { 200: json('a task', z.object({ assignment: assignmentViewSchema })), 204: described('nothing is left for this labeler') },
+  },
+  'GET /api/projects/:id/tasks/counter': { tag: 'labeling', summary: 'How much this labeler did and has left', responses: { 200: json('the counter', z.object({ counter: labelerCounterSchema })) } },
+  'POST /api/assignments/:id/submit': {
+    tag: 'labeling',
+    summary: 'Submit a ranking; the same payload again is 200, a different one 409',
+    query: submitQuerySchema,
+    body: submitSchema,
+    responses: { 201: json('stored', submitReplySchema), 200: json('the same payload was already stored', submitReplySchema), 409: described('a different ranking was already submitted') },
+  },
+  'POST /api/assignments/:id/skip': { tag: 'labeling', summary: 'Give the task back, saying why', body: skipSchema, responses: { 200: json('skipped', ok) } },
+
+  'GET /api/projects/:id/sampling': { tag: 'sampling', summary: 'Sampling settings (the key is never returned)', responses: { 200: described('`{ settings }`, null when none are saved') } },
+  'PUT /api/projects/:id/sampling': { tag: 'sampling', summary: 'Save the endpoint and policies; the counts add up to K', body: samplingSettingsInputSchema, responses: { 200: described('`{ settings, dropped }`') } },
+  'POST /api/projects/:id/sampling/test': { tag: 'sampling', summary: 'Test the connection with one request', responses: { 200: described('`{ result }`: ok with the model and text, or the failure') } },
+  'GET /api/projects/:id/generation-jobs/latest': { tag: 'sampling', summary: "The project's latest generation job", responses: { 200: json('the job, or null', z.object({ job: generationJobSchema.nullable() })) } },
+  'POST /api/projects/:id/generation-jobs': { tag: 'sampling', summary: 'Sample every missing response; the job survives restarts', body: startJobSchema, responses: { 201: json('the job', z.object({ job: generationJobSchema })) } },
+  'GET /api/generation-jobs/:id': { tag: 'sampling', summary: 'A generation job', responses: { 200: json('the job', z.object({ job: generationJobSchema })) } },
+  'GET /api/generation-jobs/:id/events': { tag: 'sampling', summary: "A job's progress as server-sent events", responses: { 200: { description: 'one `job` event per change, each a JSON `{ job }`', content: 'event-stream' } } },
+  'POST /api/generation-jobs/:id/cancel': { tag: 'sampling', summary: 'Cancel a job', responses: { 200: json('the job', z.object({ job: generationJobSchema })) } },
+
+  'GET /api/projects/:id/results': { tag: 'results', summary: 'Per prompt: mean ranks, consensus and every ranking', query: resultsPageQuerySchema, responses: { 200: json('a page of results', resultsPageSchema) } },
+  'GET /api/projects/:id/agreement': { tag: 'results', summary: 'Every agreement figure, per labeler and labeler pair, with 95% intervals', query: agreementQuerySchema, responses: { 200: json('the figures', projectAgreementSchema) } },
+  'GET /api/projects/:id/leaderboard': { tag: 'results', summary: 'Models or sampling policies ranked by Bradley–Terry strength', query: leaderboardQuerySchema, responses: { 200: json('the leaderboard', leaderboardSchema) } },
+  'GET /api/projects/:id/review': { tag: 'review', summary: 'Prompts for review, sorted (lowest W first by default)', query: reviewQuerySchema, responses: { 200: described('`{ total, offset, sort, rows }`') } },
+  'GET /api/projects/:id/review/:promptId': { tag: 'review', summary: 'One prompt with every ranking, for review', responses: { 200: described('`{ prompt }`') } },
+  'POST /api/projects/:id/prompts/:promptId/extra-labels': { tag: 'review', summary: 'Send a prompt back for more labels', responses: { 200: described('`{ promptId, extraLabelers, openToLabelers }`') } },
+  'POST /api/projects/:id/prompts/:promptId/exclusion': { tag: 'review', summary: 'Exclude a prompt, or take it back', body: exclusionSchema, responses: { 200: described('`{ promptId, excluded }`') } },
+  'POST /api/projects/:id/members/:userId/exclusion': { tag: 'review', summary: 'Exclude a labeler, or take it back', body: exclusionSchema, responses: { 200: described('`{ userId, excluded }`') } },
+  'POST /api/projects/:id/rankings/:rankingId/exclusion': { tag: 'review', summary: 'Exclude one ranking, or take it back', body: exclusionSchema, responses: { 200: described('`{ rankingId, excluded }`') } },
+
+  'GET /api/projects/:id/export': { tag: 'export', summary: 'The comparison JSONL, streamed', query: exportSettingsSchema, responses: { 200: { description: 'one JSON object per line, in the chosen format (docs/formats.md)', content: 'ndjson' } } },
+  'GET /api/projects/:id/export/summary': { tag: 'export', summary: 'How much these settings export, what they leave out, and the first lines', query: summaryQuerySchema, responses: { 200: json('the summary', exportSummarySchema) } },
+  'GET /api/projects/:id/export/manifest': { tag: 'export', summary: 'The manifest to keep beside an exported file', query: exportSettingsSchema, responses: { 200: json('the manifest', exportManifestSchema) } },
+  'GET /api/projects/:id/export/card': { tag: 'export', summary: 'The Hugging Face dataset card (README.md) of the train and test files', query: exportSettingsSchema, responses: { 200: { description: 'the card, YAML front matter declaring the splits, then how the data was made', content: 'markdown' } } },
+};

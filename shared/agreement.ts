@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { idSchema } from './ranking.ts';
+
+/** A percentile bootstrap interval over prompts. */
+export const bootstrapIntervalSchema = z.object({ low: z.number(), high: z.number(), level: z.number(), resamples: z.number().int() });
+
+export const labelerStatsSchema = z.object({
+  rankings: z.number().int(),
+  /** Mean over this labeler's prompts of tau-b against the leave-one-out consensus; null when no prompt qualifies. */
+  tauB: z.number().nullable(),
+  /** How many prompts went into `tauB`. */
+  tauBPrompts: z.number().int(),
+  medianMs: z.number().nullable(),
+  /** Share of rankings where the response shown first was put in the top tier. */
+  positionBias: z.number().nullable(),
+  /** What `positionBias` would be by chance: the mean of 1/K over the same rankings. */
+  expectedPositionBias: z.number().nullable(),
+  /**
+   * The chance of putting the response shown first on top at least this often with no bias at all (one-sided
+   * binomial test; the chance per ranking is the top tier's size / K, so ties on top are not mistaken for bias),
+   * so a lead can tell a habit from a few unlucky draws.
+   */
+  positionBiasP: z.number().nullable(),
+  flagRate: z.number().nullable(),
+  skipRate: z.number().nullable(),
+});
+
+/** Every agreement figure of DESIGN.md over a set of rankings (docs/metrics.md defines each). */
+export const agreementReportSchema = z.object({
+  prompts: z.number().int(),
+  rankings: z.number().int(),
+  pairwiseAgreement: z.number().nullable(),
+  kendallW: z.object({ mean: z.number().nullable(), perPrompt: z.record(z.string(), z.number().nullable()), histogram: z.array(z.number()) }),
+  krippendorffAlpha: z.object({ ordinal: z.number().nullable(), interval: z.number().nullable() }),
+  labelers: z.array(labelerStatsSchema.extend({ labeler: idSchema })),
+  labelerPairs: z.object({
+    labelers: z.array(idSchema),
+    /** meanTauB[a][b]: mean tau-b between labelers a and b over the prompts both ranked; null where none qualifies. */
+    meanTauB: z.array(z.array(z.number().nullable())),
+    /** prompts[a][b]: how many prompts went into meanTauB[a][b]. */
+    prompts: z.array(z.array(z.number().int())),
+  }),
+  /** Only with a bootstrap (`?bootstrap=N`, `--bootstrap N`). */
+  intervals: z
+    .object({
+      pairwiseAgreement: bootstrapIntervalSchema.nullable(),
+      krippendorffAlpha: z.object({ ordinal: bootstrapIntervalSchema.nullable(), interval: bootstrapIntervalSchema.nullable() }),
+    })
+    .optional(),
+});
+
+export const excludedLabelerSchema = z.object({
+  userId: z.number().int(),
+  username: z.string(),
+  rankings: z.number().int(),
+  reason: z.string().nullable(),
+  by: z.string().nullable(),
+  at: z.string().nullable(),
+});
+
+/** `GET /api/projects/:id/agreement`: the report with who is who, and the labelers a lead excluded. */
+export const projectAgreementSchema = agreementReportSchema.extend({
+  responsesPerPrompt: z.number().int(),
+  labelers: z.array(labelerStatsSchema.extend({ labeler: idSchema, username: z.string() })),
+  labelerPairs: agreementReportSchema.shape.labelerPairs.extend({ usernames: z.array(z.string()) }),
+  excludedLabelers: z.array(excludedLabelerSchema),
+});
