@@ -3,8 +3,8 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openDb } from '../server/store/db.ts';
-import { createStore } from '../server/store/store.ts';
+import { openStore } from '../server/store/store.ts';
+import { scratchDatabase } from './support/scratch-postgres.ts';
 import { exportSettingsSchema } from '../server/export/export-lines.ts';
 import { streamExport } from '../server/export/stream-export.ts';
 import { repoRoot } from '../server/paths.ts';
@@ -22,7 +22,8 @@ const cpuMsSince = (from: NodeJS.CpuUsage): number => {
 
 /** Runs in a child process per data size, so each size's peak RSS is its own. */
 async function measure(dbFile: string, projectId: number): Promise<Measure> {
-  const store = createStore(openDb(dbFile));
+  // A postgres:// argument is the scratch database the parent seeded; anything else a SQLite file.
+  const store = await openStore(dbFile.startsWith('postgres') ? { dbFile: '', databaseUrl: dbFile } : { dbFile });
   const settings = { ...exportSettingsSchema.parse({ format: 'trl', strategy: 'all' }), minLabelers: 1 };
   const devNull = openSync('/dev/null', 'w');
   const c0 = process.cpuUsage();
@@ -54,7 +55,7 @@ async function measure(dbFile: string, projectId: number): Promise<Measure> {
   const baselineSeconds = (performance.now() - t1) / 1000;
   const baselineCpuMs = cpuMsSince(c1);
   closeSync(devNull);
-  store.db.close();
+  await store.close();
   const per1k = (ms: number): number => (ms * 1000) / counts.lines;
   return {
     lines: counts.lines,
@@ -67,14 +68,21 @@ async function measure(dbFile: string, projectId: number): Promise<Measure> {
   };
 }
 
-function measureInChild(prompts: number, dir: string): Measure {
-  const dbFile = join(dir, `export-${prompts}.db`);
-  const store = createStore(openDb(dbFile));
-  const projectId = seedRankedProject(store.db, { prompts, k: 4, labelers: 4, seed: 7 });
-  store.db.close();
-  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--measure', dbFile, String(projectId)], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (child.status !== 0) throw new Error(`export measurement failed: ${child.stderr}`);
-  return JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as Measure;
+async function measureInChild(prompts: number, dir: string): Promise<Measure> {
+  // With PODIUM_DATABASE_URL the data goes to a scratch database on that Postgres server.
+  const serverUrl = process.env.PODIUM_DATABASE_URL || undefined;
+  const scratch = serverUrl ? await scratchDatabase(serverUrl, 'podium_bench_export') : null;
+  try {
+    const dbFile = scratch?.url ?? join(dir, `export-${prompts}.db`);
+    const store = await openStore({ dbFile, databaseUrl: scratch?.url });
+    const projectId = await seedRankedProject(store.engine, { prompts, k: 4, labelers: 4, seed: 7 });
+    await store.close();
+    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--measure', dbFile, String(projectId)], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 1 << 20 });
+    if (child.status !== 0) throw new Error(`export measurement failed: ${child.stderr}`);
+    return JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as Measure;
+  } finally {
+    await scratch?.drop();
+  }
 }
 
 export async function runExportBench(): Promise<Record<string, unknown>> {
@@ -82,10 +90,11 @@ export async function runExportBench(): Promise<Record<string, unknown>> {
   const loadAverage = loadavg().map((l) => Number(l.toFixed(2)));
   const dir = mkdtempSync(join(tmpdir(), 'podium-export-bench-'));
   try {
-    const one = measureInChild(basePrompts, dir);
-    const two = measureInChild(basePrompts * 2, dir);
+    const one = await measureInChild(basePrompts, dir);
+    const two = await measureInChild(basePrompts * 2, dir);
     return {
       bench: 'export',
+      engine: process.env.PODIUM_DATABASE_URL ? 'postgres' : 'sqlite',
       prompts: basePrompts,
       pairs: one.lines,
       pairsPerSec: Math.round(one.pairsPerSec),

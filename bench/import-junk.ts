@@ -2,9 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDb } from '../server/store/db.ts';
+import { openStore } from '../server/store/store.ts';
 import { startChild } from './support/start-child.ts';
-import { createStore } from '../server/store/store.ts';
 import { hashPassword } from '../server/auth/password.ts';
 
 const mb = 1024 * 1024;
@@ -109,10 +108,11 @@ async function measure(url: string, cookie: string, projectId: number, body: Buf
 export async function runImportJunkBench() {
   const dir = mkdtempSync(join(tmpdir(), 'podium-bench-import-'));
   const dbFile = join(dir, 'podium.db');
-  const store = createStore(openDb(dbFile));
-  store.users.create('admin', await hashPassword('bench-password'), 'admin');
-  const projects = Array.from({ length: 6 }, (_, i) => store.projects.create({ name: `bench ${i}`, guidelines: '', responsesPerPrompt: k, labelersPerPrompt: 3, allowTies: true, leaseMinutes: 30 }, null).id);
-  store.db.close();
+  const store = await openStore({ dbFile });
+  await store.users.create('admin', await hashPassword('bench-password'), 'admin');
+  const projects: number[] = [];
+  for (let i = 0; i < 6; i++) projects.push((await store.projects.create({ name: `bench ${i}`, guidelines: '', responsesPerPrompt: k, labelersPerPrompt: 3, allowTies: true, leaseMinutes: 30 }, null)).id);
+  await store.close();
   const { url, child } = await startServer(dbFile);
   try {
     const login = await send(`${url}/api/auth/login`, 'POST', Buffer.from(JSON.stringify({ username: 'admin', password: 'bench-password' })), { 'content-type': 'application/json' }, new Agent());

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'node:http';
-import { openDb } from '../server/store/db.ts';
-import { createStore } from '../server/store/store.ts';
+import { openStore } from '../server/store/store.ts';
+import { scratchDatabase } from './support/scratch-postgres.ts';
 import { hashPassword } from '../server/auth/password.ts';
 import { runLoad, timed } from './support/load.ts';
 import { startChild } from './support/start-child.ts';
@@ -15,12 +15,12 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 
 
 /** A 10k-prompt project with K = 4 and 100 labelers, written straight into a fresh database; R = 10 so both phases have tasks left (100k places). */
-async function seed(dbFile: string): Promise<number> {
-  const store = createStore(openDb(dbFile));
+async function seed(target: { dbFile: string; databaseUrl?: string | undefined }): Promise<number> {
+  const store = await openStore(target);
   const hash = await hashPassword('bench-password');
-  store.users.create('admin', hash, 'admin');
-  const project = store.projects.create({ name: 'bench', guidelines: '', responsesPerPrompt: 4, labelersPerPrompt: 10, allowTies: true, leaseMinutes: 30 }, null);
-  store.prompts.importPrompts(
+  await store.users.create('admin', hash, 'admin');
+  const project = await store.projects.create({ name: 'bench', guidelines: '', responsesPerPrompt: 4, labelersPerPrompt: 10, allowTies: true, leaseMinutes: 30 }, null);
+  await store.prompts.importPrompts(
     project.id,
     Array.from({ length: prompts }, (_, i) => ({
       line: i + 1,
@@ -31,10 +31,10 @@ async function seed(dbFile: string): Promise<number> {
     })),
   );
   for (let i = 0; i < labelers; i++) {
-    const u = store.users.create(`labeler${i}`, hash, 'labeler');
-    if (u) store.projects.addMember(project.id, u.id, 'labeler');
+    const u = await store.users.create(`labeler${i}`, hash, 'labeler');
+    if (u) await store.projects.addMember(project.id, u.id, 'labeler');
   }
-  store.db.close();
+  await store.close();
   return project.id;
 }
 
@@ -75,9 +75,13 @@ function post(url: string, body: unknown, cookie?: string): Promise<{ status: nu
 
 export async function runLabelingBench(): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'podium-bench-'));
+  // With PODIUM_DATABASE_URL, product and baseline run on Postgres, each in a scratch database of that server.
+  const serverUrl = process.env.PODIUM_DATABASE_URL || undefined;
+  const product_db = serverUrl ? await scratchDatabase(serverUrl, 'podium_bench') : null;
+  const bare_db = serverUrl ? await scratchDatabase(serverUrl, 'podium_bench_bare') : null;
   try {
-    const projectId = await seed(join(dir, 'podium.db'));
-    const product = await startChild(['server/start-api.ts'], { PORT: '0', PODIUM_DB: join(dir, 'podium.db'), PODIUM_DEMO: '0' });
+    const projectId = await seed({ dbFile: join(dir, 'podium.db'), databaseUrl: product_db?.url });
+    const product = await startChild(['server/start-api.ts'], { PORT: '0', PODIUM_DB: join(dir, 'podium.db'), PODIUM_DEMO: '0', PODIUM_DATABASE_URL: product_db?.url ?? '' });
     const cookies: string[] = [];
     for (let i = 0; i < labelers; i++) {
       const login = await post(`${product.url}/api/auth/login`, { username: `labeler${i}`, password: 'bench-password' });
@@ -112,7 +116,9 @@ export async function runLabelingBench(): Promise<Record<string, unknown>> {
     });
     product.child.kill('SIGTERM');
 
-    const bare = await startChild([fileURLToPath(new URL('./support/bare-server.ts', import.meta.url)), join(dir, 'bare.db')], {});
+    const bare = bare_db
+      ? await startChild([fileURLToPath(new URL('./support/bare-postgres-server.ts', import.meta.url)), bare_db.url], {})
+      : await startChild([fileURLToPath(new URL('./support/bare-server.ts', import.meta.url)), join(dir, 'bare.db')], {});
     const baseline = await withCpu(bare.child.pid, () => runLoad(labelers, seconds, async (w, time) => {
       const res = await timed(time, () => post(`${bare.url}/submit`, { worker: w, ranking: [[1], [2], [3], [4]], durationMs: 12_000 }));
       if (res.status !== 201) throw new Error(`bare route answered ${res.status}`);
@@ -121,6 +127,7 @@ export async function runLabelingBench(): Promise<Record<string, unknown>> {
     bare.child.kill('SIGTERM');
     return {
       bench: 'labeling',
+      engine: serverUrl ? 'postgres' : 'sqlite',
       submitsPerSec: Math.round(podium.perSec),
       baselinePerSec: Math.round(baseline.perSec),
       ratio: Number((podium.perSec / baseline.perSec).toFixed(3)),
@@ -138,6 +145,8 @@ export async function runLabelingBench(): Promise<Record<string, unknown>> {
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    await product_db?.drop();
+    await bare_db?.drop();
   }
 }
 

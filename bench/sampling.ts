@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { openDb } from '../server/store/db.ts';
-import { createStore } from '../server/store/store.ts';
+import { openStore } from '../server/store/store.ts';
 import { leaseOwner } from '../server/sampling/job-lease.ts';
 import { runGenerationJob } from '../server/sampling/job-runner.ts';
 import { samplingSettingsInputSchema } from '../shared/sampling.ts';
@@ -52,26 +51,26 @@ export async function runSamplingBench(mode: 'n' | 'single' = (process.env.BENCH
   const dir = mkdtempSync(join(tmpdir(), 'podium-bench-sampling-'));
   const fake = await startFakeProcess(mode === 'n' ? 'honour' : 'ignore');
   try {
-    const store = createStore(openDb(join(dir, 'podium.db')));
-    const project = store.projects.create({ name: 'bench', guidelines: '', responsesPerPrompt: k, labelersPerPrompt: 3, allowTies: true, leaseMinutes: 30 }, null);
-    store.prompts.importPrompts(
+    const store = await openStore({ dbFile: join(dir, 'podium.db') });
+    const project = await store.projects.create({ name: 'bench', guidelines: '', responsesPerPrompt: k, labelersPerPrompt: 3, allowTies: true, leaseMinutes: 30 }, null);
+    await store.prompts.importPrompts(
       project.id,
       Array.from({ length: prompts }, (_, i) => ({ line: i + 1, externalId: `b${i}`, messages: [{ role: 'user' as const, content: `Prompt ${i}: explain something in a paragraph.` }], metadata: {}, responses: [] })),
     );
     // a model name of its own per mode, so what the runner learnt about n in one run does not carry into the other
-    store.sampling.saveSettings(project.id, samplingSettingsInputSchema.parse({ endpoint: { baseUrl: fake.baseUrl }, policies: [{ model: `bench-${mode}`, count: k, temperature: 1 }] }), { mayNameKeyEnv: true });
+    await store.sampling.saveSettings(project.id, samplingSettingsInputSchema.parse({ endpoint: { baseUrl: fake.baseUrl }, policies: [{ model: `bench-${mode}`, count: k, temperature: 1 }] }), { mayNameKeyEnv: true });
 
     const started = performance.now();
-    const { job } = store.sampling.createJob(project.id, k, concurrency, null, { owner: leaseOwner, at: Date.now() });
-    const status = await runGenerationJob(store, job.id).finished;
+    const { job } = await store.sampling.createJob(project.id, k, concurrency, null, { owner: leaseOwner, at: Date.now() });
+    const status = await (await runGenerationJob(store, job.id)).finished;
     const seconds = (performance.now() - started) / 1000;
 
-    const final = store.sampling.job(job.id);
-    const stored = store.db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM responses r JOIN prompts p ON p.id = r.prompt_id WHERE p.project_id = ?').get(project.id)?.n ?? 0;
+    const final = await store.sampling.job(job.id);
+    const stored = (await store.engine.get<{ n: number }>('SELECT count(*) AS n FROM responses r JOIN prompts p ON p.id = r.prompt_id WHERE p.project_id = ?', project.id))?.n ?? 0;
     if (status !== 'done' || stored !== prompts * k || final?.done !== prompts * k) throw new Error(`bench job ended ${status} with ${stored} responses: ${JSON.stringify(final)}`);
     const requests = await fake.served();
     const idealSeconds = Math.ceil(requests / concurrency) * (latencyMs / 1000);
-    store.db.close();
+    await store.close();
     return { bench: 'sampling', mode: mode === 'n' ? 'n honoured' : 'n ignored, single requests', prompts, k, concurrency, latencyMs, requests, seconds: Number(seconds.toFixed(3)), idealSeconds, ratio: Number((seconds / idealSeconds).toFixed(3)) };
   } finally {
     await fake.close();

@@ -7,6 +7,7 @@ import { backupCommand, runBackupCommand } from './cli/backup-command.ts';
 import { runUsersCommand, usersCommand } from './cli/users-command.ts';
 import { leaderboardCommand, runLeaderboardCommand } from './cli/leaderboard-command.ts';
 import { cliHelp } from './cli/cli-help.ts';
+import { copyDbCommand, runCopyDbCommand } from './cli/copy-db-command.ts';
 
 type Command = { run: (argv: string[]) => Promise<number>; spec: CommandSpec<Record<string, OptionSpec>> };
 
@@ -18,6 +19,7 @@ const commands: Record<string, Command> = {
   leaderboard: { run: (argv) => runLeaderboardCommand(argv), spec: leaderboardCommand },
   agreement: { run: (argv) => runAgreementCommand(argv, process.stdout, process.stderr), spec: agreementCommand },
   backup: { run: runBackupCommand, spec: backupCommand },
+  'copy-db': { run: runCopyDbCommand, spec: copyDbCommand },
   users: { run: runUsersCommand, spec: usersCommand },
 };
 

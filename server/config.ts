@@ -17,12 +17,19 @@ const configSchema = z.object({
     .optional(),
   PODIUM_DEMO: z.enum(['0', '1']).default('1'),
   PODIUM_TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  // Unset or empty: the SQLite file PODIUM_DB. A postgres:// URL: that Postgres database instead.
+  PODIUM_DATABASE_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'PODIUM_DATABASE_URL must be a postgres:// (or postgresql://) URL'),
 });
 
 export type Config = {
   port: number;
   host: string;
   dbFile: string;
+  databaseUrl?: string | undefined;
   adminPassword: string | undefined;
   demo: boolean;
   /** Behind our own reverse proxy: its X-Forwarded-For/-Proto/-Host are believed. */
@@ -37,5 +44,5 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`bad configuration:\n${lines}`);
   }
   const e = parsed.data;
-  return { port: e.PORT, host: e.HOST, dbFile: e.PODIUM_DB, adminPassword: e.PODIUM_ADMIN_PASSWORD, demo: e.PODIUM_DEMO === '1', trustProxy: e.PODIUM_TRUST_PROXY === '1' };
+  return { port: e.PORT, host: e.HOST, dbFile: e.PODIUM_DB, databaseUrl: e.PODIUM_DATABASE_URL, adminPassword: e.PODIUM_ADMIN_PASSWORD, demo: e.PODIUM_DEMO === '1', trustProxy: e.PODIUM_TRUST_PROXY === '1' };
 }

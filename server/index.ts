@@ -1,7 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { openDb } from './store/db.ts';
-import { createStore, type Store } from './store/store.ts';
+import { openStore, type Store } from './store/store.ts';
 import { createApp } from './app.ts';
 import { firstStart, demoLabelers } from './setup/first-start.ts';
 import type { Config } from './config.ts';
@@ -11,8 +10,7 @@ export type RunningServer = { port: number; url: string; store: Store; close: ()
 
 /** Opens the store, seeds an empty database, and serves app + API on one port. */
 export async function startServer(config: Config, log: (line: string) => void = console.log): Promise<RunningServer> {
-  const db = openDb(config.dbFile);
-  const store = createStore(db);
+  const store = await openStore(config);
   const report = await firstStart(store, { adminPassword: config.adminPassword, demo: config.demo });
   const app = createApp({ store, trustProxy: config.trustProxy ?? false });
   const server: ServerType = await new Promise((resolve) => {
@@ -20,11 +18,11 @@ export async function startServer(config: Config, log: (line: string) => void = 
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
-  log(`Podium is serving ${url} (database ${config.dbFile})`);
+  log(`Podium is serving ${url} (database ${store.engine.description})`);
   if (report?.adminPassword) log(`First start: log in as "admin" with password ${report.adminPassword} (shown once)`);
   if (report?.demoPassword) log(`Demo project loaded; demo labelers ${demoLabelers.join(', ')} share the password ${report.demoPassword}`);
   // sampling jobs a killed or stopped server left behind carry on from what is stored
-  resumeGenerationJobs(store, { log });
+  await resumeGenerationJobs(store, { log });
   return {
     port,
     url,
@@ -34,8 +32,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
         server.close(() => {
           // running jobs stop first (they resume on the next start), then nothing uses the database
           void stopGenerationJobs(store).then(() => {
-            db.close();
-            resolve();
+            void store.close().then(resolve);
           });
         });
         // idle keep-alive sockets would otherwise hold close() open

@@ -64,14 +64,14 @@ function endpointParam(c: Context<AppEnv>, name: string): string | undefined {
 }
 
 /** Sets `c.var.user` from a Bearer API token or the session cookie; false when neither names a live, enabled account. */
-export function authenticate(c: Context<AppEnv>): boolean {
+export async function authenticate(c: Context<AppEnv>): Promise<boolean> {
   if (c.get('user')) return true;
   const store = c.get('store');
   const header = c.req.header('authorization');
   if (header?.startsWith('Bearer ')) {
-    const use = store.sessions.apiTokenUse(hashToken(header.slice(7).trim()));
+    const use = await store.sessions.apiTokenUse(hashToken(header.slice(7).trim()));
     if (!use) return false;
-    if (use.idleMs > tokenUseAuditIdleMs) store.audit.record(use.user.id, 'token.use', String(use.tokenId), { method: c.req.method, path: c.req.path });
+    if (use.idleMs > tokenUseAuditIdleMs) await store.audit.record(use.user.id, 'token.use', String(use.tokenId), { method: c.req.method, path: c.req.path });
     c.set('user', use.user);
     c.set('credential', { kind: 'token', tokenId: use.tokenId });
     return true;
@@ -79,7 +79,7 @@ export function authenticate(c: Context<AppEnv>): boolean {
   const cookie = getCookie(c, sessionCookie);
   if (!cookie) return false;
   const tokenHash = hashToken(cookie);
-  const user = store.sessions.userFor(tokenHash);
+  const user = await store.sessions.userFor(tokenHash);
   if (!user) return false;
   c.set('user', user);
   c.set('credential', { kind: 'session', tokenHash });
@@ -87,14 +87,14 @@ export function authenticate(c: Context<AppEnv>): boolean {
 }
 
 /** Admins pass; a lead of the project (member as lead and a lead account) passes; labelers get 403; outsiders 404. */
-function projectCheck(c: Context<AppEnv>, projectId: number | null, lead: boolean, what: string): Denial | null {
+async function projectCheck(c: Context<AppEnv>, projectId: number | null, lead: boolean, what: string): Promise<Denial | null> {
   const store = c.get('store');
   const user = c.get('user');
-  const project = projectId === null ? null : store.projects.byId(projectId);
+  const project = projectId === null ? null : await store.projects.byId(projectId);
   const notFound = () => apiError(c, 404, 'not_found', `${what} does not exist`);
   if (!project) return notFound();
   if (user.role !== 'admin') {
-    const role = store.projects.memberRole(project.id, user.id);
+    const role = await store.projects.memberRole(project.id, user.id);
     // Someone outside the project learns nothing, not even that it exists.
     if (!role) return notFound();
     if (lead && !(role === 'lead' && user.role === 'lead')) return apiError(c, 403, 'forbidden', 'only a lead of this project may do this');
@@ -105,7 +105,7 @@ function projectCheck(c: Context<AppEnv>, projectId: number | null, lead: boolea
 
 async function check(c: Context<AppEnv>, level: AccessLevel): Promise<Denial | null> {
   if (level === 'public') return null;
-  if (!authenticate(c)) {
+  if (!(await authenticate(c))) {
     const bearer = c.req.header('authorization')?.startsWith('Bearer ');
     return apiError(c, 401, 'unauthenticated', bearer ? 'the API token is unknown or revoked' : 'log in first');
   }
@@ -125,18 +125,18 @@ async function check(c: Context<AppEnv>, level: AccessLevel): Promise<Denial | n
     case 'assignment-owner': {
       const raw = endpointParam(c, 'id');
       const id = parseId(raw);
-      const found = id === null ? null : c.get('store').owners.assignment(id);
+      const found = id === null ? null : await c.get('store').owners.assignment(id);
       const missing = () => apiError(c, 404, 'not_found', `assignment ${raw ?? ''} does not exist`);
       if (!found) return missing();
       // Outsiders learn nothing; a labeler removed from the project loses their open tasks with it.
-      if (projectCheck(c, found.projectId, false, `assignment ${raw ?? ''}`)) return missing();
+      if (await projectCheck(c, found.projectId, false, `assignment ${raw ?? ''}`)) return missing();
       if (user.role !== 'admin' && found.userId !== user.id) return apiError(c, 403, 'forbidden', 'this task was given to someone else');
       return null;
     }
     case 'job-lead': {
       const raw = endpointParam(c, 'id');
       const id = parseId(raw);
-      return projectCheck(c, id === null ? null : c.get('store').owners.jobProject(id), true, `generation job ${raw ?? ''}`);
+      return projectCheck(c, id === null ? null : await c.get('store').owners.jobProject(id), true, `generation job ${raw ?? ''}`);
     }
   }
 }

@@ -9,9 +9,9 @@ import { sessionCookie } from './access.ts';
 export const sessionTtlMs = 7 * 24 * 3600 * 1000;
 
 /** Starts a session for the user and sets its cookie (HttpOnly, SameSite=Lax; Secure over TLS, ours or a trusted proxy's). */
-export function startSession(c: Context<AppEnv>, userId: number): void {
+export async function startSession(c: Context<AppEnv>, userId: number): Promise<void> {
   const token = newToken('ps');
-  c.var.store.accounts.createSession(hashToken(token), userId, sessionTtlMs, c.req.header('user-agent') ?? null, clientAddress(c));
+  await c.var.store.accounts.createSession(hashToken(token), userId, sessionTtlMs, c.req.header('user-agent') ?? null, clientAddress(c));
   setCookie(c, sessionCookie, token, {
     httpOnly: true,
     sameSite: 'Lax',

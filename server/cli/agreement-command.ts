@@ -163,9 +163,9 @@ export async function runAgreementCommand(argv: string[], out: NodeJS.WritableSt
   if (!file) {
     return withProject(
       projectId,
-      (store, project) => {
+      async (store, project) => {
         const source = store.agreementSource;
-        out.write(`${JSON.stringify(agreementReport(source.rankings(project.id), { skipped: source.skipped(project.id), ...bootstrap }))}\n`);
+        out.write(`${JSON.stringify(agreementReport(await source.rankings(project.id), { skipped: await source.skipped(project.id), ...bootstrap }))}\n`);
         return 0;
       },
       (line) => err.write(`${line}\n`),

@@ -80,13 +80,13 @@ export async function runExportCommand(argv: string[]): Promise<number> {
     if (datasetDir !== undefined) return writeDatasetDir(store, project, settings, datasetDir);
     const file = args.values.out;
     const out: Writable = file ? createWriteStream(file) : process.stdout;
-    const repeated = store.exportSource.repeatedContexts(project.id, settings);
+    const repeated = await store.exportSource.repeatedContexts(project.id, settings);
     const counts = await streamExport(store.exportSource.batches(project.id), settings, (chunk) => write(out, chunk), undefined, repeated);
     if (file) {
       out.end();
       await once(out, 'finish');
     }
-    store.audit.record(null, 'project.export', String(project.id), { ...settings, via: 'cli' });
+    await store.audit.record(null, 'project.export', String(project.id), { ...settings, via: 'cli' });
     console.error(`${counts.lines} lines from ${counts.prompts} prompts`);
     reportSkipped(counts.skipped);
     return 0;
@@ -101,7 +101,7 @@ function reportSkipped(counts: SkippedCounts): void {
 /** Streams the export to a file, exactly as to stdout, and says what it wrote. */
 async function exportToFile(store: Store, project: Project, settings: ExportSettings, file: string): Promise<ExportCounts> {
   const out = createWriteStream(file);
-  const repeated = store.exportSource.repeatedContexts(project.id, settings);
+  const repeated = await store.exportSource.repeatedContexts(project.id, settings);
   const counts = await streamExport(store.exportSource.batches(project.id), settings, (chunk) => write(out, chunk), undefined, repeated);
   out.end();
   await once(out, 'finish');
@@ -114,7 +114,7 @@ async function writeDatasetDir(store: Store, project: Project, settings: ExportS
   const train = await exportToFile(store, project, { ...settings, split: 'train' }, join(dir, datasetFiles.train));
   const test = await exportToFile(store, project, { ...settings, split: 'test' }, join(dir, datasetFiles.test));
   const skipped = addSkipped(train.skipped, test.skipped);
-  writeFileSync(join(dir, datasetFiles.card), datasetCardFor(store, project, settings, { train, test }, skipped));
+  writeFileSync(join(dir, datasetFiles.card), await datasetCardFor(store, project, settings, { train, test }, skipped));
   store.audit.record(null, 'project.export', String(project.id), { ...settings, via: 'cli', datasetDir: dir });
   console.error(`${dir}: ${train.lines} train lines from ${train.prompts} prompts, ${test.lines} test lines from ${test.prompts} prompts, and ${datasetFiles.card}`);
   reportSkipped(skipped);

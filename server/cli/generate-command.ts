@@ -61,7 +61,7 @@ export async function runGenerateCommand(argv: string[]): Promise<number> {
   return withProject(
     projectId,
     async (store, project) => {
-    const settings = store.sampling.settings(project.id);
+    const settings = await store.sampling.settings(project.id);
     if (!settings) {
       err.write(`project ${projectId} has no sampling settings: set them on the project page (or PUT /api/projects/${projectId}/sampling)\n`);
       return 1;
@@ -72,13 +72,13 @@ export async function runGenerateCommand(argv: string[]): Promise<number> {
       return 1;
     }
 
-    let job = store.sampling.activeJob(project.id);
-    const follow = job !== null && leaseHeldElsewhere(store, job.id);
-    if (!job) job = store.sampling.createJob(project.id, project.responsesPerPrompt, concurrency, null, { owner: leaseOwner, at: Date.now() }).job;
+    let job = await store.sampling.activeJob(project.id);
+    const follow = job !== null && (await leaseHeldElsewhere(store, job.id));
+    if (!job) job = (await store.sampling.createJob(project.id, project.responsesPerPrompt, concurrency, null, { owner: leaseOwner, at: Date.now() })).job;
     const jobId = job.id;
     err.write(
       follow
-        ? `job ${jobId} is running in another process (${store.sampling.lease(jobId)?.owner ?? 'unknown'}); following it\n`
+        ? `job ${jobId} is running in another process (${(await store.sampling.lease(jobId))?.owner ?? 'unknown'}); following it\n`
         : `job ${jobId}: ${job.total} samples for "${project.name}" from ${settings.baseUrl} (${settings.policies.map((p) => `${p.count}× ${policyLabel(p)}`).join(', ')}), concurrency ${job.concurrency}\n`,
     );
 
@@ -96,28 +96,28 @@ export async function runGenerateCommand(argv: string[]): Promise<number> {
     let final: GenerationJob | null;
     const onInterrupt = () => {
       err.write(`\ncancelling job ${jobId}…\n`);
-      cancelGenerationJob(store, jobId);
+      void cancelGenerationJob(store, jobId);
     };
     process.once('SIGINT', onInterrupt);
     try {
       if (follow) {
         for (;;) {
-          const j = store.sampling.job(jobId);
+          const j = await store.sampling.job(jobId);
           if (!j) break;
           draw(j);
           if (isFinished(j.status)) break;
-          if (!leaseHeldElsewhere(store, jobId)) {
+          if (!(await leaseHeldElsewhere(store, jobId))) {
             // that process stopped renewing its lease: carry the job on here
             err.write(`\njob ${jobId}'s process stopped; taking it over\n`);
-            await runGenerationJob(store, jobId, { log: (l) => err.write(`${l}\n`) }).finished;
+            await (await runGenerationJob(store, jobId, { log: (l) => err.write(`${l}\n`) })).finished;
             break;
           }
           await new Promise((r) => setTimeout(r, 500));
         }
       } else {
-        const unsubscribe = subscribeJob(store.db, jobId, (j) => draw(j));
+        const unsubscribe = subscribeJob(store.engine, jobId, (j) => draw(j));
         try {
-          await runGenerationJob(store, jobId, { log: (l) => err.write(`${l}\n`) }).finished;
+          await (await runGenerationJob(store, jobId, { log: (l) => err.write(`${l}\n`) })).finished;
         } finally {
           unsubscribe();
         }
@@ -125,7 +125,7 @@ export async function runGenerateCommand(argv: string[]): Promise<number> {
     } finally {
       process.removeListener('SIGINT', onInterrupt);
     }
-    final = store.sampling.job(jobId);
+    final = await store.sampling.job(jobId);
     if (!final) return 1;
     draw(final, true);
     if (tty) err.write('\n');

@@ -35,8 +35,8 @@ export async function runImportCommand(argv: string[]): Promise<number> {
     }
     for (const w of parsed.warnings) console.error(`${file}:${w.line}: warning: ${w.message}`);
     if (parsed.warningLines > parsed.warnings.length) console.error(`${parsed.warningLines} lines have warnings; the first ${parsed.warnings.length} are listed`);
-    const result = store.prompts.importPrompts(project.id, parsed.prompts);
-    store.audit.record(null, 'project.import', String(project.id), { imported: result.imported, skipped: result.skipped.length, via: 'cli' });
+    const result = await store.prompts.importPrompts(project.id, parsed.prompts);
+    await store.audit.record(null, 'project.import', String(project.id), { imported: result.imported, skipped: result.skipped.length, via: 'cli' });
     const reply: ImportReply = { ...result, warnings: parsed.warnings, warningLines: parsed.warningLines };
     console.log(JSON.stringify(reply));
     return 0;

@@ -36,8 +36,8 @@ export async function runLeaderboardCommand(argv: string[], out: NodeJS.Writable
     return 2;
   }
   const { by, bootstrap, group } = parsed.data;
-  return withProject(projectId, (store, project) => {
-    const prompts = store.leaderboardSource.prompts(project.id, group);
+  return withProject(projectId, async (store, project) => {
+    const prompts = await store.leaderboardSource.prompts(project.id, group);
     const report = leaderboardReport(prompts, { by, bootstrap, seed: leaderboardSeed, ...(group === undefined ? {} : { group }) });
     out.write(`${JSON.stringify(report)}\n`);
     return 0;

@@ -27,9 +27,9 @@ function password(given: string | undefined, username: string): { password: stri
   return { password: given, generated: false };
 }
 
-function findUser(store: Store, username: string | undefined) {
+async function findUser(store: Store, username: string | undefined) {
   if (!username) throw new UsageError(usage);
-  const user = store.users.byUsername(username);
+  const user = await store.users.byUsername(username);
   if (!user) throw new UsageError(`no user "${username}"`);
   return user;
 }
@@ -43,11 +43,11 @@ export async function runUsersCommand(argv: string[]): Promise<number> {
   }
   const [action, username] = args.positionals;
   if (!action) throw usageError(usersCommand, 'which action?');
-  const store = openCliStore();
+  const store = await openCliStore();
   try {
     switch (action) {
       case 'list': {
-        for (const u of store.users.list()) console.log(`${u.id}\t${u.username}\t${u.role}${u.disabled ? '\tdisabled' : ''}`);
+        for (const u of await store.users.list()) console.log(`${u.id}\t${u.username}\t${u.role}${u.disabled ? '\tdisabled' : ''}`);
         return 0;
       }
       case 'create': {
@@ -55,30 +55,30 @@ export async function runUsersCommand(argv: string[]): Promise<number> {
         const role = roleSchema.safeParse(args.values.role);
         if (!name.success || !role.success) throw new UsageError(usage);
         const pw = password(args.values.password, name.data);
-        const user = store.users.create(name.data, await hashPassword(pw.password), role.data);
+        const user = await store.users.create(name.data, await hashPassword(pw.password), role.data);
         if (!user) {
           console.error(`the username "${name.data}" is taken`);
           return 1;
         }
-        store.audit.record(null, 'user.create', user.username, { role: user.role, via: 'cli' });
+        await store.audit.record(null, 'user.create', user.username, { role: user.role, via: 'cli' });
         console.log(pw.generated ? `created ${user.username} (${user.role}); password: ${pw.password}` : `created ${user.username} (${user.role})`);
         return 0;
       }
       case 'reset-password': {
-        const user = findUser(store, username);
+        const user = await findUser(store, username);
         const pw = password(args.values.password, user.username);
-        store.accounts.setPassword(user.id, await hashPassword(pw.password));
+        await store.accounts.setPassword(user.id, await hashPassword(pw.password));
         // As the admin page's reset: the account may be compromised, so its sessions and API tokens end with it.
-        const ended = store.accounts.signOutEverywhere(user.id);
-        store.audit.record(null, 'user.password.reset', user.username, { ...ended, via: 'cli' });
+        const ended = await store.accounts.signOutEverywhere(user.id);
+        await store.audit.record(null, 'user.password.reset', user.username, { ...ended, via: 'cli' });
         console.log(pw.generated ? `new password for ${user.username}: ${pw.password}` : `password of ${user.username} changed`);
         return 0;
       }
       case 'disable':
       case 'enable': {
-        const user = findUser(store, username);
-        store.accounts.setDisabled(user.id, action === 'disable');
-        store.audit.record(null, `user.${action}`, user.username, { via: 'cli' });
+        const user = await findUser(store, username);
+        await store.accounts.setDisabled(user.id, action === 'disable');
+        await store.audit.record(null, `user.${action}`, user.username, { via: 'cli' });
         console.log(`${user.username} ${action}d`);
         return 0;
       }
@@ -86,6 +86,6 @@ export async function runUsersCommand(argv: string[]): Promise<number> {
         throw new UsageError(usage);
     }
   } finally {
-    store.db.close();
+    await store.close();
   }
 }

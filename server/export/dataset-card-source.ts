@@ -10,7 +10,7 @@ import type { ExportSettings } from './export-lines.ts';
 const cardBootstrap = { resamples: 200, seed: 1 };
 
 /** The dataset card of a project's export, with what the card reads from the store (agreement, labeling dates). */
-export function datasetCardFor(store: Store, project: Project, settings: ExportSettings, sides: DatasetCardInput['sides'], skipped: SkippedCounts): string {
+export async function datasetCardFor(store: Store, project: Project, settings: ExportSettings, sides: DatasetCardInput['sides'], skipped: SkippedCounts): Promise<string> {
   const source = store.agreementSource;
   return datasetCard({
     podiumVersion,
@@ -19,8 +19,8 @@ export function datasetCardFor(store: Store, project: Project, settings: ExportS
     settings: { ...settings, split: undefined },
     sides,
     skipped,
-    agreement: agreementReport(source.rankings(project.id), { bootstrap: cardBootstrap }),
-    labeled: source.labelingPeriod(project.id),
+    agreement: agreementReport(await source.rankings(project.id), { bootstrap: cardBootstrap }),
+    labeled: await source.labelingPeriod(project.id),
   });
 }
 

@@ -19,7 +19,11 @@ export type TallyOptions = {
  * computed), per split side whatever `settings.split` keeps, and formats only the first `preview` lines. The counts
  * and skips equal what `streamExport` writes for the same settings.
  */
-export function tallyExport(batches: Iterable<ExportPrompt[]>, settings: ExportSettings, options: TallyOptions = {}): { counts: ExportTally; preview: ExportLine[] } {
+export async function tallyExport(
+  batches: Iterable<ExportPrompt[]> | AsyncIterable<ExportPrompt[]>,
+  settings: ExportSettings,
+  options: TallyOptions = {},
+): Promise<{ counts: ExportTally; preview: ExportLine[] }> {
   const previewSize = options.preview ?? 0;
   // Count both sides, so the split is read off the prompt once instead of through the settings.
   const unsplit: ExportSettings = { ...settings, split: undefined };
@@ -28,7 +32,7 @@ export function tallyExport(batches: Iterable<ExportPrompt[]>, settings: ExportS
   const passes: Record<'train' | 'test', ExportPass> = settings.split === undefined ? { train: whole, test: whole } : { train: exportPass(options.repeatedContexts), test: exportPass(options.repeatedContexts) };
   const counts: ExportTally = { lines: 0, prompts: 0, train: { lines: 0, prompts: 0 }, test: { lines: 0, prompts: 0 }, skipped: {} };
   const preview: ExportLine[] = [];
-  for (const batch of batches) {
+  for await (const batch of batches) {
     for (const prompt of batch) {
       const side = splitSideOf(prompt, settings.testFraction);
       const pass = passes[side];

@@ -34,7 +34,7 @@ function mayBreakLines(prompt: ExportPrompt): boolean {
  * `repeatedContexts`: see ExportPass (only needed with metadata=false).
  */
 export async function streamExport(
-  batches: Iterable<ExportPrompt[]>,
+  batches: Iterable<ExportPrompt[]> | AsyncIterable<ExportPrompt[]>,
   settings: ExportSettings,
   write: (chunk: string) => Promise<unknown> | unknown,
   aborted: () => boolean = () => false,
@@ -54,7 +54,7 @@ export async function streamExport(
     chunkLines = 0;
     chunkPrompts = 0;
   };
-  for (const batch of batches) {
+  for await (const batch of batches) {
     for (const prompt of batch) {
       if (aborted()) return counts;
       const lines = exportJsonForPrompt(prompt, settings, pass);

@@ -8,15 +8,15 @@ import { agreementQuerySchema } from '../../shared/review.ts';
 /** The CLI (`podium agreement --bootstrap N`) draws with this seed too, so both give the same intervals for the same rankings. */
 const bootstrapSeed = 1;
 
-export const agreementRoutes = new Hono<AppEnv>().get('/projects/:id/agreement', requireUser, projectAccess('lead'), validate('query', agreementQuerySchema), (c) => {
+export const agreementRoutes = new Hono<AppEnv>().get('/projects/:id/agreement', requireUser, projectAccess('lead'), validate('query', agreementQuerySchema), async (c) => {
   const { store, project } = c.var;
   const { bootstrap } = c.req.valid('query');
   const source = store.agreementSource;
-  const report = agreementReport(source.rankings(project.id), {
-    skipped: source.skipped(project.id),
+  const report = agreementReport(await source.rankings(project.id), {
+    skipped: await source.skipped(project.id),
     ...(bootstrap > 0 ? { bootstrap: { resamples: bootstrap, seed: bootstrapSeed } } : {}),
   });
-  const names = source.usernames(project.id);
+  const names = await source.usernames(project.id);
   const nameOf = (id: string | number) => names.get(Number(id)) ?? String(id);
   return c.json(
     {
@@ -25,7 +25,7 @@ export const agreementRoutes = new Hono<AppEnv>().get('/projects/:id/agreement',
       labelers: report.labelers.map((l) => ({ ...l, username: nameOf(l.labeler) })),
       labelerPairs: { ...report.labelerPairs, usernames: report.labelerPairs.labelers.map(nameOf) },
       // Their rankings no longer count, so the report does not know them; the dashboard lists them to take them back.
-      excludedLabelers: source.excludedLabelers(project.id),
+      excludedLabelers: await source.excludedLabelers(project.id),
     },
     200,
   );

@@ -19,41 +19,41 @@ export const authRoutes = new Hono<AppEnv>()
     const { username, password } = c.req.valid('json');
     const store = c.var.store;
     const address = clientAddress(c);
-    const verdict = store.loginThrottle.attempt(username, address, Date.now());
+    const verdict = await store.loginThrottle.attempt(username, address, Date.now());
     if (!verdict.allowed) {
       // One audit row per burst: the first refusal of each block, not every hammering request.
-      if (verdict.firstOfBurst) store.audit.record(null, 'login.throttled', username, { address, scope: verdict.scope, failures: verdict.failures, retryAfterSeconds: verdict.retryAfterSeconds });
+      if (verdict.firstOfBurst) await store.audit.record(null, 'login.throttled', username, { address, scope: verdict.scope, failures: verdict.failures, retryAfterSeconds: verdict.retryAfterSeconds });
       return tooManyAttempts(c, verdict.retryAfterSeconds, 'too many failed logins');
     }
-    const found = store.users.byUsername(username);
+    const found = await store.users.byUsername(username);
     dummyHash ??= hashPassword(randomPassword());
     const matches = await verifyPassword(password, found?.passwordHash ?? (await dummyHash));
     if (!found || !matches || found.disabled) {
-      store.loginThrottle.failed(address, Date.now());
-      store.audit.record(found?.id ?? null, 'login.failed', username, { address, ...(found?.disabled && matches ? { disabled: true } : {}) });
+      await store.loginThrottle.failed(address, Date.now());
+      await store.audit.record(found?.id ?? null, 'login.failed', username, { address, ...(found?.disabled && matches ? { disabled: true } : {}) });
       return apiError(c, 401, 'bad_credentials', 'wrong username or password');
     }
-    store.loginThrottle.succeeded(username, address);
-    startSession(c, found.id);
-    store.audit.record(found.id, 'login', username, { address });
+    await store.loginThrottle.succeeded(username, address);
+    await startSession(c, found.id);
+    await store.audit.record(found.id, 'login', username, { address });
     const { passwordHash: _hash, ...user } = found;
     return c.json({ user }, 200);
   })
-  .post('/auth/logout', (c) => {
+  .post('/auth/logout', async (c) => {
     const cookie = getCookie(c, sessionCookie);
-    if (cookie) c.var.store.sessions.remove(hashToken(cookie));
+    if (cookie) await c.var.store.sessions.remove(hashToken(cookie));
     deleteCookie(c, sessionCookie, { path: '/' });
-    c.var.store.audit.record(c.var.user.id, 'logout', c.var.user.username);
+    await c.var.store.audit.record(c.var.user.id, 'logout', c.var.user.username);
     return c.json({ ok: true }, 200);
   })
   // The browser's question "am I signed in?": `{ user: null }` is a normal answer, so a visit to the login
   // page logs no failed request. Scripts keep `/me`, whose 401 tells them their credential is not valid.
-  .get('/session', (c) => {
-    const user = authenticate(c) ? c.var.store.users.byId(c.var.user.id) : undefined;
+  .get('/session', async (c) => {
+    const user = (await authenticate(c)) ? await c.var.store.users.byId(c.var.user.id) : undefined;
     return c.json({ user: user ?? null }, 200);
   })
-  .get('/me', (c) => {
-    const user = c.var.store.users.byId(c.var.user.id);
+  .get('/me', async (c) => {
+    const user = await c.var.store.users.byId(c.var.user.id);
     if (!user) return apiError(c, 401, 'unauthenticated', 'log in first');
     return c.json({ user }, 200);
   });

@@ -21,10 +21,10 @@ const fileName = (projectId: number, settings: ExportSettings, suffix: string): 
 
 /** The JSONL itself, how much a set of settings would give (with a preview), and the manifest to keep beside the file. */
 export const exportRoutes = new Hono<AppEnv>()
-  .get('/projects/:id/export', requireUser, projectAccess('lead'), validate('query', exportSettingsSchema), (c) => {
+  .get('/projects/:id/export', requireUser, projectAccess('lead'), validate('query', exportSettingsSchema), async (c) => {
     const { store, project, user } = c.var;
     const settings = settingsForProject(c.req.valid('query'), project);
-    store.audit.record(user.id, 'project.export', String(project.id), settings);
+    await store.audit.record(user.id, 'project.export', String(project.id), settings);
     c.header('content-type', 'application/x-ndjson; charset=utf-8');
     c.header('content-disposition', `attachment; filename="${fileName(project.id, settings, '.jsonl')}"`);
     return stream(c, async (s) => {
@@ -32,23 +32,23 @@ export const exportRoutes = new Hono<AppEnv>()
       s.onAbort(() => {
         aborted = true;
       });
-      const repeated = store.exportSource.repeatedContexts(project.id, settings);
+      const repeated = await store.exportSource.repeatedContexts(project.id, settings);
       const counts = await streamExport(store.exportSource.batches(project.id), settings, (chunk) => s.write(chunk), () => aborted, repeated);
       // How far the export got: a client that went away leaves a short count and aborted: true.
-      store.audit.record(user.id, 'project.export.end', String(project.id), { ...counts, aborted });
+      await store.audit.record(user.id, 'project.export.end', String(project.id), { ...counts, aborted });
     });
   })
-  .get('/projects/:id/export/summary', requireUser, projectAccess('lead'), validate('query', summaryQuerySchema), (c) => {
+  .get('/projects/:id/export/summary', requireUser, projectAccess('lead'), validate('query', summaryQuerySchema), async (c) => {
     const { store, project } = c.var;
     const { preview: previewSize, ...query } = c.req.valid('query');
     const settings = settingsForProject(query, project);
-    const { counts, preview } = tallyExport(store.exportSource.batches(project.id), settings, { preview: previewSize, repeatedContexts: store.exportSource.repeatedContexts(project.id, settings) });
+    const { counts, preview } = await tallyExport(store.exportSource.batches(project.id), settings, { preview: previewSize, repeatedContexts: await store.exportSource.repeatedContexts(project.id, settings) });
     return c.json({ ...counts, testFraction: settings.testFraction, preview }, 200);
   })
-  .get('/projects/:id/export/manifest', requireUser, projectAccess('lead'), validate('query', exportSettingsSchema), (c) => {
+  .get('/projects/:id/export/manifest', requireUser, projectAccess('lead'), validate('query', exportSettingsSchema), async (c) => {
     const { store, project, user } = c.var;
     const settings = settingsForProject(c.req.valid('query'), project);
-    const { counts } = tallyExport(store.exportSource.batches(project.id), settings, { repeatedContexts: store.exportSource.repeatedContexts(project.id, settings) });
+    const { counts } = await tallyExport(store.exportSource.batches(project.id), settings, { repeatedContexts: await store.exportSource.repeatedContexts(project.id, settings) });
     const manifest = exportManifest({
       podiumVersion,
       generatedAt: new Date(),
@@ -56,9 +56,9 @@ export const exportRoutes = new Hono<AppEnv>()
       settings,
       tally: counts,
       // The agreement page's figures (same counted rankings), without its bootstrap, which would cost seconds for a download.
-      agreement: headlineAgreement(agreementReport(store.agreementSource.rankings(project.id))),
+      agreement: headlineAgreement(agreementReport(await store.agreementSource.rankings(project.id))),
     });
-    store.audit.record(user.id, 'project.export.manifest', String(project.id), settings);
+    await store.audit.record(user.id, 'project.export.manifest', String(project.id), settings);
     c.header('content-disposition', `attachment; filename="${fileName(project.id, settings, '.manifest.json')}"`);
     return c.json(manifest, 200);
   });

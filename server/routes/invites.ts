@@ -12,11 +12,11 @@ import { startSession } from '../auth/session-cookie.ts';
 const tokenParam = z.object({ token: z.string().min(10).max(200) });
 const hour = 3600 * 1000;
 
-function issueInvite(c: Context<AppEnv>, role: Role, projectId: number | null, hours: number) {
+async function issueInvite(c: Context<AppEnv>, role: Role, projectId: number | null, hours: number) {
   const { store, user } = c.var;
   const token = newToken('pi');
-  const invite = store.accounts.createInvite(hashToken(token), role, projectId, user.id, hours * hour);
-  store.audit.record(user.id, 'invite.create', String(invite.id), { role, projectId });
+  const invite = await store.accounts.createInvite(hashToken(token), role, projectId, user.id, hours * hour);
+  await store.audit.record(user.id, 'invite.create', String(invite.id), { role, projectId });
   // The link is shown once; the database keeps only its hash.
   return { invite, token, path: `/invite/${token}` };
 }
@@ -29,17 +29,17 @@ function inviteGone(c: Context<AppEnv>, reason: 'unknown' | 'expired' | 'used') 
 
 /** One-time invite links: admins invite anyone, leads invite labelers into their project. Access: server/auth/access-policy.ts. */
 export const inviteRoutes = new Hono<AppEnv>()
-  .get('/invites', (c) => c.json({ invites: c.var.store.accounts.pendingInvites() }, 200))
-  .post('/invites', validate('json', createInviteSchema), (c) => {
+  .get('/invites', async (c) => c.json({ invites: await c.var.store.accounts.pendingInvites() }, 200))
+  .post('/invites', validate('json', createInviteSchema), async (c) => {
     const { role, projectId, expiresInHours } = c.req.valid('json');
-    if (projectId !== undefined && !c.var.store.projects.byId(projectId)) return apiError(c, 400, 'unknown_project', `project ${projectId} does not exist`);
-    return c.json(issueInvite(c, role, projectId ?? null, expiresInHours), 201);
+    if (projectId !== undefined && !await c.var.store.projects.byId(projectId)) return apiError(c, 400, 'unknown_project', `project ${projectId} does not exist`);
+    return c.json(await issueInvite(c, role, projectId ?? null, expiresInHours), 201);
   })
-  .post('/projects/:id/invites', validate('json', createProjectInviteSchema), (c) =>
-    c.json(issueInvite(c, 'labeler', c.var.project.id, c.req.valid('json').expiresInHours), 201),
+  .post('/projects/:id/invites', validate('json', createProjectInviteSchema), async (c) =>
+    c.json(await issueInvite(c, 'labeler', c.var.project.id, c.req.valid('json').expiresInHours), 201),
   )
-  .get('/invites/:token', validate('param', tokenParam), (c) => {
-    const found = c.var.store.accounts.lookupInvite(hashToken(c.req.valid('param').token));
+  .get('/invites/:token', validate('param', tokenParam), async (c) => {
+    const found = await c.var.store.accounts.lookupInvite(hashToken(c.req.valid('param').token));
     if (!found.ok) return inviteGone(c, found.reason);
     return c.json({ invite: found.invite }, 200);
   })
@@ -48,14 +48,14 @@ export const inviteRoutes = new Hono<AppEnv>()
     const { username, password } = c.req.valid('json');
     const weak = refuseWeakPassword(c, 'password', password, username);
     if (weak) return weak;
-    const outcome = store.accounts.acceptInvite(hashToken(c.req.valid('param').token), username, await hashPassword(password));
+    const outcome = await store.accounts.acceptInvite(hashToken(c.req.valid('param').token), username, await hashPassword(password));
     if (!outcome.ok) {
       if (outcome.reason === 'username_taken') return apiError(c, 409, 'username_taken', `the username "${username}" is taken`);
       return inviteGone(c, outcome.reason);
     }
-    const user = store.users.byId(outcome.userId);
+    const user = await store.users.byId(outcome.userId);
     if (!user) return apiError(c, 500, 'internal', 'the new account vanished');
-    store.audit.record(user.id, 'invite.accept', username, { role: user.role });
-    startSession(c, user.id);
+    await store.audit.record(user.id, 'invite.accept', username, { role: user.role });
+    await startSession(c, user.id);
     return c.json({ user }, 201);
   });

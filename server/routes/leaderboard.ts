@@ -5,8 +5,8 @@ import { projectAccess, requireUser } from '../auth/middleware.ts';
 import { leaderboardReport, leaderboardSeed } from '../leaderboard/leaderboard-report.ts';
 import { leaderboardQuerySchema } from '../../shared/leaderboard.ts';
 
-export const leaderboardRoutes = new Hono<AppEnv>().get('/projects/:id/leaderboard', requireUser, projectAccess('lead'), validate('query', leaderboardQuerySchema), (c) => {
+export const leaderboardRoutes = new Hono<AppEnv>().get('/projects/:id/leaderboard', requireUser, projectAccess('lead'), validate('query', leaderboardQuerySchema), async (c) => {
   const { by, bootstrap, group } = c.req.valid('query');
-  const prompts = c.var.store.leaderboardSource.prompts(c.var.project.id, group);
+  const prompts = await c.var.store.leaderboardSource.prompts(c.var.project.id, group);
   return c.json(leaderboardReport(prompts, { by, bootstrap, seed: leaderboardSeed, ...(group === undefined ? {} : { group }) }), 200);
 });

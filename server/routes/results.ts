@@ -12,22 +12,23 @@ export const resultsPageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 
-export const resultRoutes = new Hono<AppEnv>().get('/projects/:id/results', requireUser, projectAccess('lead'), validate('query', resultsPageQuerySchema), (c) => {
+export const resultRoutes = new Hono<AppEnv>().get('/projects/:id/results', requireUser, projectAccess('lead'), validate('query', resultsPageQuerySchema), async (c) => {
   const { offset, limit } = c.req.valid('query');
   const results = c.var.store.results;
   const project = c.var.project;
-  const out: PromptResult[] = results.rankedPrompts(project.id, limit, offset).map((p) => {
-    const rankings = results.rankings(p.id);
+  const out: PromptResult[] = [];
+  for (const p of await results.rankedPrompts(project.id, limit, offset)) {
+    const rankings = await results.rankings(p.id);
     const means = meanRanks(rankings.filter((r) => r.counted).map((r) => r.ranking));
-    return {
+    out.push({
       promptId: p.id,
       externalId: p.externalId,
       messages: p.messages,
-      responses: results.responses(p.id).map((r) => ({ id: r.id, text: r.text, model: r.model, meanRank: means.get(r.id) ?? null })),
+      responses: (await results.responses(p.id)).map((r) => ({ id: r.id, text: r.text, model: r.model, meanRank: means.get(r.id) ?? null })),
       consensus: consensusOrder(means),
       // A ranking that does not count (its labeler, the ranking or the prompt excluded) shows as excluded.
       rankings: rankings.map(({ promptId: _p, counted, ...r }) => ({ ...r, excluded: r.excluded || (!counted && !r.notRankable) })),
-    };
-  });
-  return c.json({ total: results.countRanked(project.id), offset, results: out }, 200);
+    });
+  }
+  return c.json({ total: await results.countRanked(project.id), offset, results: out }, 200);
 });

@@ -22,19 +22,19 @@ const rankingParam = z.object({ id: projectId, rankingId: rowId });
  * switches that take a prompt, a labeler or one ranking out of the figures and the export. Every switch is audited.
  */
 export const reviewRoutes = new Hono<AppEnv>()
-  .get('/projects/:id/review', requireUser, projectAccess('lead'), validate('query', reviewQuerySchema), (c) => {
+  .get('/projects/:id/review', requireUser, projectAccess('lead'), validate('query', reviewQuerySchema), async (c) => {
     const { store, project } = c.var;
     const { sort, offset, limit } = c.req.valid('query');
-    const rows = sortReviewRows(store.review.promptInputs(project.id).map(reviewRow), sort);
+    const rows = sortReviewRows((await store.review.promptInputs(project.id)).map(reviewRow), sort);
     return c.json({ total: rows.length, offset, sort, rows: rows.slice(offset, offset + limit) }, 200);
   })
-  .get('/projects/:id/review/:promptId', requireUser, projectAccess('lead'), validate('param', promptParam), (c) => {
+  .get('/projects/:id/review/:promptId', requireUser, projectAccess('lead'), validate('param', promptParam), async (c) => {
     const { store, project } = c.var;
     const { promptId } = c.req.valid('param');
-    const prompt = store.review.prompt(project.id, promptId);
+    const prompt = await store.review.prompt(project.id, promptId);
     if (!prompt) return apiError(c, 404, 'not_found', `prompt ${promptId} is not in this project`);
-    const excludedLabelers = store.review.excludedAuthors(promptId);
-    const rankings = store.results.rankings(promptId).map(({ promptId: _p, counted: _c, ...r }) => r);
+    const excludedLabelers = await store.review.excludedAuthors(promptId);
+    const rankings = (await store.results.rankings(promptId)).map(({ promptId: _p, counted: _c, ...r }) => r);
     // Computed here rather than read from SQL: the prompt's own exclusion must not hide how its labelers ranked it.
     const counted = rankings.filter((r) => !r.excluded && !r.notRankable && !excludedLabelers.includes(r.userId)).map((r) => r.ranking);
     const means = meanRanks(counted);
@@ -42,7 +42,7 @@ export const reviewRoutes = new Hono<AppEnv>()
       promptId: prompt.id,
       externalId: prompt.externalId,
       messages: prompt.messages,
-      responses: store.results.responses(promptId).map((r) => ({ id: r.id, text: r.text, model: r.model, meanRank: means.get(r.id) ?? null })),
+      responses: (await store.results.responses(promptId)).map((r) => ({ id: r.id, text: r.text, model: r.model, meanRank: means.get(r.id) ?? null })),
       consensus: consensusOrder(means),
       rankings,
       ...promptFigures(counted),
@@ -50,42 +50,42 @@ export const reviewRoutes = new Hono<AppEnv>()
       extraLabelers: prompt.extraLabelers,
       labelersPerPrompt: project.labelersPerPrompt,
       keptRankings: prompt.keptRankings,
-      openToLabelers: store.review.openToLabelers(project.id, promptId),
+      openToLabelers: await store.review.openToLabelers(project.id, promptId),
       excludedLabelers,
     };
     return c.json({ prompt: body }, 200);
   })
-  .post('/projects/:id/prompts/:promptId/extra-labels', requireUser, projectAccess('lead'), validate('param', promptParam), (c) => {
+  .post('/projects/:id/prompts/:promptId/extra-labels', requireUser, projectAccess('lead'), validate('param', promptParam), async (c) => {
     const { store, project, user } = c.var;
     const { promptId } = c.req.valid('param');
-    const extraLabelers = store.review.addExtraLabeler(project, promptId);
+    const extraLabelers = await store.review.addExtraLabeler(project, promptId);
     if (extraLabelers === null) return apiError(c, 404, 'not_found', `prompt ${promptId} is not in this project`);
-    store.audit.record(user.id, 'prompt.extra-labels', `projects/${project.id}/prompts/${promptId}`, { extraLabelers });
+    await store.audit.record(user.id, 'prompt.extra-labels', `projects/${project.id}/prompts/${promptId}`, { extraLabelers });
     // The place is kept even when nobody can fill it yet (a labeler added later will be offered it); the page says so.
-    const body: ExtraLabelsResult = { promptId, extraLabelers, openToLabelers: store.review.openToLabelers(project.id, promptId) };
+    const body: ExtraLabelsResult = { promptId, extraLabelers, openToLabelers: await store.review.openToLabelers(project.id, promptId) };
     return c.json(body, 200);
   })
-  .post('/projects/:id/prompts/:promptId/exclusion', requireUser, projectAccess('lead'), validate('param', promptParam), validate('json', exclusionSchema), (c) => {
+  .post('/projects/:id/prompts/:promptId/exclusion', requireUser, projectAccess('lead'), validate('param', promptParam), validate('json', exclusionSchema), async (c) => {
     const { store, project, user } = c.var;
     const { promptId } = c.req.valid('param');
     const { excluded, reason } = c.req.valid('json');
-    if (!store.review.setPromptExcluded(project.id, promptId, excluded)) return apiError(c, 404, 'not_found', `prompt ${promptId} is not in this project`);
-    store.audit.record(user.id, excluded ? 'prompt.exclude' : 'prompt.include', `projects/${project.id}/prompts/${promptId}`, { reason });
+    if (!await store.review.setPromptExcluded(project.id, promptId, excluded)) return apiError(c, 404, 'not_found', `prompt ${promptId} is not in this project`);
+    await store.audit.record(user.id, excluded ? 'prompt.exclude' : 'prompt.include', `projects/${project.id}/prompts/${promptId}`, { reason });
     return c.json({ promptId, excluded }, 200);
   })
-  .post('/projects/:id/members/:userId/exclusion', requireUser, projectAccess('lead'), validate('param', memberParam), validate('json', exclusionSchema), (c) => {
+  .post('/projects/:id/members/:userId/exclusion', requireUser, projectAccess('lead'), validate('param', memberParam), validate('json', exclusionSchema), async (c) => {
     const { store, project, user } = c.var;
     const { userId } = c.req.valid('param');
     const { excluded, reason } = c.req.valid('json');
-    if (!store.review.setMemberExcluded(project.id, userId, excluded)) return apiError(c, 404, 'not_found', `user ${userId} is not a member of this project`);
-    store.audit.record(user.id, excluded ? 'member.exclude' : 'member.include', memberTarget(project.id, userId), { reason });
+    if (!await store.review.setMemberExcluded(project.id, userId, excluded)) return apiError(c, 404, 'not_found', `user ${userId} is not a member of this project`);
+    await store.audit.record(user.id, excluded ? 'member.exclude' : 'member.include', memberTarget(project.id, userId), { reason });
     return c.json({ userId, excluded }, 200);
   })
-  .post('/projects/:id/rankings/:rankingId/exclusion', requireUser, projectAccess('lead'), validate('param', rankingParam), validate('json', exclusionSchema), (c) => {
+  .post('/projects/:id/rankings/:rankingId/exclusion', requireUser, projectAccess('lead'), validate('param', rankingParam), validate('json', exclusionSchema), async (c) => {
     const { store, project, user } = c.var;
     const { rankingId } = c.req.valid('param');
     const { excluded, reason } = c.req.valid('json');
-    if (!store.review.setRankingExcluded(project.id, rankingId, excluded)) return apiError(c, 404, 'not_found', `ranking ${rankingId} is not in this project`);
-    store.audit.record(user.id, excluded ? 'ranking.exclude' : 'ranking.include', `projects/${project.id}/rankings/${rankingId}`, { reason });
+    if (!await store.review.setRankingExcluded(project.id, rankingId, excluded)) return apiError(c, 404, 'not_found', `ranking ${rankingId} is not in this project`);
+    await store.audit.record(user.id, excluded ? 'ranking.exclude' : 'ranking.include', `projects/${project.id}/rankings/${rankingId}`, { reason });
     return c.json({ rankingId, excluded }, 200);
   });

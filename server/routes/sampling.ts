@@ -50,13 +50,13 @@ function policyIssues(policies: SamplingPolicy[], k: number): { code: 'custom'; 
 }
 
 /** The job of `:id`, which the access table has already shown the caller leads (admins lead everything). */
-function jobForLead(c: Context<AppEnv>): GenerationJob | null {
+async function jobForLead(c: Context<AppEnv>): Promise<GenerationJob | null> {
   const id = Number(c.req.param('id'));
-  const job = Number.isInteger(id) && id > 0 ? c.var.store.sampling.job(id) : null;
+  const job = Number.isInteger(id) && id > 0 ? await c.var.store.sampling.job(id) : null;
   if (!job) return null;
   const user = c.var.user;
   if (user.role === 'admin') return job;
-  const role = c.var.store.projects.memberRole(job.projectId, user.id);
+  const role = await c.var.store.projects.memberRole(job.projectId, user.id);
   return role === 'lead' && user.role === 'lead' ? job : null;
 }
 
@@ -65,31 +65,31 @@ const heartbeatMs = 15_000;
 
 // Who may call these is in server/auth/access-policy.ts (project-lead, job-lead); the checks here repeat it cheaply.
 export const samplingRoutes = new Hono<AppEnv>()
-  .get('/projects/:id/sampling', projectAccess('lead'), (c) => {
-    const s = c.var.store.sampling.settings(c.var.project.id);
+  .get('/projects/:id/sampling', projectAccess('lead'), async (c) => {
+    const s = await c.var.store.sampling.settings(c.var.project.id);
     return c.json({ settings: s ? settingsView(s) : null }, 200);
   })
-  .put('/projects/:id/sampling', projectAccess('lead'), validate('json', samplingSettingsInputSchema), (c) => {
+  .put('/projects/:id/sampling', projectAccess('lead'), validate('json', samplingSettingsInputSchema), async (c) => {
     const { store, project, user } = c.var;
     const input = c.req.valid('json');
     const issues = policyIssues(input.policies, project.responsesPerPrompt);
     if (issues.length) return apiError(c, 400, 'invalid_input', issues[0]?.message ?? 'invalid policies', issues);
-    const saved = store.sampling.saveSettings(project.id, input, { mayNameKeyEnv: user.role === 'admin' });
+    const saved = await store.sampling.saveSettings(project.id, input, { mayNameKeyEnv: user.role === 'admin' });
     if (!saved.ok) return apiError(c, 403, 'admin_only', saved.message);
     const { keys, dropped } = saved;
     // the audit names what changed, never the key itself
-    store.audit.record(user.id, 'sampling.settings', String(project.id), {
+    await store.audit.record(user.id, 'sampling.settings', String(project.id), {
       baseUrl: input.endpoint.baseUrl,
       policies: input.policies.map(policyLabel),
       apiKey: dropped.apiKey ? 'dropped (new base URL)' : input.endpoint.apiKey === undefined ? (keys.apiKey ? 'kept' : 'none') : input.endpoint.apiKey === null ? 'removed' : 'set',
       apiKeyEnv: dropped.apiKeyEnv ? 'dropped (new base URL)' : keys.apiKeyEnv,
     });
-    const after = store.sampling.settings(project.id);
+    const after = await store.sampling.settings(project.id);
     if (!after) return apiError(c, 500, 'internal', 'the settings were not stored');
     return c.json({ settings: settingsView(after), dropped }, 200);
   })
   .post('/projects/:id/sampling/test', projectAccess('lead'), async (c) => {
-    const s = c.var.store.sampling.settings(c.var.project.id);
+    const s = await c.var.store.sampling.settings(c.var.project.id);
     if (!s) return apiError(c, 400, 'no_sampling_settings', 'save the sampling settings first');
     const policy = s.policies[0];
     if (!policy) return apiError(c, 400, 'no_sampling_settings', 'the settings have no policy');
@@ -110,36 +110,36 @@ export const samplingRoutes = new Hono<AppEnv>()
     }
     return c.json({ result }, 200);
   })
-  .get('/projects/:id/generation-jobs/latest', projectAccess('lead'), (c) => c.json({ job: c.var.store.sampling.latestJob(c.var.project.id) }, 200))
-  .post('/projects/:id/generation-jobs', projectAccess('lead'), validate('json', startJobSchema), (c) => {
+  .get('/projects/:id/generation-jobs/latest', projectAccess('lead'), async (c) => c.json({ job: await c.var.store.sampling.latestJob(c.var.project.id) }, 200))
+  .post('/projects/:id/generation-jobs', projectAccess('lead'), validate('json', startJobSchema), async (c) => {
     const { store, project, user } = c.var;
-    const s = store.sampling.settings(project.id);
+    const s = await store.sampling.settings(project.id);
     if (!s) return apiError(c, 400, 'no_sampling_settings', 'save the sampling settings first');
     const issues = policyIssues(s.policies, project.responsesPerPrompt);
     if (issues.length) return apiError(c, 400, 'invalid_sampling_settings', issues[0]?.message ?? 'invalid policies', issues);
     const keyProblem = keyEnvProblem(s);
     if (keyProblem) return apiError(c, 400, 'missing_api_key', keyProblem);
     const { concurrency = defaultConcurrency } = c.req.valid('json');
-    const { job, created } = store.sampling.createJob(project.id, project.responsesPerPrompt, concurrency, user.id, { owner: leaseOwner, at: Date.now() });
+    const { job, created } = await store.sampling.createJob(project.id, project.responsesPerPrompt, concurrency, user.id, { owner: leaseOwner, at: Date.now() });
     if (!created) return apiError(c, 409, 'job_active', `job ${job.id} is already sampling this project; cancel it or wait for it`);
-    store.audit.record(user.id, 'sampling.job.start', String(project.id), { jobId: job.id, total: job.total, concurrency });
-    runGenerationJob(store, job.id, { log: console.error });
+    await store.audit.record(user.id, 'sampling.job.start', String(project.id), { jobId: job.id, total: job.total, concurrency });
+    runGenerationJob(store, job.id, { log: console.error }).catch((e: unknown) => console.error(`generation job ${job.id} could not start: ${String(e)}`));
     return c.json({ job }, 201);
   })
-  .get('/generation-jobs/:id', (c) => {
-    const job = jobForLead(c);
+  .get('/generation-jobs/:id', async (c) => {
+    const job = await jobForLead(c);
     if (!job) return apiError(c, 404, 'not_found', `generation job ${c.req.param('id')} does not exist`);
     return c.json({ job }, 200);
   })
-  .post('/generation-jobs/:id/cancel', (c) => {
-    const job = jobForLead(c);
+  .post('/generation-jobs/:id/cancel', async (c) => {
+    const job = await jobForLead(c);
     if (!job) return apiError(c, 404, 'not_found', `generation job ${c.req.param('id')} does not exist`);
-    const after = isFinished(job.status) ? job : cancelGenerationJob(c.var.store, job.id);
-    if (!isFinished(job.status)) c.var.store.audit.record(c.var.user.id, 'sampling.job.cancel', String(job.projectId), { jobId: job.id });
+    const after = isFinished(job.status) ? job : await cancelGenerationJob(c.var.store, job.id);
+    if (!isFinished(job.status)) await c.var.store.audit.record(c.var.user.id, 'sampling.job.cancel', String(job.projectId), { jobId: job.id });
     return c.json({ job: after ?? job }, 200);
   })
-  .get('/generation-jobs/:id/events', (c) => {
-    const job = jobForLead(c);
+  .get('/generation-jobs/:id/events', async (c) => {
+    const job = await jobForLead(c);
     if (!job) return apiError(c, 404, 'not_found', `generation job ${c.req.param('id')} does not exist`);
     const { store } = c.var;
     return streamSSE(c, async (stream) => {
@@ -152,10 +152,12 @@ export const samplingRoutes = new Hono<AppEnv>()
         wake?.();
       };
       // Updates from a run in this process arrive at once; the poll covers a run in another process (the CLI).
-      const unsubscribe = subscribeJob(store.db, job.id, update);
+      const unsubscribe = subscribeJob(store.engine, job.id, update);
+      // The poll also covers a run on another server sharing the database.
       const poll = setInterval(() => {
-        const j = store.sampling.job(job.id);
-        if (j) update(j);
+        void store.sampling.job(job.id).then((j) => {
+          if (j) update(j);
+        }, () => {});
       }, pollMs);
       const heartbeat = setInterval(() => void stream.write(': keep-alive\n\n'), heartbeatMs);
       stream.onAbort(() => wake?.());

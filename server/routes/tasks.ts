@@ -13,11 +13,11 @@ export const taskRoutes = new Hono<AppEnv>()
     const store = c.get('store');
     const project = c.get('project');
     const user = c.get('user');
-    const assignment = await store.write(() => store.assignments.next(project, user.id));
+    const assignment = await store.assignments.next(project, user.id);
     if (assignment === 'excluded') return apiError(c, 403, 'excluded', excludedMessage);
     return assignment ? c.json({ assignment }, 200) : c.body(null, 204);
   })
-  .get('/projects/:id/tasks/counter', projectAccess('member'), (c) => c.json({ counter: c.var.store.assignments.counter(c.var.project, c.var.user.id) }, 200))
+  .get('/projects/:id/tasks/counter', projectAccess('member'), async (c) => c.json({ counter: await c.var.store.assignments.counter(c.var.project, c.var.user.id) }, 200))
   // `?next=1` answers with the labeler's next task too, so the ranking page needs one round trip per task.
   // The access check (assignment-owner) has loaded the assignment's project into c.var.project.
   .post('/assignments/:id/submit', validate('query', submitQuerySchema), validate('json', submitSchema), async (c) => {
@@ -27,16 +27,16 @@ export const taskRoutes = new Hono<AppEnv>()
     const id = Number(c.req.param('id'));
     const body = c.req.valid('json');
     if (c.req.valid('query').next) {
-      const { outcome, next } = await store.write(() => store.assignments.submitAndNext(project, id, user.id, body));
+      const { outcome, next } = await store.assignments.submitAndNext(project, id, user.id, body);
       if (!outcome.ok) return apiError(c, outcome.status, outcome.code, outcome.message);
       return c.json({ ranking: { id: outcome.rankingId }, next }, outcome.status);
     }
-    const outcome = await store.write(() => store.assignments.submit(project, id, user.id, body));
+    const outcome = await store.assignments.submit(project, id, user.id, body);
     if (!outcome.ok) return apiError(c, outcome.status, outcome.code, outcome.message);
     return c.json({ ranking: { id: outcome.rankingId } }, outcome.status);
   })
-  .post('/assignments/:id/skip', validate('json', skipSchema), (c) => {
-    const outcome = c.var.store.assignments.skip(c.var.project, Number(c.req.param('id')), c.var.user.id, c.req.valid('json').reason);
+  .post('/assignments/:id/skip', validate('json', skipSchema), async (c) => {
+    const outcome = await c.var.store.assignments.skip(c.var.project, Number(c.req.param('id')), c.var.user.id, c.req.valid('json').reason);
     if (!outcome.ok) return apiError(c, outcome.status, outcome.code, outcome.message);
     return c.json({ ok: true }, outcome.status);
   });

@@ -97,18 +97,34 @@ function sampleIndexOf(params: string | null): number | null {
  * workers, each doing one HTTP request at a time; finished prompts are written in batches. Calling it for a job
  * already running here returns that run.
  */
-export function runGenerationJob(store: Store, jobId: number, options: RunOptions = {}): JobRun {
+export function runGenerationJob(store: Store, jobId: number, options: RunOptions = {}): Promise<JobRun> {
+  const existing = runsOf(store).get(jobId);
+  if (existing) return Promise.resolve(existing);
+  // The claim is awaited: a second call meanwhile must get the same run, not claim (as the same owner) and start another.
+  let pending = starting.get(store);
+  if (!pending) {
+    pending = new Map();
+    starting.set(store, pending);
+  }
+  const inFlight = pending.get(jobId);
+  if (inFlight) return inFlight;
+  const started = startRun(store, jobId, options).finally(() => pending.delete(jobId));
+  pending.set(jobId, started);
+  return started;
+}
+
+const starting = new WeakMap<Store, Map<number, Promise<JobRun>>>();
+
+async function startRun(store: Store, jobId: number, options: RunOptions): Promise<JobRun> {
   const mine = runsOf(store);
-  const existing = mine.get(jobId);
-  if (existing) return existing;
 
   const env = options.env ?? process.env;
   const flushMs = options.flushMs ?? 100;
   const timing = options.lease ?? leaseTiming(env);
   const owner = options.owner ?? leaseOwner;
   const claimedAt = Date.now();
-  if (!store.sampling.claimJob(jobId, owner, claimedAt, claimedAt - timing.leaseMs)) {
-    const status = store.sampling.jobStatus(jobId) ?? 'failed';
+  if (!(await store.sampling.claimJob(jobId, owner, claimedAt, claimedAt - timing.leaseMs))) {
+    const status = (await store.sampling.jobStatus(jobId)) ?? 'failed';
     return { jobId, claimed: false, finished: Promise.resolve(status), cancel: () => {}, stop: async () => {} };
   }
 
@@ -116,26 +132,32 @@ export function runGenerationJob(store: Store, jobId: number, options: RunOption
   let stopping: 'cancel' | 'stop' | 'lost' | null = null;
   let client: ChatClient | null = null;
   // Anything that finds the lease gone ends the run: cancelled if the table says so, else someone took it over.
-  const leaseGone = () => {
+  const leaseGone = async (): Promise<void> => {
     if (stopping) return;
-    stopping = store.sampling.jobStatus(jobId) === 'cancelled' ? 'cancel' : 'lost';
+    const status = await store.sampling.jobStatus(jobId);
+    if (stopping) return;
+    stopping = status === 'cancelled' ? 'cancel' : 'lost';
     controller.abort();
   };
   const heartbeat = setInterval(() => {
-    if (!store.sampling.renewLease(jobId, owner, Date.now())) leaseGone();
+    store.sampling.renewLease(jobId, owner, Date.now()).then(
+      (held) => (held ? undefined : leaseGone()),
+      // a database hiccup is not a lost lease; the next beat tries again
+      () => {},
+    );
   }, timing.renewMs);
 
   const finished = (async (): Promise<JobStatus> => {
-    const job = store.sampling.job(jobId);
+    const job = await store.sampling.job(jobId);
     if (!job) return 'failed';
     const errors: JobError[] = job.errors.map((e) => ({ ...e }));
-    const project = store.projects.byId(job.projectId);
-    const settings = store.sampling.settings(job.projectId);
-    const fail = (message: string): JobStatus => {
+    const project = await store.projects.byId(job.projectId);
+    const settings = await store.sampling.settings(job.projectId);
+    const fail = async (message: string): Promise<JobStatus> => {
       addError(errors, message, null);
-      store.sampling.failJob(jobId, owner, errors);
-      const after = store.sampling.job(jobId);
-      if (after) publishJob(store.db, after);
+      await store.sampling.failJob(jobId, owner, errors);
+      const after = await store.sampling.job(jobId);
+      if (after) publishJob(store.engine, after);
       return after?.status ?? 'failed';
     };
     if (!project) return fail('the project no longer exists');
@@ -143,12 +165,12 @@ export function runGenerationJob(store: Store, jobId: number, options: RunOption
     const keyProblem = keyEnvProblem(settings, env);
     if (keyProblem) return fail(keyProblem);
     const apiKey = resolveApiKey(settings, env);
-    const publish = () => {
-      const j = store.sampling.job(jobId);
-      if (j) publishJob(store.db, j);
+    const publish = async () => {
+      const j = await store.sampling.job(jobId);
+      if (j) publishJob(store.engine, j);
       return j;
     };
-    publish();
+    await publish();
 
     const k = project.responsesPerPrompt;
     const policies = settings.policies;
@@ -164,11 +186,17 @@ export function runGenerationJob(store: Store, jobId: number, options: RunOption
     let page: PendingPrompt[] = [];
     let after = 0;
     let exhausted = false;
-    const nextPending = (): PendingPrompt | null => {
-      if (page.length === 0 && !exhausted) {
-        page = store.sampling.pendingPrompts(jobId, after, pageSize);
-        if (page.length === 0) exhausted = true;
-        else after = page[page.length - 1]?.promptId ?? after;
+    // One page read at a time: workers that find the page empty together wait for the same read.
+    let loading: Promise<void> | null = null;
+    const nextPending = async (): Promise<PendingPrompt | null> => {
+      while (page.length === 0 && !exhausted) {
+        loading ??= store.sampling.pendingPrompts(jobId, after, pageSize).then((rows) => {
+          page = rows;
+          if (rows.length === 0) exhausted = true;
+          else after = rows[rows.length - 1]?.promptId ?? after;
+          loading = null;
+        });
+        await loading;
       }
       return page.shift() ?? null;
     };
@@ -197,7 +225,7 @@ export function runGenerationJob(store: Store, jobId: number, options: RunOption
         succeededPrompts++;
         failedInARow = 0;
       }
-      if (outcomes.length >= 500) flush();
+      if (outcomes.length >= 500) void flush();
     };
     const settle = (unit: Unit) => {
       unit.prompt.outstanding--;
@@ -214,8 +242,8 @@ export function runGenerationJob(store: Store, jobId: number, options: RunOption
       (first ? urgent : queue).push(unit);
     };
 
-    const expand = (p: PendingPrompt) => {
-      const stored = p.responseCount > 0 ? store.sampling.storedResponses(p.promptId) : [];
+    const expand = async (p: PendingPrompt) => {
+      const stored = p.responseCount > 0 ? await store.sampling.storedResponses(p.promptId) : [];
       const storedSamples: StoredSample[] = stored.map((r) => ({ policy: r.policy, sampleIndex: sampleIndexOf(r.params) }));
       const plan = planSamples(policies, k, storedSamples);
       const run: PromptRun = {
@@ -242,7 +270,7 @@ export function runGenerationJob(store: Store, jobId: number, options: RunOption
       }
     };
 
-    const nextUnit = (): Unit | null => {
+    const nextUnit = async (): Promise<Unit | null> => {
       for (;;) {
         if (stopping || failFast) return null;
         const u = urgent.pop() ?? (head < queue.length ? queue[head++] : undefined);
@@ -257,9 +285,9 @@ export function runGenerationJob(store: Store, jobId: number, options: RunOption
           }
           return u;
         }
-        const p = nextPending();
+        const p = await nextPending();
         if (!p) return null;
-        expand(p);
+        await expand(p);
       }
     };
 
@@ -339,50 +367,53 @@ export function runGenerationJob(store: Store, jobId: number, options: RunOption
       settle(unit);
     };
 
-    const flush = () => {
+    const writeOutcomes = async (): Promise<void> => {
       if (stopping === 'lost') return; // the new owner samples these prompts again; ours are not written
       if (outcomes.length || errorsChanged) {
         const batch = outcomes;
         outcomes = [];
         errorsChanged = false;
-        if (!store.sampling.recordOutcomes(jobId, owner, Date.now(), batch, errors)) return leaseGone();
+        if (!(await store.sampling.recordOutcomes(jobId, owner, Date.now(), batch, errors))) return leaseGone();
       }
       // A cancel from the API of another process (or of this one) lands in the table; stop at once.
-      if (!stopping && store.sampling.jobStatus(jobId) === 'cancelled') {
+      if (!stopping && (await store.sampling.jobStatus(jobId)) === 'cancelled') {
         stopping = 'cancel';
         controller.abort();
       }
-      publish();
+      await publish();
     };
+    // Flushes run one after another, never two writing the same counters at once.
+    let flushing: Promise<void> = Promise.resolve();
+    const flush = (): Promise<void> => (flushing = flushing.then(writeOutcomes));
 
     const timer = setInterval(flush, flushMs);
     try {
       await Promise.all(Array.from({ length: concurrency }, async () => {
-        for (let unit = nextUnit(); unit; unit = nextUnit()) await execute(unit);
+        for (let unit = await nextUnit(); unit; unit = await nextUnit()) await execute(unit);
       }));
     } finally {
       clearInterval(timer);
       chat.close();
     }
-    flush();
+    await flush();
     if (stopping === 'lost') {
       options.log?.(`generation job ${jobId}: another process took its lease over; this one stops working on it`);
-      return store.sampling.jobStatus(jobId) ?? 'failed';
+      return (await store.sampling.jobStatus(jobId)) ?? 'failed';
     }
-    if (stopping === 'stop' || stopping === 'cancel') store.sampling.releaseJob(jobId, owner);
+    if (stopping === 'stop' || stopping === 'cancel') await store.sampling.releaseJob(jobId, owner);
     if (stopping === 'stop') return 'running';
     if (stopping !== 'cancel') {
-      const j = store.sampling.job(jobId);
+      const j = await store.sampling.job(jobId);
       const status = failFast || (j && j.done === 0 && j.failed > 0) ? 'failed' : 'done';
-      store.sampling.finishJob(jobId, owner, status);
+      await store.sampling.finishJob(jobId, owner, status);
     }
-    const final = publish();
+    const final = await publish();
     return final?.status ?? 'failed';
   })()
-    .catch((e: unknown) => {
+    .catch(async (e: unknown) => {
       options.log?.(`generation job ${jobId} crashed: ${(e as Error).stack ?? String(e)}`);
       try {
-        store.sampling.failJob(jobId, owner, [{ message: `internal error: ${(e as Error).message}`, count: 1, promptId: null, externalId: null, at: new Date().toISOString() }]);
+        await store.sampling.failJob(jobId, owner, [{ message: `internal error: ${(e as Error).message}`, count: 1, promptId: null, externalId: null, at: new Date().toISOString() }]);
       } catch {
         // the database may be closed already
       }

@@ -7,17 +7,17 @@ import { runGenerationJob, runsOf, type RunOptions } from './job-runner.ts';
 // A job's life across processes: who may run it (the lease), taking over what a dead owner left, cancel from anywhere.
 
 /** Cancels a queued or running job, wherever it runs: the table says so, and a run in this process stops now. */
-export function cancelGenerationJob(store: Store, jobId: number): GenerationJob | null {
-  store.sampling.cancelJob(jobId);
+export async function cancelGenerationJob(store: Store, jobId: number): Promise<GenerationJob | null> {
+  await store.sampling.cancelJob(jobId);
   runsOf(store).get(jobId)?.cancel();
-  const job = store.sampling.job(jobId);
-  if (job) publishJob(store.db, job);
+  const job = await store.sampling.job(jobId);
+  if (job) publishJob(store.engine, job);
   return job;
 }
 
 /** Whether another process holds a live lease on the job (the CLI then follows it instead of running it). */
-export function leaseHeldElsewhere(store: Store, jobId: number, options: Pick<RunOptions, 'env' | 'lease' | 'owner'> = {}): boolean {
-  const lease = store.sampling.lease(jobId);
+export async function leaseHeldElsewhere(store: Store, jobId: number, options: Pick<RunOptions, 'env' | 'lease' | 'owner'> = {}): Promise<boolean> {
+  const lease = await store.sampling.lease(jobId);
   const { leaseMs } = options.lease ?? leaseTiming(options.env ?? process.env);
   return lease?.owner != null && lease.owner !== (options.owner ?? leaseOwner) && lease.heartbeatAt >= Date.now() - leaseMs;
 }
@@ -28,21 +28,22 @@ const watchers = new WeakMap<Store, ReturnType<typeof setInterval>>();
  * Start-up, and then every `renewMs` for as long as the server runs: takes over every unfinished job whose lease
  * is free or stale (its owner was killed, lost its container, or hangs), wherever that owner ran.
  */
-export function resumeGenerationJobs(store: Store, options: RunOptions = {}): number[] {
+export async function resumeGenerationJobs(store: Store, options: RunOptions = {}): Promise<number[]> {
   const timing = options.lease ?? leaseTiming(options.env ?? process.env);
-  const takeOver = (): number[] => {
+  const takeOver = async (): Promise<number[]> => {
     const taken: number[] = [];
-    for (const id of store.sampling.staleJobs(Date.now() - timing.leaseMs)) {
+    for (const id of await store.sampling.staleJobs(Date.now() - timing.leaseMs)) {
       if (runsOf(store).has(id)) continue;
       // the claim inside is conditional: of several processes seeing the same stale job, one wins
-      if (runGenerationJob(store, id, { ...options, lease: timing }).claimed) taken.push(id);
+      if ((await runGenerationJob(store, id, { ...options, lease: timing })).claimed) taken.push(id);
     }
     if (taken.length) options.log?.(`Resuming generation job${taken.length > 1 ? 's' : ''} ${taken.join(', ')}`);
     return taken;
   };
-  const first = takeOver();
+  const first = await takeOver();
   if (!watchers.has(store)) {
-    const timer = setInterval(takeOver, timing.renewMs);
+    // A scan that fails (the database restarting) is retried at the next tick.
+    const timer = setInterval(() => void takeOver().catch(() => {}), timing.renewMs);
     timer.unref();
     watchers.set(store, timer);
   }

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { Db } from './db.ts';
+import { all, get, run, type Engine, type Sql } from './engine/sql.ts';
 import type { AssignmentView, Flag, LabelerCounter } from '../../shared/tasks.ts';
 import type { ChatMessage } from '../../shared/messages.ts';
 import type { Project } from '../../shared/projects.ts';
@@ -33,8 +33,11 @@ export type SubmitOutcome =
   | { ok: true; status: 200 | 201; rankingId: number }
   | { ok: false; status: 400 | 403 | 404 | 409; code: string; message: string };
 
-type PoolParams = { project: number; k: number; r: number; user: number };
-const poolParams = (project: Project, user: number): PoolParams => ({ project: project.id, k: project.responsesPerPrompt, r: project.labelersPerPrompt, user });
+// The prompts this labeler may still get: room left (places net of extra ones a lead granted), all K responses,
+// and none of this labeler's counting assignments on it.
+const poolWhere = `p.project_id = ? AND p.excluded = 0 AND (p.taken - p.extra_labelers) < ? AND p.response_count = ?
+       AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.prompt_id = p.id AND a.user_id = ? AND a.state IN ('open', 'submitted', 'skipped'))`;
+const poolParams = (project: Project, user: number) => [project.id, project.labelersPerPrompt, project.responsesPerPrompt, user] as const;
 
 function shuffled<T>(items: T[]): T[] {
   const a = items.slice();
@@ -53,173 +56,164 @@ function canonicalPayload(s: Submission, tiers: number[][]): string {
   return JSON.stringify({ tiers, notRankable: s.notRankable, flags, comment: s.comment.trim() });
 }
 
-export function assignmentsStore(db: Db) {
-  const dueToExpire = db.prepare<[number, number], { id: number; prompt_id: number }>(
-    "SELECT id, prompt_id FROM assignments WHERE project_id = ? AND state = 'open' AND expires_at <= ?",
+const notFound = (assignmentId: number): SubmitOutcome => ({ ok: false, status: 404, code: 'not_found', message: `assignment ${assignmentId} does not exist` });
+const notYours: SubmitOutcome = { ok: false, status: 403, code: 'not_your_assignment', message: 'this assignment belongs to another labeler' };
+
+const release = (promptId: number): Sql<number> => run('UPDATE prompts SET taken = taken - 1 WHERE id = ?', promptId);
+const setState = (id: number, state: string, now: number, reason: string | null): Sql<number> =>
+  run('UPDATE assignments SET state = ?, finished_at = ?, skip_reason = coalesce(?, skip_reason) WHERE id = ?', state, now, reason, id);
+const openFor = (projectId: number, userId: number): Sql<AssignmentRow | undefined> =>
+  get<AssignmentRow>("SELECT * FROM assignments WHERE project_id = ? AND user_id = ? AND state = 'open'", projectId, userId);
+// Locked on Postgres, so a submit, a skip and an expiry of one assignment on different servers happen one after another.
+const lockedById = (id: number): Sql<AssignmentRow | undefined> => get<AssignmentRow>('SELECT * FROM assignments WHERE id = ? FOR UPDATE', id);
+
+const isExcluded = function* (projectId: number, userId: number): Sql<boolean> {
+  return (yield* get<{ excluded: number }>('SELECT excluded FROM project_members WHERE project_id = ? AND user_id = ?', projectId, userId))?.excluded === 1;
+};
+
+/** Expires due leases, giving their places back; the state check makes two servers expiring one lease release it once. */
+function* expireDue(projectId: number, now: number): Sql<void> {
+  const due = yield* all<{ prompt_id: number }>(
+    "UPDATE assignments SET state = 'expired', finished_at = ? WHERE project_id = ? AND state = 'open' AND expires_at <= ? RETURNING prompt_id",
+    now, projectId, now,
   );
-  const setState = db.prepare<[string, number, string | null, number]>('UPDATE assignments SET state = ?, finished_at = ?, skip_reason = coalesce(?, skip_reason) WHERE id = ?');
-  const release = db.prepare<[number]>('UPDATE prompts SET taken = taken - 1 WHERE id = ?');
-  const take = db.prepare<[number]>('UPDATE prompts SET taken = taken + 1 WHERE id = ?');
-  // A lease becomes a ranking: the place stays taken and is now a kept one (an excluded labeler holds no lease to submit).
-  const markSubmitted = db.prepare<[number]>('UPDATE prompts SET submitted = submitted + 1, kept = kept + 1 WHERE id = ?');
-  const memberExcluded = db.prepare<[number, number], { excluded: number }>('SELECT excluded FROM project_members WHERE project_id = ? AND user_id = ?');
-  const openFor = db.prepare<[number, number], AssignmentRow>("SELECT * FROM assignments WHERE project_id = ? AND user_id = ? AND state = 'open'");
-  const byId = db.prepare<[number], AssignmentRow>('SELECT * FROM assignments WHERE id = ?');
-  // Closest to completion first, so finished prompts (and exportable pairs) accumulate steadily.
-  const pick = db.prepare<[PoolParams], { id: number }>(
-    `SELECT p.id FROM prompts p
-     WHERE p.project_id = @project AND p.excluded = 0 AND (p.taken - p.extra_labelers) < @r AND p.response_count = @k
-       AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.prompt_id = p.id AND a.user_id = @user AND a.state IN ('open', 'submitted', 'skipped'))
-     ORDER BY (p.taken - p.extra_labelers) DESC, p.id LIMIT 1`,
+  for (const a of due) yield* release(a.prompt_id);
+}
+
+/** Expires due leases, then returns the labeler's open task or leases a new one; part of a write transaction. */
+function* leaseNext(project: Project, userId: number, now: number): Sql<AssignmentRow | null | 'excluded'> {
+  // One primary-key probe: an excluded labeler would otherwise take places whose rankings never count.
+  if (yield* isExcluded(project.id, userId)) return 'excluded';
+  yield* expireDue(project.id, now);
+  const open = yield* openFor(project.id, userId);
+  if (open) return open;
+  // Closest to completion first, so finished prompts (and exportable pairs) accumulate steadily. On Postgres the
+  // prompt row stays locked until commit and concurrent leases skip it, so no prompt gets more than its places;
+  // SQLite's write lock already serialises leases.
+  const picked = yield* get<{ id: number }>(
+    `SELECT p.id FROM prompts p WHERE ${poolWhere}
+     ORDER BY (p.taken - p.extra_labelers) DESC, p.id LIMIT 1 FOR UPDATE OF p SKIP LOCKED`,
+    ...poolParams(project, userId),
   );
-  const responseIds = db.prepare<[number], { id: number }>('SELECT id FROM responses WHERE prompt_id = ? ORDER BY id');
-  const insert = db.prepare<[number, number, number, string, number, number], { id: number }>(
+  if (!picked) return null;
+  const order = shuffled((yield* all<{ id: number }>('SELECT id FROM responses WHERE prompt_id = ? ORDER BY id', picked.id)).map((r) => r.id));
+  const expiresAt = now + project.leaseMinutes * 60_000;
+  const inserted = yield* get<{ id: number }>(
     "INSERT INTO assignments (project_id, prompt_id, user_id, display_order, state, created_at, expires_at) VALUES (?, ?, ?, ?, 'open', ?, ?) RETURNING id",
+    project.id, picked.id, userId, JSON.stringify(order), now, expiresAt,
   );
-  const promptRow = db.prepare<[number], { id: number; external_id: string; messages: string; metadata: string }>(
-    'SELECT id, external_id, messages, metadata FROM prompts WHERE id = ?',
-  );
-  const responseTexts = db.prepare<[number], { id: number; text: string }>('SELECT id, text FROM responses WHERE prompt_id = ?');
-  const rankingFor = db.prepare<[number], { id: number; payload: string }>('SELECT id, payload FROM rankings WHERE assignment_id = ?');
-  const insertRanking = db.prepare<[number, number, number, number, string, string, number, string, string, number | null, number | null, number], { id: number }>(
+  if (!inserted) throw new Error('assignment insert returned nothing');
+  yield* run('UPDATE prompts SET taken = taken + 1 WHERE id = ?', picked.id);
+  return { id: inserted.id, project_id: project.id, prompt_id: picked.id, user_id: userId, display_order: JSON.stringify(order), state: 'open', created_at: now, expires_at: expiresAt };
+}
+
+/** Checks and stores one submission; part of a write transaction. */
+function* record(project: Project, assignmentId: number, userId: number, s: Submission, now: number): Sql<SubmitOutcome> {
+  const a = yield* lockedById(assignmentId);
+  if (!a || a.project_id !== project.id) return notFound(assignmentId);
+  if (a.user_id !== userId) return notYours;
+  const order = JSON.parse(a.display_order) as number[];
+  const checked = s.notRankable && s.ranking === undefined ? { ok: true as const, tiers: [] as number[][] } : checkRanking(s.ranking ?? [], order, project.allowTies);
+  if (!checked.ok) return { ok: false, status: 400, code: 'invalid_ranking', message: checked.message };
+  const badFlag = Object.keys(s.flags).find((k) => !order.includes(Number(k)));
+  if (badFlag !== undefined) return { ok: false, status: 400, code: 'invalid_flags', message: `flags name response ${badFlag}, which is not in this task` };
+  const payload = canonicalPayload(s, checked.tiers);
+  if (a.state === 'submitted') {
+    const prior = yield* get<{ id: number; payload: string }>('SELECT id, payload FROM rankings WHERE assignment_id = ?', a.id);
+    if (prior && prior.payload === payload) return { ok: true, status: 200, rankingId: prior.id };
+    return { ok: false, status: 409, code: 'already_submitted', message: 'this assignment was already submitted with a different ranking' };
+  }
+  if (a.state === 'skipped') return { ok: false, status: 409, code: 'assignment_skipped', message: 'this assignment was skipped and can no longer be submitted' };
+  if (a.state === 'expired' || a.expires_at <= now) {
+    if (a.state === 'open') {
+      yield* setState(a.id, 'expired', now, null);
+      yield* release(a.prompt_id);
+    }
+    // Excluding a labeler ends their open task; say why rather than blame the clock.
+    if (yield* isExcluded(project.id, userId)) return { ok: false, status: 403, code: 'excluded', message: excludedMessage };
+    return { ok: false, status: 409, code: 'assignment_expired', message: `the lease on this task ran out at ${new Date(a.expires_at).toISOString()}; ask for the next task` };
+  }
+  const r = yield* get<{ id: number }>(
     `INSERT INTO rankings (assignment_id, project_id, prompt_id, user_id, tiers, payload, not_rankable, flags, comment, duration_ms, shown_first, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    a.id, project.id, a.prompt_id, userId, JSON.stringify(checked.tiers), payload, s.notRankable ? 1 : 0,
+    JSON.stringify(s.flags), s.comment.trim(), s.durationMs ?? null, order[0] ?? null, now,
   );
-  const doneSince = db.prepare<[number, number, number], { n: number }>(
-    "SELECT count(*) AS n FROM assignments WHERE project_id = ? AND user_id = ? AND state = 'submitted' AND finished_at >= ?",
-  );
-  const available = db.prepare<[PoolParams], { n: number }>(
-    `SELECT count(*) AS n FROM prompts p
-     WHERE p.project_id = @project AND p.excluded = 0 AND (p.taken - p.extra_labelers) < @r AND p.response_count = @k
-       AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.prompt_id = p.id AND a.user_id = @user AND a.state IN ('open', 'submitted', 'skipped'))`,
-  );
+  if (!r) throw new Error('ranking insert returned nothing');
+  yield* setState(a.id, 'submitted', now, null);
+  // A lease becomes a ranking: the place stays taken and is now a kept one (an excluded labeler holds no lease to submit).
+  yield* run('UPDATE prompts SET submitted = submitted + 1, kept = kept + 1 WHERE id = ?', a.prompt_id);
+  return { ok: true, status: 201, rankingId: r.id };
+}
 
-  function expireDue(projectId: number, now: number): void {
-    for (const a of dueToExpire.all(projectId, now)) {
-      setState.run('expired', now, null, a.id);
-      release.run(a.prompt_id);
-    }
-  }
-
-  const isExcluded = (projectId: number, userId: number) => memberExcluded.get(projectId, userId)?.excluded === 1;
-
-  /** Expires due leases, then returns the labeler's open task or leases a new one; call inside an immediate transaction. */
-  function leaseNext(project: Project, userId: number, now: number): AssignmentRow | null | 'excluded' {
-    // One primary-key probe: an excluded labeler would otherwise take places whose rankings never count.
-    if (isExcluded(project.id, userId)) return 'excluded';
-    expireDue(project.id, now);
-    const open = openFor.get(project.id, userId);
-    if (open) return open;
-    const picked = pick.get(poolParams(project, userId));
-    if (!picked) return null;
-    const order = shuffled(responseIds.all(picked.id).map((r) => r.id));
-    const expiresAt = now + project.leaseMinutes * 60_000;
-    const inserted = insert.get(project.id, picked.id, userId, JSON.stringify(order), now, expiresAt);
-    if (!inserted) throw new Error('assignment insert returned nothing');
-    take.run(picked.id);
-    return { id: inserted.id, project_id: project.id, prompt_id: picked.id, user_id: userId, display_order: JSON.stringify(order), state: 'open', created_at: now, expires_at: expiresAt };
-  }
-
-  /** Checks and stores one submission; call inside an immediate transaction. */
-  function record(project: Project, assignmentId: number, userId: number, s: Submission, now: number): SubmitOutcome {
-    const a = byId.get(assignmentId);
-    if (!a || a.project_id !== project.id) return { ok: false, status: 404, code: 'not_found', message: `assignment ${assignmentId} does not exist` };
-    if (a.user_id !== userId) return { ok: false, status: 403, code: 'not_your_assignment', message: 'this assignment belongs to another labeler' };
-    const order = JSON.parse(a.display_order) as number[];
-    const checked = s.notRankable && s.ranking === undefined ? { ok: true as const, tiers: [] as number[][] } : checkRanking(s.ranking ?? [], order, project.allowTies);
-    if (!checked.ok) return { ok: false, status: 400, code: 'invalid_ranking', message: checked.message };
-    const badFlag = Object.keys(s.flags).find((k) => !order.includes(Number(k)));
-    if (badFlag !== undefined) return { ok: false, status: 400, code: 'invalid_flags', message: `flags name response ${badFlag}, which is not in this task` };
-    const payload = canonicalPayload(s, checked.tiers);
-    if (a.state === 'submitted') {
-      const prior = rankingFor.get(a.id);
-      if (prior && prior.payload === payload) return { ok: true, status: 200, rankingId: prior.id };
-      return { ok: false, status: 409, code: 'already_submitted', message: 'this assignment was already submitted with a different ranking' };
-    }
-    if (a.state === 'skipped') return { ok: false, status: 409, code: 'assignment_skipped', message: 'this assignment was skipped and can no longer be submitted' };
-    if (a.state === 'expired' || a.expires_at <= now) {
-      if (a.state === 'open') {
-        setState.run('expired', now, null, a.id);
-        release.run(a.prompt_id);
-      }
-      // Excluding a labeler ends their open task; say why rather than blame the clock.
-      if (isExcluded(project.id, userId)) return { ok: false, status: 403, code: 'excluded', message: excludedMessage };
-      return { ok: false, status: 409, code: 'assignment_expired', message: `the lease on this task ran out at ${new Date(a.expires_at).toISOString()}; ask for the next task` };
-    }
-    const r = insertRanking.get(
-      a.id, project.id, a.prompt_id, userId, JSON.stringify(checked.tiers), payload, s.notRankable ? 1 : 0,
-      JSON.stringify(s.flags), s.comment.trim(), s.durationMs ?? null, order[0] ?? null, now,
-    );
-    if (!r) throw new Error('ranking insert returned nothing');
-    setState.run('submitted', now, null, a.id);
-    markSubmitted.run(a.prompt_id);
-    return { ok: true, status: 201, rankingId: r.id };
-  }
-
-  function view(a: AssignmentRow, allowTies: boolean): AssignmentView {
-    const p = promptRow.get(a.prompt_id);
-    if (!p) throw new Error(`assignment ${a.id} points at a missing prompt`);
-    const texts = new Map(responseTexts.all(a.prompt_id).map((r) => [r.id, r.text]));
-    const order = JSON.parse(a.display_order) as number[];
-    return {
-      id: a.id,
-      expiresAt: new Date(a.expires_at).toISOString(),
-      prompt: { id: p.id, externalId: p.external_id, messages: JSON.parse(p.messages) as ChatMessage[], metadata: JSON.parse(p.metadata) as Record<string, unknown> },
-      responses: order.map((id) => ({ id, text: texts.get(id) ?? '' })),
-      allowTies,
-    };
-  }
-
-  // Transaction wrappers are built once: better-sqlite3 compiles a new one on every db.transaction() call.
-  const leaseTx = db.transaction(leaseNext);
-  const recordTx = db.transaction(record);
-  const recordAndLeaseTx = db.transaction((project: Project, assignmentId: number, userId: number, s: Submission, now: number) => {
-    const outcome = record(project, assignmentId, userId, s, now);
-    return { outcome, row: outcome.ok ? leaseNext(project, userId, now) : null };
-  });
-
+function* view(a: AssignmentRow, allowTies: boolean): Sql<AssignmentView> {
+  const p = yield* get<{ id: number; external_id: string; messages: string; metadata: string }>('SELECT id, external_id, messages, metadata FROM prompts WHERE id = ?', a.prompt_id);
+  if (!p) throw new Error(`assignment ${a.id} points at a missing prompt`);
+  const texts = new Map((yield* all<{ id: number; text: string }>('SELECT id, text FROM responses WHERE prompt_id = ?', a.prompt_id)).map((r) => [r.id, r.text]));
+  const order = JSON.parse(a.display_order) as number[];
   return {
-    /** Pick and lease in one immediate transaction, so concurrent callers can never put more than R labelers on a prompt. */
-    next(project: Project, userId: number, now = Date.now()): NextOutcome {
-      const row = leaseTx.immediate(project, userId, now);
-      return row === 'excluded' || row === null ? row : view(row, project.allowTies);
+    id: a.id,
+    expiresAt: new Date(a.expires_at).toISOString(),
+    prompt: { id: p.id, externalId: p.external_id, messages: JSON.parse(p.messages) as ChatMessage[], metadata: JSON.parse(p.metadata) as Record<string, unknown> },
+    responses: order.map((id) => ({ id, text: texts.get(id) ?? '' })),
+    allowTies,
+  };
+}
+
+function* nextView(project: Project, userId: number, now: number): Sql<NextOutcome> {
+  const row = yield* leaseNext(project, userId, now);
+  return row === 'excluded' || row === null ? row : yield* view(row, project.allowTies);
+}
+
+/** The labeling loop. Its writes go through `engine.batched`, so on SQLite concurrent labelers share commits. */
+export function assignmentsStore(engine: Engine) {
+  return {
+    /** Pick and lease in one write transaction, so concurrent callers can never put more than R labelers on a prompt. */
+    next(project: Project, userId: number, now = Date.now()): Promise<NextOutcome> {
+      return engine.batched(() => nextView(project, userId, now));
     },
 
-    submit(project: Project, assignmentId: number, userId: number, s: Submission, now = Date.now()): SubmitOutcome {
-      return recordTx.immediate(project, assignmentId, userId, s, now);
+    submit(project: Project, assignmentId: number, userId: number, s: Submission, now = Date.now()): Promise<SubmitOutcome> {
+      return engine.batched(() => record(project, assignmentId, userId, s, now));
     },
 
     /** Submit and lease the next task in one transaction: one commit per task for the ranking page. */
-    submitAndNext(project: Project, assignmentId: number, userId: number, s: Submission, now = Date.now()): { outcome: SubmitOutcome; next: AssignmentView | null } {
-      const { outcome, row } = recordAndLeaseTx.immediate(project, assignmentId, userId, s, now);
-      return { outcome, next: row && row !== 'excluded' ? view(row, project.allowTies) : null };
+    submitAndNext(project: Project, assignmentId: number, userId: number, s: Submission, now = Date.now()): Promise<{ outcome: SubmitOutcome; next: AssignmentView | null }> {
+      return engine.batched(function* () {
+        const outcome = yield* record(project, assignmentId, userId, s, now);
+        const next = outcome.ok ? yield* nextView(project, userId, now) : null;
+        return { outcome, next: next === 'excluded' ? null : next };
+      });
     },
 
-    skip(project: Project, assignmentId: number, userId: number, reason: string, now = Date.now()): SubmitOutcome {
-      return db
-        .transaction((): SubmitOutcome => {
-          const a = byId.get(assignmentId);
-          if (!a || a.project_id !== project.id) return { ok: false, status: 404, code: 'not_found', message: `assignment ${assignmentId} does not exist` };
-          if (a.user_id !== userId) return { ok: false, status: 403, code: 'not_your_assignment', message: 'this assignment belongs to another labeler' };
-          if (a.state === 'skipped') return { ok: true, status: 200, rankingId: 0 };
-          if (a.state !== 'open') return { ok: false, status: 409, code: `assignment_${a.state}`, message: `this assignment is ${a.state} and cannot be skipped` };
-          setState.run('skipped', now, reason, a.id);
-          release.run(a.prompt_id);
-          return { ok: true, status: 201, rankingId: 0 };
-        })
-        .immediate();
+    skip(project: Project, assignmentId: number, userId: number, reason: string, now = Date.now()): Promise<SubmitOutcome> {
+      return engine.transaction(function* (): Sql<SubmitOutcome> {
+        const a = yield* lockedById(assignmentId);
+        if (!a || a.project_id !== project.id) return notFound(assignmentId);
+        if (a.user_id !== userId) return notYours;
+        if (a.state === 'skipped') return { ok: true, status: 200, rankingId: 0 };
+        if (a.state !== 'open') return { ok: false, status: 409, code: `assignment_${a.state}`, message: `this assignment is ${a.state} and cannot be skipped` };
+        yield* setState(a.id, 'skipped', now, reason);
+        yield* release(a.prompt_id);
+        return { ok: true, status: 201, rankingId: 0 };
+      });
     },
 
-    counter(project: Project, userId: number, now = Date.now()): LabelerCounter {
+    counter(project: Project, userId: number, now = Date.now()): Promise<LabelerCounter> {
       const dayStart = new Date(now);
       dayStart.setHours(0, 0, 0, 0);
-      const done = doneSince.get(project.id, userId, 0)?.n ?? 0;
-      const open = openFor.get(project.id, userId) ? 1 : 0;
-      return {
-        doneToday: doneSince.get(project.id, userId, dayStart.getTime())?.n ?? 0,
-        done,
-        left: isExcluded(project.id, userId) ? 0 : (available.get(poolParams(project, userId))?.n ?? 0) + open,
-      };
+      const doneSince = (since: number) =>
+        get<{ n: number }>("SELECT count(*) AS n FROM assignments WHERE project_id = ? AND user_id = ? AND state = 'submitted' AND finished_at >= ?", project.id, userId, since);
+      return engine.read(
+        (function* () {
+          const done = (yield* doneSince(0))?.n ?? 0;
+          const doneToday = (yield* doneSince(dayStart.getTime()))?.n ?? 0;
+          if (yield* isExcluded(project.id, userId)) return { doneToday, done, left: 0 };
+          const open = (yield* openFor(project.id, userId)) ? 1 : 0;
+          const available = (yield* get<{ n: number }>(`SELECT count(*) AS n FROM prompts p WHERE ${poolWhere}`, ...poolParams(project, userId)))?.n ?? 0;
+          return { doneToday, done, left: available + open };
+        })(),
+      );
     },
   };
 }

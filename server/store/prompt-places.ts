@@ -1,4 +1,4 @@
-import type { Db } from './db.ts';
+import { run, type Sql } from './engine/sql.ts';
 import { rankingKept } from './counted-rankings.ts';
 
 // How many places a prompt has filled, recounted from the rows rather than nudged by one: an exclusion and its undo,
@@ -10,21 +10,15 @@ const openOf = "(SELECT count(*) FROM assignments a WHERE a.prompt_id = prompts.
 /**
  * The places a prompt holds in the assignment pool: open leases plus rankings that count as places. A "not rankable"
  * answer keeps its place (it is a judgement; see docs/decisions/009); an excluded ranking or labeler gives it back.
+ * Both are steps of the caller's transaction.
  */
-export function promptPlaces(db: Db) {
-  const recountPrompt = db.prepare<[number]>(`UPDATE prompts SET kept = ${keptOf}, taken = ${keptOf} + ${openOf} WHERE id = ?`);
-  const recountMember = db.prepare<[number, number]>(
+export const recountPrompt = (promptId: number): Sql<number> => run(`UPDATE prompts SET kept = ${keptOf}, taken = ${keptOf} + ${openOf} WHERE id = ?`, promptId);
+
+/** After a labeler's exclusion changed: every prompt they were ever assigned in the project. */
+export const recountMember = (projectId: number, userId: number): Sql<number> =>
+  run(
     `UPDATE prompts SET kept = ${keptOf}, taken = ${keptOf} + ${openOf}
      WHERE id IN (SELECT prompt_id FROM assignments WHERE user_id = ? AND project_id = ?)`,
+    userId,
+    projectId,
   );
-  return {
-    /** After one ranking's exclusion changed. */
-    recountPrompt(promptId: number): void {
-      recountPrompt.run(promptId);
-    },
-    /** After a labeler's exclusion changed: every prompt they were ever assigned in the project. */
-    recountMember(projectId: number, userId: number): void {
-      recountMember.run(userId, projectId);
-    },
-  };
-}

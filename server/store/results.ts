@@ -1,4 +1,4 @@
-import type { Db } from './db.ts';
+import { all, get, type Engine } from './engine/sql.ts';
 import { rankingCounts } from './counted-rankings.ts';
 import type { ChatMessage } from '../../shared/messages.ts';
 import type { Flag } from '../../shared/tasks.ts';
@@ -13,34 +13,42 @@ export type ResponseRow = { id: number; promptId: number; text: string; model: s
 // A ranking counts unless it, its labeler (in this project) or its prompt was excluded, or it says "not rankable".
 const countedExpr = `${rankingCounts} AND p.excluded = 0`;
 
-export function resultsStore(db: Db) {
-  const rankedPrompts = db.prepare<[number, number, number], { id: number; external_id: string; messages: string; excluded: number }>(
-    'SELECT id, external_id, messages, excluded FROM prompts WHERE project_id = ? AND submitted > 0 ORDER BY id LIMIT ? OFFSET ?',
-  );
-  const rankedCount = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM prompts WHERE project_id = ? AND submitted > 0');
-  const promptRankings = db.prepare<[number], { id: number; prompt_id: number; user_id: number; username: string; tiers: string; not_rankable: number; flags: string; comment: string; display_order: string; duration_ms: number | null; excluded: number; counted: number }>(
-    // Labelers in one fixed order (by account), so their columns line up from prompt to prompt.
-    `SELECT r.id, r.prompt_id, r.user_id, u.username, r.tiers, r.not_rankable, r.flags, r.comment, a.display_order, r.duration_ms, r.excluded,
-            (${countedExpr}) AS counted
-     FROM rankings r JOIN users u ON u.id = r.user_id JOIN prompts p ON p.id = r.prompt_id JOIN assignments a ON a.id = r.assignment_id
-     LEFT JOIN project_members m ON m.project_id = r.project_id AND m.user_id = r.user_id
-     WHERE r.prompt_id = ? ORDER BY r.user_id, r.id`,
-  );
-  const promptResponses = db.prepare<[number], { id: number; prompt_id: number; text: string; model: string | null; policy: string | null; finish_reason: string | null }>(
-    'SELECT id, prompt_id, text, model, policy, finish_reason FROM responses WHERE prompt_id = ? ORDER BY id',
-  );
+export function resultsStore(engine: Engine) {
   return {
-    countRanked(projectId: number): number {
-      return rankedCount.get(projectId)?.n ?? 0;
+    async countRanked(projectId: number): Promise<number> {
+      return (await engine.read(get<{ n: number }>('SELECT count(*) AS n FROM prompts WHERE project_id = ? AND submitted > 0', projectId)))?.n ?? 0;
     },
-    rankedPrompts(projectId: number, limit: number, offset: number): PromptRow[] {
-      return rankedPrompts.all(projectId, limit, offset).map((p) => ({ id: p.id, externalId: p.external_id, messages: JSON.parse(p.messages) as ChatMessage[], excluded: p.excluded === 1 }));
+    async rankedPrompts(projectId: number, limit: number, offset: number): Promise<PromptRow[]> {
+      const rows = await engine.read(
+        all<{ id: number; external_id: string; messages: string; excluded: number }>(
+          'SELECT id, external_id, messages, excluded FROM prompts WHERE project_id = ? AND submitted > 0 ORDER BY id LIMIT ? OFFSET ?',
+          projectId, limit, offset,
+        ),
+      );
+      return rows.map((p) => ({ id: p.id, externalId: p.external_id, messages: JSON.parse(p.messages) as ChatMessage[], excluded: p.excluded === 1 }));
     },
-    responses(promptId: number): ResponseRow[] {
-      return promptResponses.all(promptId).map((r) => ({ id: r.id, promptId: r.prompt_id, text: r.text, model: r.model, policy: r.policy, finishReason: r.finish_reason }));
+    async responses(promptId: number): Promise<ResponseRow[]> {
+      const rows = await engine.read(
+        all<{ id: number; prompt_id: number; text: string; model: string | null; policy: string | null; finish_reason: string | null }>(
+          'SELECT id, prompt_id, text, model, policy, finish_reason FROM responses WHERE prompt_id = ? ORDER BY id',
+          promptId,
+        ),
+      );
+      return rows.map((r) => ({ id: r.id, promptId: r.prompt_id, text: r.text, model: r.model, policy: r.policy, finishReason: r.finish_reason }));
     },
-    rankings(promptId: number): PromptRankingRow[] {
-      return promptRankings.all(promptId).map((r) => ({
+    async rankings(promptId: number): Promise<PromptRankingRow[]> {
+      const rows = await engine.read(
+        all<{ id: number; prompt_id: number; user_id: number; username: string; tiers: string; not_rankable: number; flags: string; comment: string; display_order: string; duration_ms: number | null; excluded: number; counted: number }>(
+          // Labelers in one fixed order (by account), so their columns line up from prompt to prompt.
+          `SELECT r.id, r.prompt_id, r.user_id, u.username, r.tiers, r.not_rankable, r.flags, r.comment, a.display_order, r.duration_ms, r.excluded,
+                  CASE WHEN ${countedExpr} THEN 1 ELSE 0 END AS counted
+           FROM rankings r JOIN users u ON u.id = r.user_id JOIN prompts p ON p.id = r.prompt_id JOIN assignments a ON a.id = r.assignment_id
+           LEFT JOIN project_members m ON m.project_id = r.project_id AND m.user_id = r.user_id
+           WHERE r.prompt_id = ? ORDER BY r.user_id, r.id`,
+          promptId,
+        ),
+      );
+      return rows.map((r) => ({
         rankingId: r.id,
         promptId: r.prompt_id,
         userId: r.user_id,

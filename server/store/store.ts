@@ -1,4 +1,5 @@
-import type { Db } from './db.ts';
+import type { Engine } from './engine/sql.ts';
+import { openEngine, type DatabaseTarget } from './db.ts';
 import { usersStore } from './users.ts';
 import { sessionsStore } from './sessions.ts';
 import { auditStore } from './audit.ts';
@@ -7,7 +8,6 @@ import { promptsStore } from './prompts.ts';
 import { assignmentsStore } from './assignments.ts';
 import { resultsStore } from './results.ts';
 import { exportSource } from './export-source.ts';
-import { groupCommit } from './group-commit.ts';
 import { agreementSource } from './agreement-source.ts';
 import { leaderboardSource } from './leaderboard-source.ts';
 import { reviewStore } from './review.ts';
@@ -16,27 +16,31 @@ import { accountsStore } from './accounts.ts';
 import { resourceOwnersStore } from './resource-owners.ts';
 import { loginThrottleStore } from './login-throttle.ts';
 
-/** Every table group's statements, prepared once when the database opens. */
-export function createStore(db: Db) {
+/** Every table group, over one engine: the routes, CLI and jobs never see which. */
+export function createStore(engine: Engine) {
   return {
-    db,
-    /** Labeling writes go through here so concurrent labelers share commits. */
-    write: groupCommit(db),
-    users: usersStore(db),
-    sessions: sessionsStore(db),
-    audit: auditStore(db),
-    projects: projectsStore(db),
-    prompts: promptsStore(db),
-    assignments: assignmentsStore(db),
-    results: resultsStore(db),
-    exportSource: exportSource(db),
-    agreementSource: agreementSource(db),
-    leaderboardSource: leaderboardSource(db),
-    review: reviewStore(db),
-    sampling: samplingStore(db),
-    accounts: accountsStore(db),
-    owners: resourceOwnersStore(db),
-    loginThrottle: loginThrottleStore(db),
+    engine,
+    users: usersStore(engine),
+    sessions: sessionsStore(engine),
+    audit: auditStore(engine),
+    projects: projectsStore(engine),
+    prompts: promptsStore(engine),
+    assignments: assignmentsStore(engine),
+    results: resultsStore(engine),
+    exportSource: exportSource(engine),
+    agreementSource: agreementSource(engine),
+    leaderboardSource: leaderboardSource(engine),
+    review: reviewStore(engine),
+    sampling: samplingStore(engine),
+    accounts: accountsStore(engine),
+    owners: resourceOwnersStore(engine),
+    loginThrottle: loginThrottleStore(engine),
+    close: () => engine.close(),
   };
 }
 export type Store = ReturnType<typeof createStore>;
+
+/** Opens the configured database (migrated) and its store. */
+export async function openStore(target: DatabaseTarget): Promise<Store> {
+  return createStore(await openEngine(target));
+}

@@ -1,4 +1,4 @@
-import type { Db } from './db.ts';
+import { all, get, type Engine, type Sql } from './engine/sql.ts';
 import type { Role, User } from '../../shared/users.ts';
 
 type UserRow = { id: number; username: string; role: Role; disabled: number; created_at: string; password_hash: string };
@@ -7,31 +7,30 @@ const toUser = (r: UserRow): User => ({ id: r.id, username: r.username, role: r.
 
 export type AuthUser = User & { passwordHash: string };
 
-export function usersStore(db: Db) {
-  const insert = db.prepare<[string, string, Role], UserRow>('INSERT INTO users (username, password_hash, role) VALUES (?, ?, ?) RETURNING *');
-  const byName = db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?');
-  const byId = db.prepare<[number], UserRow>('SELECT * FROM users WHERE id = ?');
-  const all = db.prepare<[], UserRow>('SELECT * FROM users ORDER BY id');
-  const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users');
+export const userByName = (username: string): Sql<UserRow | undefined> => get<UserRow>('SELECT * FROM users WHERE username = ?', username);
+
+export function usersStore(engine: Engine) {
   return {
-    create(username: string, passwordHash: string, role: Role): User | null {
-      if (byName.get(username)) return null;
-      const row = insert.get(username, passwordHash, role);
-      return row ? toUser(row) : null;
+    create(username: string, passwordHash: string, role: Role): Promise<User | null> {
+      return engine.transaction(function* () {
+        if (yield* userByName(username)) return null;
+        const row = yield* get<UserRow>('INSERT INTO users (username, password_hash, role) VALUES (?, ?, ?) RETURNING *', username, passwordHash, role);
+        return row ? toUser(row) : null;
+      });
     },
-    byUsername(username: string): AuthUser | null {
-      const row = byName.get(username);
+    async byUsername(username: string): Promise<AuthUser | null> {
+      const row = await engine.read(userByName(username));
       return row ? { ...toUser(row), passwordHash: row.password_hash } : null;
     },
-    byId(id: number): User | null {
-      const row = byId.get(id);
+    async byId(id: number): Promise<User | null> {
+      const row = await engine.read(get<UserRow>('SELECT * FROM users WHERE id = ?', id));
       return row ? toUser(row) : null;
     },
-    list(): User[] {
-      return all.all().map(toUser);
+    async list(): Promise<User[]> {
+      return (await engine.read(all<UserRow>('SELECT * FROM users ORDER BY id'))).map(toUser);
     },
-    count(): number {
-      return count.get()?.n ?? 0;
+    async count(): Promise<number> {
+      return (await engine.read(get<{ n: number }>('SELECT count(*) AS n FROM users')))?.n ?? 0;
     },
   };
 }

@@ -56,7 +56,7 @@ describe('every route × every kind of caller', () => {
     const task = await labeler.client.post(`/api/projects/${projectId}/tasks/next`);
     expect(task.status).toBe(200);
     // A finished job row stands in for sampling, so the job routes have something to guard.
-    const job = server.store.db.prepare("INSERT INTO generation_jobs (project_id, status, concurrency) VALUES (?, 'done', 1) RETURNING id").get(projectId) as { id: number };
+    const job = (await server.store.engine.get<{ id: number }>("INSERT INTO generation_jobs (project_id, status, concurrency) VALUES (?, 'done', 1) RETURNING id", projectId))!;
 
     Object.assign(params, {
       project: String(projectId),

@@ -92,7 +92,7 @@ describe('invite links', () => {
     const token = created.body.token as string;
     const taken = await new ApiClient(server.url).post(`/api/invites/${token}/accept`, { username: 'admin', password: 'whatever-long' });
     expect(taken.status).toBe(409);
-    server.store.db.prepare('UPDATE invites SET expires_at = ? WHERE id = ?').run(Date.now() - 1, created.body.invite.id);
+    await server.store.engine.run('UPDATE invites SET expires_at = ? WHERE id = ?', Date.now() - 1, created.body.invite.id);
     const expired = await new ApiClient(server.url).post(`/api/invites/${token}/accept`, { username: 'late', password: 'late-password' });
     expect(expired.status).toBe(410);
     expect(expired.body.error.code).toBe('invite_expired');

@@ -157,13 +157,13 @@ describe('excluding a labeler, a ranking or a prompt', () => {
     expect(JSON.stringify(p1)).not.toContain('"cy"');
     const review = await users.lead!.client.get(`/api/projects/${projectId}/review/${promptIds.p1}`);
     expect(review.body.prompt).toMatchObject({ w: 1, agreement: 1, excludedLabelers: [cy] });
-    const audit = server.store.db.prepare("SELECT user_id, target, detail FROM audit_log WHERE action = 'member.exclude'").all();
+    const audit = await server.store.engine.all("SELECT user_id, target, detail FROM audit_log WHERE action = 'member.exclude'");
     expect(audit).toEqual([{ user_id: users.lead!.id, target: `projects/${projectId}/members/${cy}`, detail: JSON.stringify({ reason: 'ranks against everyone' }) }]);
 
     expect((await exclude(`members/${cy}`, false)).status).toBe(200);
     expect(await agreement()).toEqual(before);
     expect(await exported()).toBe(exportBefore);
-    expect(server.store.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'member.include'").get()).toEqual({ n: 1 });
+    expect(await server.store.engine.get("SELECT count(*) AS n FROM audit_log WHERE action = 'member.include'")).toEqual({ n: 1 });
   });
 
   it('one ranking: it leaves the figures and the export, and comes back', async () => {
@@ -255,6 +255,6 @@ describe('access', () => {
       ana.post(`/api/projects/${projectId}/rankings/1/exclusion`, { excluded: true, reason: 'x' }),
     ];
     for (const res of await Promise.all(calls)) expect(res.status).toBe(403);
-    expect(server.store.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action LIKE 'member.%' AND user_id = ?").get(users.ana!.id)).toEqual({ n: 0 });
+    expect(await server.store.engine.get("SELECT count(*) AS n FROM audit_log WHERE action LIKE 'member.%' AND user_id = ?", users.ana!.id)).toEqual({ n: 0 });
   });
 });

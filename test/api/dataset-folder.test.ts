@@ -12,7 +12,7 @@ let projectId: number;
 
 function cli(args: string[]): Promise<{ status: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: repoRoot, env: { ...process.env, PODIUM_DB: server.dbFile } });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: repoRoot, env: { ...process.env, ...server.dbEnv } });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('close', (status) => resolve({ status, stderr }));
@@ -32,7 +32,7 @@ function frontMatter(card: string): CardFront {
 beforeAll(async () => {
   server = await startTestServer();
   // 60 prompts, K = 4, 3 labelers: enough that a 0.3 test fraction puts prompts on both sides.
-  projectId = seedRankedProject(server.store.db, { prompts: 60, k: 4, labelers: 3 });
+  projectId = await seedRankedProject(server.store.engine, { prompts: 60, k: 4, labelers: 3 });
   await new Promise((r) => setTimeout(r, 200));
 });
 afterAll(() => server.stop());

@@ -41,13 +41,12 @@ const exclude = (path: string, excluded: boolean, reason = excluded ? 'unreliabl
 const reviewOf = async (ext: string) => (await lead.get(`/api/projects/${projectId}/review/${promptIds[ext]}`)).body.prompt;
 /** The stored counters against a recount from the rows: they must never drift, whatever was excluded and taken back. */
 const counters = () =>
-  server.store.db
-    .prepare(
-      `SELECT p.external_id AS ext, p.kept, p.taken,
-              (SELECT count(*) FROM assignments a WHERE a.prompt_id = p.id AND a.state = 'open') AS open
-       FROM prompts p WHERE p.project_id = ? ORDER BY p.id`,
-    )
-    .all(projectId) as { ext: string; kept: number; taken: number; open: number }[];
+  server.store.engine.all<{ ext: string; kept: number; taken: number; open: number }>(
+    `SELECT p.external_id AS ext, p.kept, p.taken,
+            (SELECT count(*) FROM assignments a WHERE a.prompt_id = p.id AND a.state = 'open') AS open
+     FROM prompts p WHERE p.project_id = ? ORDER BY p.id`,
+    projectId,
+  );
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -101,7 +100,7 @@ describe('exclusion gives places back', () => {
     // Taken back twice: a repeated switch must not count anything twice.
     expect((await exclude(`members/${labelers.ben!.id}`, false)).status).toBe(200);
     expect(await progress()).toMatchObject({ rankingsDone: 6, rankingsNeeded: 6, completePrompts: 3 });
-    expect(counters()).toEqual(['p1', 'p2', 'p3'].map((ext) => ({ ext, kept: 3, taken: 3, open: 0 })));
+    expect(await counters()).toEqual(['p1', 'p2', 'p3'].map((ext) => ({ ext, kept: 3, taken: 3, open: 0 })));
     expect((await labelers.ben!.client.post(`/api/projects/${projectId}/tasks/next`)).status).toBe(204);
     expect(await rankAll('dee')).toEqual([]);
   });
@@ -123,7 +122,7 @@ describe('exclusion gives places back', () => {
 
     expect((await exclude(`rankings/${ana1}`, false)).status).toBe(200);
     expect((await exclude(`rankings/${cy1}`, false)).status).toBe(200);
-    expect(counters()).toEqual([
+    expect(await counters()).toEqual([
       { ext: 'p1', kept: 4, taken: 4, open: 0 },
       { ext: 'p2', kept: 3, taken: 3, open: 0 },
       { ext: 'p3', kept: 3, taken: 3, open: 0 },

@@ -51,7 +51,7 @@ const pythonSplitlines = (text: string): string[] => {
 };
 
 function cli(args: string[]) {
-  return runCli(args, { PODIUM_DB: server.dbFile });
+  return runCli(args, server.dbEnv);
 }
 
 beforeAll(async () => {
@@ -61,9 +61,7 @@ beforeAll(async () => {
   expect(created.status).toBe(201);
   projectId = created.body.project.id as number;
   expect((await lead.post(`/api/projects/${projectId}/import`, jsonl(prompts))).status).toBe(200);
-  server.store.db
-    .prepare("UPDATE responses SET text = ' Yes.  ' WHERE text = 'No.' AND prompt_id = (SELECT id FROM prompts WHERE project_id = ? AND external_id = 'same')")
-    .run(projectId);
+  await server.store.engine.run("UPDATE responses SET text = ' Yes.  ' WHERE text = 'No.' AND prompt_id = (SELECT id FROM prompts WHERE project_id = ? AND external_id = 'same')", projectId);
   const order = new Map(prompts.map((p) => [p.id, p.responses]));
   for (const name of ['ana', 'ben']) {
     const { client, id } = await userClient(server, name);

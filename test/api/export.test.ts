@@ -47,7 +47,7 @@ async function exported(query: string, client: ApiClient = lead): Promise<Line[]
 
 /** `podium export` as a user runs it, against the server's database file. */
 function cli(args: string[]) {
-  return runCli(['export', '--project', String(projectId), ...args], { PODIUM_DB: server.dbFile });
+  return runCli(['export', '--project', String(projectId), ...args], server.dbEnv);
 }
 
 beforeAll(async () => {
@@ -78,7 +78,7 @@ beforeAll(async () => {
     }
   }
   // The review page's exclusion is another route; the export only reads the flag it sets.
-  server.store.db.prepare("UPDATE prompts SET excluded = 1 WHERE project_id = ? AND external_id = 'p8'").run(projectId);
+  await server.store.engine.run("UPDATE prompts SET excluded = 1 WHERE project_id = ? AND external_id = 'p8'", projectId);
 });
 afterAll(async () => {
   await server?.stop();
@@ -295,7 +295,7 @@ describe('export over HTTP', () => {
   });
 
   it('stops working when the client goes away mid-stream', async () => {
-    const big = seedRankedProject(server.store.db, { prompts: 20_000, k: 4, labelers: 3 });
+    const big = await seedRankedProject(server.store.engine, { prompts: 20_000, k: 4, labelers: 3 });
     // Seeding blocks this process (the server's too) for seconds: let the server close the keep-alive sockets that
     // timed out meanwhile, or the next request may be sent on one just as it closes.
     await new Promise((r) => setTimeout(r, 200));
@@ -312,10 +312,10 @@ describe('export over HTTP', () => {
     await reader.cancel().catch(() => {});
 
     // The route writes how far it got to the audit log when it stops.
-    const ended = server.store.db.prepare<[string], { detail: string }>("SELECT detail FROM audit_log WHERE action = 'project.export.end' AND target = ? ORDER BY id DESC LIMIT 1");
+    const ended = (target: string) => server.store.engine.get<{ detail: string }>("SELECT detail FROM audit_log WHERE action = 'project.export.end' AND target = ? ORDER BY id DESC LIMIT 1", target);
     let detail: { lines: number; aborted: boolean } | undefined;
     for (let i = 0; i < 200 && !detail; i++) {
-      const row = ended.get(String(big));
+      const row = await ended(String(big));
       if (row) detail = JSON.parse(row.detail) as { lines: number; aborted: boolean };
       else await new Promise((r) => setTimeout(r, 50));
     }

@@ -116,7 +116,7 @@ describe('the labeling loop over HTTP', () => {
     expect(pairsOf('p6')).toEqual([]);
 
     // The CLI writes exactly the API's lines for the same settings.
-    const cli = await runCli(['export', '--project', String(projectId), '--format', 'trl', '--strategy', 'all'], { PODIUM_DB: server.dbFile });
+    const cli = await runCli(['export', '--project', String(projectId), '--format', 'trl', '--strategy', 'all'], server.dbEnv);
     expect(cli.status, cli.stderr).toBe(0);
     expect(cli.stdout).toBe(exported.body);
 
@@ -156,7 +156,7 @@ describe('the labeling loop over HTTP', () => {
     expect(taken.status).toBe(200);
     expect((await quick.post(`/api/projects/${projectId}/tasks/next`)).status).toBe(204);
     // Thirty minutes pass: move the lease's expiry into the past rather than sleep.
-    server.store.db.prepare('UPDATE assignments SET expires_at = ? WHERE id = ?').run(Date.now() - 1, taken.body.assignment.id);
+    await server.store.engine.run('UPDATE assignments SET expires_at = ? WHERE id = ?', Date.now() - 1, taken.body.assignment.id);
     const regained = await quick.post(`/api/projects/${projectId}/tasks/next`);
     expect(regained.status).toBe(200);
     expect(regained.body.assignment.prompt.externalId).toBe('p1');

@@ -1,8 +1,8 @@
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, jsonl, startTestServer, userClient, type TestServer } from '../support/test-server.ts';
 import type { Leaderboard, LeaderboardEntry } from '../../shared/leaderboard.ts';
 import { runCli } from '../support/cli.ts';
+import { run } from '../../server/store/engine/sql.ts';
 
 type Assignment = { id: number; prompt: { externalId: string }; responses: { id: number; text: string }[] };
 
@@ -106,9 +106,10 @@ describe('GET /api/projects/:id/leaderboard', () => {
 
   it('ranks sampling policies apart from their model, an imported response by its model', async () => {
     // As sampling records them: two policies of the strong model, one per half of the prompts.
-    const db = new Database(server.dbFile);
-    db.prepare(`UPDATE responses SET policy = CASE WHEN text < 'p5' THEN 'strong t=0.2' ELSE 'strong t=1' END WHERE model = 'strong'`).run();
-    db.close();
+    // Through the server's own engine: on Postgres the SQLite file is not where the responses live.
+    await server.store.engine.transaction(() =>
+      run(`UPDATE responses SET policy = CASE WHEN text < 'p5' THEN 'strong t=0.2' ELSE 'strong t=1' END WHERE model = 'strong'`),
+    );
     const board = await leaderboard('?by=policy&bootstrap=0');
     expect(board.by).toBe('policy');
     const e = byName(board.entries);
@@ -133,7 +134,7 @@ describe('GET /api/projects/:id/leaderboard', () => {
   it('prints the same JSON from `podium leaderboard` as the route gives', async () => {
     // Asynchronously: the server under test shares this process, and a blocked event loop would drop its connections.
     const cli = (...args: string[]) =>
-      runCli(['leaderboard', '--project', String(projectId), ...args], { PODIUM_DB: server.dbFile });
+      runCli(['leaderboard', '--project', String(projectId), ...args], server.dbEnv);
     const run = await cli('--bootstrap', '40', '--group', 'task');
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual(await leaderboard('?bootstrap=40&group=task'));

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
-import { openDb } from '../../server/store/db.ts';
-import { createStore } from '../../server/store/store.ts';
+import { openStore } from '../../server/store/store.ts';
 import { adminPassword, ApiClient, startTestServer, type TestServer } from '../support/test-server.ts';
 
 type Attempt = { status: number; retryAfter: number; code: string | undefined };
@@ -13,8 +12,8 @@ async function login(server: TestServer, username: string, password: string, add
 }
 
 /** Lets the running block of every counter end, as waiting would, without a test that sleeps. */
-function endBlocks(server: TestServer): void {
-  server.store.db.prepare('UPDATE login_throttle SET blocked_until = 0').run();
+async function endBlocks(server: TestServer): Promise<void> {
+  await server.store.engine.run('UPDATE login_throttle SET blocked_until = 0');
 }
 
 describe('login throttling behind a trusted proxy', () => {
@@ -52,7 +51,7 @@ describe('login throttling behind a trusted proxy', () => {
     for (let round = 0; round < 4; round++) {
       expect((await login(server, 'slowed', `wrong-round-${round}`, address)).status).toBe(401);
       waits.push((await login(server, 'slowed', 'another-guess', address)).retryAfter);
-      endBlocks(server);
+      await endBlocks(server);
     }
     expect(waits[0]).toBeGreaterThan(0);
     for (let i = 1; i < waits.length; i++) expect(waits[i], waits.join(', ')).toBeGreaterThanOrEqual(2 * (waits[i - 1] ?? 0) - 1);
@@ -87,15 +86,15 @@ describe('login throttling behind a trusted proxy', () => {
   it('the counts live in the database: a second app server on the same file refuses the same guesser', async () => {
     const address = '203.0.113.90';
     for (let i = 0; i < 4; i++) await login(server, 'shared-target', `wrong-${i}`, address);
-    const db = openDb(server.dbFile);
+    const store = await openStore({ dbFile: server.dbFile, databaseUrl: server.dbEnv.PODIUM_DATABASE_URL || undefined });
     try {
-      const second = createApp({ store: createStore(db), trustProxy: true });
+      const second = createApp({ store, trustProxy: true });
       const ask = (from: string) =>
         second.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': from }, body: JSON.stringify({ username: 'shared-target', password: 'x-guess-x' }) });
       expect((await ask(address)).status).toBe(429);
       expect((await ask('198.51.100.23')).status).toBe(401);
     } finally {
-      db.close();
+      await store.close();
     }
   });
 

@@ -92,7 +92,7 @@ describe('malformed requests over every route never answer 5xx', () => {
     const labeler = await userClient(server, 'fuzzed', 'labeler');
     await server.admin.post(`/api/projects/${projectId}/members`, { userId: labeler.id });
     const task = await labeler.client.post(`/api/projects/${projectId}/tasks/next`);
-    const job = server.store.db.prepare("INSERT INTO generation_jobs (project_id, status, concurrency) VALUES (?, 'done', 1) RETURNING id").get(projectId) as { id: number };
+    const job = (await server.store.engine.get<{ id: number }>("INSERT INTO generation_jobs (project_id, status, concurrency) VALUES (?, 'done', 1) RETURNING id", projectId))!;
     // Its own session and token, so routes that end sessions or revoke tokens of the fixtures leave the fuzzer signed in.
     const fuzzer = await userClient(server, 'fuzz-admin', 'admin', 'fuzz-admin-secret');
     bearer = (await fuzzer.client.post('/api/tokens', { name: 'fuzz' })).body.token as string;

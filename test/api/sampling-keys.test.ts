@@ -147,7 +147,7 @@ describe('sampling keys go only where they were stored for', () => {
     const id = await project();
     expect((await lead.put(`/api/projects/${id}/sampling`, { endpoint: { baseUrl: listener.baseUrl }, policies })).status).toBe(200);
     // what an older version let a lead store
-    server.store.db.prepare("UPDATE sampling_settings SET api_key_env = 'PODIUM_ADMIN_PASSWORD' WHERE project_id = ?").run(id);
+    await server.store.engine.run("UPDATE sampling_settings SET api_key_env = 'PODIUM_ADMIN_PASSWORD' WHERE project_id = ?", id);
     const got = await lead.get(`/api/projects/${id}/sampling`);
     expect(got.body.settings.endpoint).toMatchObject({ apiKeyEnv: 'PODIUM_ADMIN_PASSWORD', apiKeyEnvSet: false });
     const test = await lead.post(`/api/projects/${id}/sampling/test`);

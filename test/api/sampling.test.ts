@@ -19,17 +19,15 @@ beforeEach(() => fake.reset());
 
 type Row = { external_id: string; text: string; model: string; policy: string; params: string; seed: number | null; latency_ms: number | null; prompt_tokens: number | null; completion_tokens: number | null; finish_reason: string | null; duplicate: number; source: string };
 
-function responsesOf(projectId: number): Map<string, Row[]> {
-  const rows = server.store.db
-    .prepare<[number], Row>('SELECT p.external_id, r.* FROM responses r JOIN prompts p ON p.id = r.prompt_id WHERE p.project_id = ? ORDER BY r.id')
-    .all(projectId);
+async function responsesOf(projectId: number): Promise<Map<string, Row[]>> {
+  const rows = await server.store.engine.all<Row>('SELECT p.external_id, r.* FROM responses r JOIN prompts p ON p.id = r.prompt_id WHERE p.project_id = ? ORDER BY r.id', projectId);
   const by = new Map<string, Row[]>();
   for (const r of rows) by.set(r.external_id, [...(by.get(r.external_id) ?? []), r]);
   return by;
 }
 
-function responseCounts(projectId: number): number[] {
-  return server.store.db.prepare<[number], { n: number }>('SELECT response_count AS n FROM prompts WHERE project_id = ? ORDER BY id').all(projectId).map((r) => r.n);
+async function responseCounts(projectId: number): Promise<number[]> {
+  return (await server.store.engine.all<{ n: number }>('SELECT response_count AS n FROM prompts WHERE project_id = ? ORDER BY id', projectId)).map((r) => r.n);
 }
 
 /** A project of `prompts` prompts without responses, and its sampling settings. */
@@ -99,7 +97,7 @@ describe('sampling settings', () => {
     expect(kept.body.settings.endpoint.hasApiKey).toBe(true);
     const removed = await lead.put(`/api/projects/${id}/sampling`, { ...good, endpoint: { baseUrl: fake.baseUrl, apiKey: null } });
     expect(removed.body.settings.endpoint.hasApiKey).toBe(false);
-    const audit = server.store.db.prepare<[], { detail: string }>("SELECT detail FROM audit_log WHERE action = 'sampling.settings'").all();
+    const audit = await server.store.engine.all<{ detail: string }>("SELECT detail FROM audit_log WHERE action = 'sampling.settings'");
     expect(audit.length).toBeGreaterThan(0);
     expect(JSON.stringify(audit)).not.toContain(secret);
   });
@@ -141,8 +139,8 @@ describe('generation jobs', () => {
     const done = await waitForJob(job.id);
     expect(done).toMatchObject({ status: 'done', total: 20, done: 20, failed: 0, duplicates: 0, errors: [] });
 
-    expect(responseCounts(id)).toEqual([4, 4, 4, 4, 4]);
-    for (const [, rows] of responsesOf(id)) {
+    expect(await responseCounts(id)).toEqual([4, 4, 4, 4, 4]);
+    for (const [, rows] of (await responsesOf(id))) {
       expect(rows.filter((r) => r.model === 'mix-a')).toHaveLength(3);
       expect(rows.filter((r) => r.model === 'mix-b')).toHaveLength(1);
       expect(new Set(rows.map((r) => r.text)).size).toBe(4);
@@ -191,8 +189,8 @@ describe('generation jobs', () => {
     const id = await sampledProject(3, 4, { policies: [{ model: 'ollama-like', count: 3, temperature: 0.8 }] });
     const job = await waitForJob((await startJob(id, 2)).id);
     expect(job).toMatchObject({ status: 'done', done: 12, failed: 0 });
-    expect(responseCounts(id)).toEqual([3, 3, 3, 3]);
-    for (const [, rows] of responsesOf(id)) expect(new Set(rows.map((r) => r.text)).size).toBe(3);
+    expect(await responseCounts(id)).toEqual([3, 3, 3, 3]);
+    for (const [, rows] of (await responsesOf(id))) expect(new Set(rows.map((r) => r.text)).size).toBe(3);
     const multi = fake.requests.filter((r) => typeof r.body.n === 'number').length;
     expect(multi).toBeLessThanOrEqual(2); // only the requests sent before the first answer came back
     expect(fake.requests).toHaveLength(12); // each prompt: 3 samples, whichever way they were asked for
@@ -210,7 +208,7 @@ describe('generation jobs', () => {
     const id = await sampledProject(2, 3, { policies: [{ model: 'llamacpp-like', count: 2 }] });
     const job = await waitForJob((await startJob(id, 1)).id);
     expect(job).toMatchObject({ status: 'done', done: 6, failed: 0, errors: [] });
-    expect(responseCounts(id)).toEqual([2, 2, 2]);
+    expect(await responseCounts(id)).toEqual([2, 2, 2]);
     // one rejected n = 2, then singles only
     expect(fake.requests.filter((r) => r.body.n === 2)).toHaveLength(1);
     expect(fake.requests).toHaveLength(7);
@@ -221,7 +219,7 @@ describe('generation jobs', () => {
     await waitForJob((await startJob(id)).id);
     expect(fake.requests).toHaveLength(8);
     expect(fake.requests.every((r) => r.body.n === undefined)).toBe(true);
-    for (const [, rows] of responsesOf(id)) {
+    for (const [, rows] of (await responsesOf(id))) {
       expect(rows.map((r) => r.seed).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual([7, 100, 101, 102]);
       expect(new Set(rows.map((r) => r.text)).size).toBe(4);
       expect(rows.every((r) => r.duplicate === 0)).toBe(true);
@@ -238,7 +236,7 @@ describe('generation jobs', () => {
     const id = await sampledProject(3, 0, { policies: [{ model: 'short-a', count: 2, max_tokens: 4 }, { model: 'short-b', count: 1, max_tokens: 4 }] }, lines);
     const job = await waitForJob((await startJob(id)).id);
     expect(job).toMatchObject({ status: 'done', total: 5, done: 5, lengthFinishes: 5 });
-    const by = responsesOf(id);
+    const by = (await responsesOf(id));
     expect(by.get('has1')?.map((r) => r.model).sort()).toEqual([null, 'short-a', 'short-b'].sort());
     expect(by.get('has0')?.map((r) => r.model).sort()).toEqual(['short-a', 'short-a', 'short-b']);
     expect(by.get('has0')?.every((r) => r.finish_reason === 'length')).toBe(true);
@@ -257,7 +255,7 @@ describe('generation jobs', () => {
     const id2 = await sampledProject(2, 1, { policies: [{ model: 'flaky', count: 2 }] });
     expect(await waitForJob((await startJob(id2, 1)).id)).toMatchObject({ status: 'done', done: 2, failed: 0 });
     expect(fake.requests).toHaveLength(2);
-    expect(responseCounts(id2)).toEqual([2]);
+    expect(await responseCounts(id2)).toEqual([2]);
   });
 
   it('fail on an unknown model with the server\'s message, without retrying', async () => {
@@ -269,7 +267,7 @@ describe('generation jobs', () => {
     expect(job.errors[0]?.message).toContain('The model `no-such-model` does not exist');
     expect(job.errors[0]?.count).toBe(3);
     expect(fake.requests).toHaveLength(3);
-    expect(responseCounts(id)).toEqual([0, 0, 0]);
+    expect(await responseCounts(id)).toEqual([0, 0, 0]);
   });
 
   it('give up on a request past its timeout after the allowed retries', async () => {
@@ -287,14 +285,14 @@ describe('generation jobs', () => {
     const id = await sampledProject(3, 1, { policies: [{ model: 'dup-once', count: 3 }] });
     expect(await waitForJob((await startJob(id)).id)).toMatchObject({ status: 'done', done: 3, duplicates: 0 });
     expect(fake.requests).toHaveLength(2); // n = 3 with two alike, then one re-sample
-    expect([...responsesOf(id).values()][0]?.every((r) => r.duplicate === 0)).toBe(true);
+    expect([...(await responsesOf(id)).values()][0]?.every((r) => r.duplicate === 0)).toBe(true);
 
     fake.reset({ duplicates: 'always' });
     const id2 = await sampledProject(3, 1, { policies: [{ model: 'dup-always', count: 3 }] });
     expect(await waitForJob((await startJob(id2)).id)).toMatchObject({ status: 'done', done: 3, duplicates: 2 });
     // n = 3, then two samples each re-sampled twice
     expect(fake.requests).toHaveLength(5);
-    const rows = [...responsesOf(id2).values()][0] ?? [];
+    const rows = [...(await responsesOf(id2)).values()][0] ?? [];
     expect(rows.map((r) => r.duplicate).sort()).toEqual([0, 1, 1]);
   });
 
@@ -328,13 +326,13 @@ describe('generation jobs', () => {
     const after = await waitForJob(job.id);
     expect(after.status).toBe('cancelled');
     expect(after.done).toBeLessThan(60);
-    expect(responseCounts(id).every((n) => n === 0 || n === 2)).toBe(true);
+    expect((await responseCounts(id)).every((n) => n === 0 || n === 2)).toBe(true);
     // a new job samples only what is still missing
     fake.set({ latencyMs: 0 });
     const rest = await startJob(id, 8);
-    expect(rest.total).toBe(60 - responseCounts(id).reduce((a, b) => a + b, 0));
+    expect(rest.total).toBe(60 - (await responseCounts(id)).reduce((a, b) => a + b, 0));
     await waitForJob(rest.id);
-    expect(responseCounts(id).every((n) => n === 2)).toBe(true);
+    expect((await responseCounts(id)).every((n) => n === 2)).toBe(true);
   });
 
   it('stream progress over SSE until the job ends', async () => {

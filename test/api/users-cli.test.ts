@@ -10,7 +10,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const podium = (args: string[]) => runCli(['users', ...args], { PODIUM_DB: server.dbFile });
+const podium = (args: string[]) => runCli(['users', ...args], server.dbEnv);
 
 describe('podium users, the shell route to accounts', () => {
   it('refuses a common password and the username itself, as the admin page does', async () => {

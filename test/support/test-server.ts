@@ -2,25 +2,29 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../../server/index.ts';
+import { freshDatabase } from './test-database.ts';
 
 export const adminPassword = 'admin-password-for-tests';
 
-export type TestServer = RunningServer & { dbFile: string; dir: string; admin: ApiClient; stop: () => Promise<void> };
+export type TestServer = RunningServer & { dbFile: string; dbEnv: Record<string, string>; dir: string; admin: ApiClient; stop: () => Promise<void> };
 
-/** The real app over HTTP on a free loopback port, with its own SQLite file. */
+/** The real app over HTTP on a free loopback port, with its own database of the run's engine (test-database.ts). */
 export async function startTestServer(options: { demo?: boolean; trustProxy?: boolean } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'podium-test-'));
-  const dbFile = join(dir, 'podium.db');
-  const running = await startServer({ port: 0, host: '127.0.0.1', dbFile, adminPassword, demo: options.demo ?? false, trustProxy: options.trustProxy ?? false }, () => {});
+  const database = await freshDatabase(dir);
+  const dbFile = database.target.dbFile;
+  const running = await startServer({ port: 0, host: '127.0.0.1', ...database.target, adminPassword, demo: options.demo ?? false, trustProxy: options.trustProxy ?? false }, () => {});
   const admin = new ApiClient(running.url);
   await admin.login('admin', adminPassword);
   return {
     ...running,
     dbFile,
+    dbEnv: database.env,
     dir,
     admin,
     stop: async () => {
       await running.close();
+      await database.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,78 @@
+/**
+ * Queries are written once, as programs: a generator that yields one statement at a time and gets its
+ * result back. The SQLite engine drives a program synchronously inside better-sqlite3 (statements
+ * prepared once, transactions that never yield to the event loop, group commit unchanged); the Postgres
+ * engine drives the same program over one pooled connection with `await` between statements.
+ * See docs/decisions/011-one-store-two-engines.md.
+ */
+export type SqlValue = string | number | null;
+
+export type Statement =
+  | { kind: 'get'; sql: string; params: readonly SqlValue[] }
+  | { kind: 'all'; sql: string; params: readonly SqlValue[] }
+  | { kind: 'values'; sql: string; params: readonly SqlValue[] }
+  | { kind: 'run'; sql: string; params: readonly SqlValue[] };
+
+/** A store function's body: yields statements, returns its result. */
+export type Sql<T> = Generator<Statement, T, unknown>;
+
+/** The first row, or undefined. */
+export function* get<R>(sql: string, ...params: SqlValue[]): Sql<R | undefined> {
+  return (yield { kind: 'get', sql, params }) as R | undefined;
+}
+
+/** Every row, as objects. */
+export function* all<R>(sql: string, ...params: SqlValue[]): Sql<R[]> {
+  return (yield { kind: 'all', sql, params }) as R[];
+}
+
+/** Every row as an array of column values, in select order: no object per row on hot read paths. */
+export function* values<R extends unknown[]>(sql: string, ...params: SqlValue[]): Sql<R[]> {
+  return (yield { kind: 'values', sql, params }) as R[];
+}
+
+/** Runs a statement; returns how many rows it changed. */
+export function* run(sql: string, ...params: SqlValue[]): Sql<number> {
+  return (yield { kind: 'run', sql, params }) as number;
+}
+
+/** A program with no statements, for a store function that has nothing to read. */
+export function* pure<T>(value: T): Sql<T> {
+  return value;
+}
+
+export type EngineKind = 'sqlite' | 'postgres';
+
+/**
+ * What the store runs its programs on. `transaction` takes a factory because Postgres may run a
+ * program again after a serialization failure or deadlock; a program only touches the database
+ * through what it yields, so running it again is safe.
+ */
+export interface Engine {
+  readonly kind: EngineKind;
+  /** Runs a program with each statement on its own (autocommit). */
+  read<T>(program: Sql<T>): Promise<T>;
+  /** Runs a program as one transaction that holds the write lock (SQLite) or its row locks (Postgres). */
+  transaction<T>(program: () => Sql<T>): Promise<T>;
+  /**
+   * A transaction on the labeling hot path. SQLite batches those that arrive in one turn of the event
+   * loop into one commit (group commit); Postgres runs each as its own transaction.
+   */
+  batched<T>(program: () => Sql<T>): Promise<T>;
+  /** Convenience for scripts and tests: one statement. */
+  get<R>(sql: string, ...params: SqlValue[]): Promise<R | undefined>;
+  all<R>(sql: string, ...params: SqlValue[]): Promise<R[]>;
+  run(sql: string, ...params: SqlValue[]): Promise<number>;
+  /** After rows were inserted with their ids (copy-db, seeding): the next generated id follows the largest. SQLite does this itself. */
+  resetSequences(): Promise<void>;
+  /** Where the data lives, for log lines: a file path or a URL without its password. */
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+/** A unique or primary-key violation, whichever engine raised it. */
+export function isUniqueViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return false;
+  const code = (error as { code: unknown }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

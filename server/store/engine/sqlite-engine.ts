@@ -1,0 +1,94 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Engine, Sql, SqlValue, Statement } from './sql.ts';
+import { groupCommit } from '../group-commit.ts';
+import { migrateSqlite } from './migrate.ts';
+
+export type Db = Database.Database;
+
+/**
+ * SQLite has no row locks: an IMMEDIATE transaction takes the database's one write lock, which already
+ * serialises every writer, so the Postgres-only `FOR UPDATE [OF t] [SKIP LOCKED]` is dropped here.
+ */
+const rowLocks = /\s+FOR\s+UPDATE(\s+OF\s+\w+)?(\s+SKIP\s+LOCKED)?\s*$/i;
+
+/** Opens the database with the pragmas every connection needs, then brings its schema up to date. */
+export function openSqliteDb(file: string): Db {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  // NORMAL is durable in WAL for acknowledged transactions against process crashes (kill -9);
+  // only an OS crash or power loss can drop the last commits, which FULL would cost on every submit.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  // Checkpoint every ~40 MB of WAL instead of 4 MB: hot pages (the pool index, the newest assignments) are
+  // rewritten by every submit, and copying them back less often writes each of them once per checkpoint.
+  db.pragma('wal_autocheckpoint = 10000');
+  migrateSqlite(db);
+  return db;
+}
+
+/** Drives programs synchronously: each statement is prepared once (cached by its text) and never yields to the event loop. */
+export type SqliteEngine = Engine & { db: Db; runSync<T>(program: Sql<T>): T };
+
+export function sqliteEngine(db: Db, description: string): SqliteEngine {
+  const statements = new Map<string, Database.Statement<SqlValue[]>>();
+  const rawStatements = new Map<string, Database.Statement<SqlValue[]>>();
+  function prepared(s: Statement): Database.Statement<SqlValue[]> {
+    const cache = s.kind === 'values' ? rawStatements : statements;
+    let stmt = cache.get(s.sql);
+    if (!stmt) {
+      stmt = db.prepare<SqlValue[]>(s.sql.replace(rowLocks, ''));
+      if (s.kind === 'values') stmt.raw(true);
+      cache.set(s.sql, stmt);
+    }
+    return stmt;
+  }
+  function execute(s: Statement): unknown {
+    const stmt = prepared(s);
+    switch (s.kind) {
+      case 'get':
+        return stmt.get(...s.params);
+      case 'all':
+      case 'values':
+        return stmt.all(...s.params);
+      case 'run':
+        return stmt.run(...s.params).changes;
+    }
+  }
+  function runSync<T>(program: Sql<T>): T {
+    let step = program.next();
+    while (!step.done) {
+      let result: unknown;
+      try {
+        result = execute(step.value);
+      } catch (error) {
+        step = program.throw(error);
+        continue;
+      }
+      step = program.next(result);
+    }
+    return step.value;
+  }
+  const write = groupCommit(db);
+  const inTransaction = <T>(program: () => Sql<T>): T => db.transaction(() => runSync(program())).immediate();
+  return {
+    kind: 'sqlite',
+    description,
+    db,
+    runSync,
+    read: async (program) => runSync(program),
+    transaction: async (program) => inTransaction(program),
+    batched: (program) => write(() => runSync(program())),
+    get: async <R>(sql: string, ...params: SqlValue[]) => execute({ kind: 'get', sql, params }) as R | undefined,
+    all: async <R>(sql: string, ...params: SqlValue[]) => execute({ kind: 'all', sql, params }) as R[],
+    run: async (sql, ...params) => execute({ kind: 'run', sql, params }) as number,
+    // INTEGER PRIMARY KEY already takes the largest id + 1.
+    resetSequences: async () => {},
+    close: async () => {
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,1 @@
+CREATE INDEX prompts_project ON prompts(project_id);
