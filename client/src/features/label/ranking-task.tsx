@@ -50,7 +50,6 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
   const elements = useRef(new Map<number, HTMLElement>());
   const focusWanted = useRef(false);
   const commentBox = useRef<HTMLTextAreaElement>(null);
-  const untouchedNote = useRef<HTMLParagraphElement>(null);
 
   const texts = useMemo(() => new Map(assignment.responses.map((r, i) => [r.id, { letter: String.fromCharCode(65 + i), text: r.text }])), [assignment]);
 
@@ -93,10 +92,6 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
   };
   // Every change is kept until it is submitted or skipped, and so is the time on task when the page goes away.
   useEffect(() => keepDraft.current(), [ranking, flags, notRankable, comment, acted, finished]);
-  // Enter is pressed while looking at the cards, far above the note: bring the explanation to the labeler.
-  useEffect(() => {
-    if (explain) untouchedNote.current?.scrollIntoView({ block: 'center' });
-  }, [explain]);
   useEffect(() => {
     const onPageHide = () => keepDraft.current();
     const onVisibility = () => {
@@ -320,7 +315,7 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
           </button>
         </div>
         {explain && !acted && !notRankable && (
-          <p ref={untouchedNote} role="alert" className="notice untouched-note" data-testid="untouched-note">
+          <p role="alert" className="notice untouched-note" data-testid="untouched-note">
             <span>
               Nothing is ranked yet: put the responses in order first (move, place or tie a card). If the order shown already is your ranking, press{' '}
               <kbd>Shift+Enter</kbd>.
