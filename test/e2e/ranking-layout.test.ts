@@ -127,10 +127,19 @@ describe.skipIf(!hasBrowser)('the ranking page on a phone, header drags, and com
     await page.click(`.ranking-list > li[data-response-id="${c}"] .flag-toggle[data-flag=factually-wrong]`);
     expect(await page.getAttribute(`.ranking-list > li[data-response-id="${c}"] .flag-toggle[data-flag=factually-wrong]`, 'aria-pressed')).toBe('true');
     // Pulling on the text selects it and moves nothing.
-    const text = await box(b, '.card-body p');
-    await drag(page, { x: text.x + 5, y: text.y + text.height / 2 }, { x: text.x + text.width * 0.8, y: text.y + text.height / 2 + 40 });
-    expect(await order(page)).toEqual(final);
-    expect(await page.evaluate(() => window.getSelection()?.toString().length ?? 0)).toBeGreaterThan(10);
+    // The flag just re-rendered the card: measure the text afresh on each try, so a layout still settling on a busy
+    // machine is not mistaken for text that cannot be selected. Every try must leave the order alone.
+    await expect
+      .poll(
+        async () => {
+          const text = await box(b, '.card-body p');
+          await drag(page, { x: text.x + 5, y: text.y + text.height / 2 }, { x: text.x + text.width * 0.8, y: text.y + text.height / 2 + 40 });
+          expect(await order(page)).toEqual(final);
+          return page.evaluate(() => window.getSelection()?.toString().length ?? 0);
+        },
+        { timeout: 20_000, interval: 500 },
+      )
+      .toBeGreaterThan(10);
     await page.screenshot({ path: join(screenshots, 'ranking-desktop-after-header-drag.png') });
 
     const taskId = await page.getAttribute('.task', 'data-assignment-id');
