@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { criteriaSchema, criterionSchema, defaultCriteria } from './criteria.ts';
 
 export const createProjectSchema = z.object({
   name: z.string().trim().min(1, 'a project needs a name').max(200),
@@ -7,8 +8,11 @@ export const createProjectSchema = z.object({
   labelersPerPrompt: z.number().int().min(1, 'R is at least 1').max(50),
   allowTies: z.boolean().default(true),
   leaseMinutes: z.number().int().min(1).max(24 * 60).default(30),
+  criteria: criteriaSchema.default(defaultCriteria),
 });
 export type CreateProjectInput = z.infer<typeof createProjectSchema>;
+/** What a caller sends: defaults (ties allowed, 30-minute leases, the one Overall criterion) may be left out. */
+export type CreateProjectRequest = z.input<typeof createProjectSchema>;
 
 export const addMemberSchema = z.object({ userId: z.number().int().positive() });
 /** Someone the caller may add to a project: any enabled account for an admin, enabled labelers for a lead. */
@@ -22,6 +26,7 @@ export const projectSchema = z.object({
   labelersPerPrompt: z.number().int(),
   allowTies: z.boolean(),
   leaseMinutes: z.number().int(),
+  criteria: z.array(criterionSchema),
   createdAt: z.string(),
 });
 export type Project = z.infer<typeof projectSchema>;

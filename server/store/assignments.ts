@@ -146,7 +146,7 @@ function* record(project: Project, assignmentId: number, userId: number, s: Subm
   return { ok: true, status: 201, rankingId: r.id };
 }
 
-function* view(a: AssignmentRow, allowTies: boolean): Sql<AssignmentView> {
+function* view(a: AssignmentRow, project: Project): Sql<AssignmentView> {
   const p = yield* get<{ id: number; external_id: string; messages: string; metadata: string }>('SELECT id, external_id, messages, metadata FROM prompts WHERE id = ?', a.prompt_id);
   if (!p) throw new Error(`assignment ${a.id} points at a missing prompt`);
   const texts = new Map((yield* all<{ id: number; text: string }>('SELECT id, text FROM responses WHERE prompt_id = ?', a.prompt_id)).map((r) => [r.id, r.text]));
@@ -156,13 +156,14 @@ function* view(a: AssignmentRow, allowTies: boolean): Sql<AssignmentView> {
     expiresAt: new Date(a.expires_at).toISOString(),
     prompt: { id: p.id, externalId: p.external_id, messages: JSON.parse(p.messages) as ChatMessage[], metadata: JSON.parse(p.metadata) as Record<string, unknown> },
     responses: order.map((id) => ({ id, text: texts.get(id) ?? '' })),
-    allowTies,
+    allowTies: project.allowTies,
+    criteria: project.criteria,
   };
 }
 
 function* nextView(project: Project, userId: number, now: number): Sql<NextOutcome> {
   const row = yield* leaseNext(project, userId, now);
-  return row === 'excluded' || row === null ? row : yield* view(row, project.allowTies);
+  return row === 'excluded' || row === null ? row : yield* view(row, project);
 }
 
 /** The labeling loop. Its writes go through `engine.batched`, so on SQLite concurrent labelers share commits. */

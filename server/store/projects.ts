@@ -1,5 +1,6 @@
 import { all, get, run, type Engine, type Sql } from './engine/sql.ts';
 import type { CreateProjectInput, MemberCandidate, Project, ProjectProgress } from '../../shared/projects.ts';
+import { defaultCriteria, type Criterion } from '../../shared/criteria.ts';
 
 type ProjectRow = {
   id: number;
@@ -9,6 +10,7 @@ type ProjectRow = {
   labelers_per_prompt: number;
   allow_ties: number;
   lease_minutes: number;
+  criteria: string;
   created_by: number | null;
   created_at: string;
 };
@@ -21,8 +23,11 @@ const toProject = (r: ProjectRow): Project => ({
   labelersPerPrompt: r.labelers_per_prompt,
   allowTies: r.allow_ties === 1,
   leaseMinutes: r.lease_minutes,
+  criteria: JSON.parse(r.criteria) as Criterion[],
   createdAt: r.created_at,
 });
+
+export type NewProject = Omit<CreateProjectInput, 'criteria'> & { criteria?: Criterion[] };
 
 export type MemberRole = 'lead' | 'labeler';
 
@@ -38,12 +43,14 @@ export const upsertMember = (projectId: number, userId: number, role: MemberRole
 
 export function projectsStore(engine: Engine) {
   return {
-    create(input: CreateProjectInput, createdBy: number | null): Promise<Project> {
+    /** `criteria` may be left out by callers inside the server (benches, tests): the default criterion. */
+    create(input: NewProject, createdBy: number | null): Promise<Project> {
       return engine.transaction(function* () {
         const row = yield* get<ProjectRow>(
-          `INSERT INTO projects (name, guidelines, responses_per_prompt, labelers_per_prompt, allow_ties, lease_minutes, created_by)
-           VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-          input.name, input.guidelines, input.responsesPerPrompt, input.labelersPerPrompt, input.allowTies ? 1 : 0, input.leaseMinutes, createdBy,
+          `INSERT INTO projects (name, guidelines, responses_per_prompt, labelers_per_prompt, allow_ties, lease_minutes, criteria, created_by)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+          input.name, input.guidelines, input.responsesPerPrompt, input.labelersPerPrompt, input.allowTies ? 1 : 0, input.leaseMinutes,
+          JSON.stringify(input.criteria ?? defaultCriteria), createdBy,
         );
         if (!row) throw new Error('project insert returned nothing');
         if (createdBy !== null) yield* upsertMember(row.id, createdBy, 'lead');

@@ -1,7 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import { api, unwrap } from './client.ts';
 import type { AssignmentView, SubmitInput } from '../../../shared/tasks.ts';
-import type { CreateProjectInput } from '../../../shared/projects.ts';
+import type { CreateProjectRequest } from '../../../shared/projects.ts';
 import type { CreateUserInput } from '../../../shared/users.ts';
 
 export const meKeys = { me: ['me'] as const };
@@ -58,7 +58,7 @@ export const resultsOptions = (projectId: number, offset: number, limit: number)
     queryFn: () => unwrap(api.projects[':id'].results.$get({ param: { id: String(projectId) }, query: { offset: String(offset), limit: String(limit) } })),
   });
 
-export async function createProject(input: CreateProjectInput) {
+export async function createProject(input: CreateProjectRequest) {
   return (await unwrap(api.projects.$post({ json: input }))).project;
 }
 
