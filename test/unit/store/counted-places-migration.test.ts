@@ -19,8 +19,8 @@ describe('migration 008: places are kept rankings + open leases', () => {
         INSERT INTO rankings (assignment_id, project_id, prompt_id, user_id, tiers, payload, excluded, created_at) VALUES
           (1, 1, 10, 1, '[]', '', 0, 0), (2, 1, 10, 2, '[]', '', 0, 0), (3, 1, 11, 3, '[]', '', 1, 0);
       `);
-      // Back to the shape before 008: no kept column, the old meaning of taken, the version of 007.
-      db.exec('ALTER TABLE prompts DROP COLUMN kept; PRAGMA user_version = 7;');
+      // Back to the shape before 008 (and the later migrations): no kept column, the old meaning of taken, the version of 007.
+      db.exec('ALTER TABLE prompts DROP COLUMN kept; ALTER TABLE projects DROP COLUMN criteria; PRAGMA user_version = 7;');
       migrate(db);
       // p1: ana's ranking counts, ben is excluded. p2: cy's ranking is excluded, and ben's open lease has ended.
       expect(db.prepare('SELECT external_id AS ext, kept, taken, submitted FROM prompts ORDER BY id').all()).toEqual([
