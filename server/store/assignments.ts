@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { all, get, run, type Engine, type Sql } from './engine/sql.ts';
+import { all, get, write, type Engine, type Sql } from './engine/sql.ts';
 import type { AssignmentView, Flag, LabelerCounter } from '../../shared/tasks.ts';
 import type { ChatMessage } from '../../shared/messages.ts';
 import type { Project } from '../../shared/projects.ts';
@@ -59,9 +59,9 @@ function canonicalPayload(s: Submission, tiers: number[][]): string {
 const notFound = (assignmentId: number): SubmitOutcome => ({ ok: false, status: 404, code: 'not_found', message: `assignment ${assignmentId} does not exist` });
 const notYours: SubmitOutcome = { ok: false, status: 403, code: 'not_your_assignment', message: 'this assignment belongs to another labeler' };
 
-const release = (promptId: number): Sql<number> => run('UPDATE prompts SET taken = taken - 1 WHERE id = ?', promptId);
-const setState = (id: number, state: string, now: number, reason: string | null): Sql<number> =>
-  run('UPDATE assignments SET state = ?, finished_at = ?, skip_reason = coalesce(?, skip_reason) WHERE id = ?', state, now, reason, id);
+const release = (promptId: number): Sql<void> => write('UPDATE prompts SET taken = taken - 1 WHERE id = ?', promptId);
+const setState = (id: number, state: string, now: number, reason: string | null): Sql<void> =>
+  write('UPDATE assignments SET state = ?, finished_at = ?, skip_reason = coalesce(?, skip_reason) WHERE id = ?', state, now, reason, id);
 const openFor = (projectId: number, userId: number): Sql<AssignmentRow | undefined> =>
   get<AssignmentRow>("SELECT * FROM assignments WHERE project_id = ? AND user_id = ? AND state = 'open'", projectId, userId);
 // Locked on Postgres, so a submit, a skip and an expiry of one assignment on different servers happen one after another.
@@ -103,7 +103,7 @@ function* leaseNext(project: Project, userId: number, now: number): Sql<Assignme
     project.id, picked.id, userId, JSON.stringify(order), now, expiresAt,
   );
   if (!inserted) throw new Error('assignment insert returned nothing');
-  yield* run('UPDATE prompts SET taken = taken + 1 WHERE id = ?', picked.id);
+  yield* write('UPDATE prompts SET taken = taken + 1 WHERE id = ?', picked.id);
   return { id: inserted.id, project_id: project.id, prompt_id: picked.id, user_id: userId, display_order: JSON.stringify(order), state: 'open', created_at: now, expires_at: expiresAt };
 }
 
@@ -142,7 +142,7 @@ function* record(project: Project, assignmentId: number, userId: number, s: Subm
   if (!r) throw new Error('ranking insert returned nothing');
   yield* setState(a.id, 'submitted', now, null);
   // A lease becomes a ranking: the place stays taken and is now a kept one (an excluded labeler holds no lease to submit).
-  yield* run('UPDATE prompts SET submitted = submitted + 1, kept = kept + 1 WHERE id = ?', a.prompt_id);
+  yield* write('UPDATE prompts SET submitted = submitted + 1, kept = kept + 1 WHERE id = ?', a.prompt_id);
   return { ok: true, status: 201, rankingId: r.id };
 }
 
