@@ -1,9 +1,9 @@
 import { randomInt } from 'node:crypto';
 import { all, get, write, type Engine, type Sql } from './engine/sql.ts';
 import type { AssignmentView, Flag, LabelerCounter } from '../../shared/tasks.ts';
-import type { ChatMessage } from '../../shared/messages.ts';
 import type { Project } from '../../shared/projects.ts';
 import { checkRanking } from '../ranking/check-ranking.ts';
+import { promptViewCache, type PromptViewCache } from './prompt-views.ts';
 
 type AssignmentRow = {
   id: number;
@@ -146,32 +146,32 @@ function* record(project: Project, assignmentId: number, userId: number, s: Subm
   return { ok: true, status: 201, rankingId: r.id };
 }
 
-function* view(a: AssignmentRow, project: Project): Sql<AssignmentView> {
-  const p = yield* get<{ id: number; external_id: string; messages: string; metadata: string }>('SELECT id, external_id, messages, metadata FROM prompts WHERE id = ?', a.prompt_id);
-  if (!p) throw new Error(`assignment ${a.id} points at a missing prompt`);
-  const texts = new Map((yield* all<{ id: number; text: string }>('SELECT id, text FROM responses WHERE prompt_id = ?', a.prompt_id)).map((r) => [r.id, r.text]));
+function* view(a: AssignmentRow, project: Project, prompts: PromptViewCache): Sql<AssignmentView> {
   const order = JSON.parse(a.display_order) as number[];
+  const p = yield* prompts.view(a.prompt_id, order);
+  if (!p) throw new Error(`assignment ${a.id} points at a missing prompt`);
   return {
     id: a.id,
     expiresAt: new Date(a.expires_at).toISOString(),
-    prompt: { id: p.id, externalId: p.external_id, messages: JSON.parse(p.messages) as ChatMessage[], metadata: JSON.parse(p.metadata) as Record<string, unknown> },
-    responses: order.map((id) => ({ id, text: texts.get(id) ?? '' })),
+    prompt: p.prompt,
+    responses: order.map((id) => ({ id, text: p.texts.get(id) ?? '' })),
     allowTies: project.allowTies,
     criteria: project.criteria,
   };
 }
 
-function* nextView(project: Project, userId: number, now: number): Sql<NextOutcome> {
+function* nextView(project: Project, userId: number, now: number, prompts: PromptViewCache): Sql<NextOutcome> {
   const row = yield* leaseNext(project, userId, now);
-  return row === 'excluded' || row === null ? row : yield* view(row, project);
+  return row === 'excluded' || row === null ? row : yield* view(row, project, prompts);
 }
 
 /** The labeling loop. Its writes go through `engine.batched`, so on SQLite concurrent labelers share commits. */
 export function assignmentsStore(engine: Engine) {
+  const prompts = promptViewCache();
   return {
     /** Pick and lease in one write transaction, so concurrent callers can never put more than R labelers on a prompt. */
     next(project: Project, userId: number, now = Date.now()): Promise<NextOutcome> {
-      return engine.batched(() => nextView(project, userId, now));
+      return engine.batched(() => nextView(project, userId, now, prompts));
     },
 
     submit(project: Project, assignmentId: number, userId: number, s: Submission, now = Date.now()): Promise<SubmitOutcome> {
@@ -182,7 +182,7 @@ export function assignmentsStore(engine: Engine) {
     submitAndNext(project: Project, assignmentId: number, userId: number, s: Submission, now = Date.now()): Promise<{ outcome: SubmitOutcome; next: AssignmentView | null }> {
       return engine.batched(function* () {
         const outcome = yield* record(project, assignmentId, userId, s, now);
-        const next = outcome.ok ? yield* nextView(project, userId, now) : null;
+        const next = outcome.ok ? yield* nextView(project, userId, now, prompts) : null;
         return { outcome, next: next === 'excluded' ? null : next };
       });
     },
