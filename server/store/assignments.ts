@@ -81,7 +81,7 @@ function* expireDue(projectId: number, now: number): Sql<void> {
 }
 
 /** Expires due leases, then returns the labeler's open task or leases a new one; part of a write transaction. */
-function* leaseNext(project: Project, userId: number, now: number): Sql<AssignmentRow | null | 'excluded'> {
+function* leaseNext(project: Project, userId: number, now: number, prompts: PromptViewCache): Sql<AssignmentRow | null | 'excluded'> {
   // One primary-key probe: an excluded labeler would otherwise take places whose rankings never count.
   if (yield* isExcluded(project.id, userId)) return 'excluded';
   yield* expireDue(project.id, now);
@@ -96,7 +96,8 @@ function* leaseNext(project: Project, userId: number, now: number): Sql<Assignme
     ...poolParams(project, userId),
   );
   if (!picked) return null;
-  const order = shuffled((yield* all<{ id: number }>('SELECT id FROM responses WHERE prompt_id = ? ORDER BY id', picked.id)).map((r) => r.id));
+  // The response ids come with the prompt's view, which the task shows next (cached: prompts never change).
+  const order = shuffled(yield* prompts.responseIds(picked.id, project.responsesPerPrompt));
   const expiresAt = now + project.leaseMinutes * 60_000;
   const inserted = yield* get<{ id: number }>(
     "INSERT INTO assignments (project_id, prompt_id, user_id, display_order, state, created_at, expires_at) VALUES (?, ?, ?, ?, 'open', ?, ?) RETURNING id",
@@ -161,7 +162,7 @@ function* view(a: AssignmentRow, project: Project, prompts: PromptViewCache): Sq
 }
 
 function* nextView(project: Project, userId: number, now: number, prompts: PromptViewCache): Sql<NextOutcome> {
-  const row = yield* leaseNext(project, userId, now);
+  const row = yield* leaseNext(project, userId, now, prompts);
   return row === 'excluded' || row === null ? row : yield* view(row, project, prompts);
 }
 

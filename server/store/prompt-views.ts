@@ -23,6 +23,9 @@ export function promptViewCache() {
         views.set(promptId, cached);
         return cached;
       }
+      return yield* this.reload(promptId);
+    },
+    *reload(promptId: number): Sql<PromptView | undefined> {
       // The prompt and its responses in one round trip: the prompt's columns repeat on each of its K rows.
       const rows = yield* values<[string, string, string, number | null, string | null]>(
         `SELECT p.external_id, p.messages, p.metadata, r.id, r.text FROM prompts p LEFT JOIN responses r ON r.prompt_id = p.id WHERE p.id = ? ORDER BY r.id`,
@@ -37,6 +40,12 @@ export function promptViewCache() {
       views.set(promptId, view);
       if (views.size > capacity) views.delete(views.keys().next().value as number);
       return view;
+    },
+    /** The ids of a prompt's responses, which the lease shuffles into a display order: from memory when all `count` are there. */
+    *responseIds(promptId: number, count: number): Sql<number[]> {
+      const cached = views.get(promptId);
+      const view = cached && cached.texts.size === count ? cached : yield* this.reload(promptId);
+      return view ? [...view.texts.keys()] : [];
     },
     forget(promptId: number): void {
       views.delete(promptId);

@@ -31,7 +31,7 @@ type Queryable = { query: (config: pg.QueryConfig<SqlValue[]>) => Promise<pg.Que
 export type PostgresEngine = Engine & { pool: pg.Pool };
 
 /** Drives programs over a connection pool; a transaction keeps one connection from BEGIN to COMMIT. */
-export function postgresEngine(url: string, options: { max?: number } = {}): PostgresEngine {
+export function postgresEngine(url: string, options: { max?: number | undefined } = {}): PostgresEngine {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types, pipeline: true });
   // An idle connection the server drops (restart, failover) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
