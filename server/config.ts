@@ -23,6 +23,8 @@ const configSchema = z.object({
     .optional()
     .transform((v) => (v ? v : undefined))
     .refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'PODIUM_DATABASE_URL must be a postgres:// (or postgresql://) URL'),
+  // Connections each server keeps to Postgres (ignored on SQLite); docs/operations.md says how to size it.
+  PODIUM_PG_POOL: z.coerce.number().int().min(1, 'PODIUM_PG_POOL must be at least 1').max(1000).default(10),
 });
 
 export type Config = {
@@ -30,6 +32,8 @@ export type Config = {
   host: string;
   dbFile: string;
   databaseUrl?: string | undefined;
+  /** Postgres connections per server. */
+  poolSize?: number | undefined;
   adminPassword: string | undefined;
   demo: boolean;
   /** Behind our own reverse proxy: its X-Forwarded-For/-Proto/-Host are believed. */
@@ -44,5 +48,5 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`bad configuration:\n${lines}`);
   }
   const e = parsed.data;
-  return { port: e.PORT, host: e.HOST, dbFile: e.PODIUM_DB, databaseUrl: e.PODIUM_DATABASE_URL, adminPassword: e.PODIUM_ADMIN_PASSWORD, demo: e.PODIUM_DEMO === '1', trustProxy: e.PODIUM_TRUST_PROXY === '1' };
+  return { port: e.PORT, host: e.HOST, dbFile: e.PODIUM_DB, databaseUrl: e.PODIUM_DATABASE_URL, poolSize: e.PODIUM_PG_POOL, adminPassword: e.PODIUM_ADMIN_PASSWORD, demo: e.PODIUM_DEMO === '1', trustProxy: e.PODIUM_TRUST_PROXY === '1' };
 }

@@ -4,8 +4,8 @@ import pg from 'pg';
 import type { AddressInfo } from 'node:net';
 
 // The Postgres baseline: the least a Hono + node-postgres route can do per submit (parse JSON, one insert
-// through a pool of the size Podium uses, statement prepared once per connection).
-const pool = new pg.Pool({ connectionString: process.argv[2], max: 10 });
+// through a pool of the size Podium uses (PODIUM_PG_POOL, default 10), statement prepared once per connection).
+const pool = new pg.Pool({ connectionString: process.argv[2], max: Number(process.env.PODIUM_PG_POOL || 10) });
 await pool.query('CREATE TABLE IF NOT EXISTS submits (id BIGSERIAL PRIMARY KEY, worker INTEGER, body TEXT)');
 const app = new Hono().post('/submit', async (c) => {
   const body = await c.req.json<{ worker: number }>();

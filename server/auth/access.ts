@@ -10,6 +10,7 @@ import { bodyLimitFor, policyFor, type AccessLevel } from './access-policy.ts';
 import { limitBodyStream } from '../http/body-stream.ts';
 import { readIncoming, setBodyText } from '../http/buffered-body.ts';
 import { parseId } from '../../shared/ids.ts';
+import type { ProjectAccess } from '../store/projects.ts';
 
 export const sessionCookie = 'podium_session';
 
@@ -87,21 +88,22 @@ export async function authenticate(c: Context<AppEnv>): Promise<boolean> {
 }
 
 /** Admins pass; a lead of the project (member as lead and a lead account) passes; labelers get 403; outsiders 404. */
-async function projectCheck(c: Context<AppEnv>, projectId: number | null, lead: boolean, what: string): Promise<Denial | null> {
-  const store = c.get('store');
+function projectCheck(c: Context<AppEnv>, found: ProjectAccess | null, lead: boolean, what: string): Denial | null {
   const user = c.get('user');
-  const project = projectId === null ? null : await store.projects.byId(projectId);
   const notFound = () => apiError(c, 404, 'not_found', `${what} does not exist`);
-  if (!project) return notFound();
+  if (!found) return notFound();
   if (user.role !== 'admin') {
-    const role = await store.projects.memberRole(project.id, user.id);
     // Someone outside the project learns nothing, not even that it exists.
-    if (!role) return notFound();
-    if (lead && !(role === 'lead' && user.role === 'lead')) return apiError(c, 403, 'forbidden', 'only a lead of this project may do this');
+    if (!found.role) return notFound();
+    if (lead && !(found.role === 'lead' && user.role === 'lead')) return apiError(c, 403, 'forbidden', 'only a lead of this project may do this');
   }
-  c.set('project', project);
+  c.set('project', found.project);
   return null;
 }
+
+/** The project and the caller's role in it, in one query. */
+const projectAccess = (c: Context<AppEnv>, projectId: number | null): Promise<ProjectAccess | null> =>
+  projectId === null ? Promise.resolve(null) : c.get('store').projects.withRole(projectId, c.get('user').id);
 
 async function check(c: Context<AppEnv>, level: AccessLevel): Promise<Denial | null> {
   if (level === 'public') return null;
@@ -120,23 +122,24 @@ async function check(c: Context<AppEnv>, level: AccessLevel): Promise<Denial | n
     case 'project-member':
     case 'project-lead': {
       const raw = endpointParam(c, 'id') ?? endpointParam(c, 'projectId');
-      return projectCheck(c, parseId(raw), level === 'project-lead', `project ${raw ?? ''}`);
+      return projectCheck(c, await projectAccess(c, parseId(raw)), level === 'project-lead', `project ${raw ?? ''}`);
     }
     case 'assignment-owner': {
       const raw = endpointParam(c, 'id');
       const id = parseId(raw);
-      const found = id === null ? null : await c.get('store').owners.assignment(id);
+      // The assignment, its project and the caller's role there in one query: submit is the labeling hot path.
+      const found = id === null ? null : await c.get('store').projects.withRoleByAssignment(id, user.id);
       const missing = () => apiError(c, 404, 'not_found', `assignment ${raw ?? ''} does not exist`);
       if (!found) return missing();
       // Outsiders learn nothing; a labeler removed from the project loses their open tasks with it.
-      if (await projectCheck(c, found.projectId, false, `assignment ${raw ?? ''}`)) return missing();
-      if (user.role !== 'admin' && found.userId !== user.id) return apiError(c, 403, 'forbidden', 'this task was given to someone else');
+      if (projectCheck(c, found, false, `assignment ${raw ?? ''}`)) return missing();
+      if (user.role !== 'admin' && found.assignedTo !== user.id) return apiError(c, 403, 'forbidden', 'this task was given to someone else');
       return null;
     }
     case 'job-lead': {
       const raw = endpointParam(c, 'id');
       const id = parseId(raw);
-      return projectCheck(c, id === null ? null : await c.get('store').owners.jobProject(id), true, `generation job ${raw ?? ''}`);
+      return projectCheck(c, await projectAccess(c, id === null ? null : await c.get('store').owners.jobProject(id)), true, `generation job ${raw ?? ''}`);
     }
   }
 }

@@ -1,10 +1,10 @@
 import { randomInt } from 'node:crypto';
-import { all, get, run, type Engine, type Sql } from './engine/sql.ts';
+import { all, get, write, type Engine, type Sql } from './engine/sql.ts';
 import type { AssignmentView, Flag, LabelerCounter } from '../../shared/tasks.ts';
-import type { ChatMessage } from '../../shared/messages.ts';
 import type { Project } from '../../shared/projects.ts';
 import { checkCriteriaRankings } from '../ranking/check-criteria-rankings.ts';
 import { storedTiers } from './criteria-tiers.ts';
+import { promptViewCache, type PromptViewCache } from './prompt-views.ts';
 
 type AssignmentRow = {
   id: number;
@@ -66,9 +66,9 @@ function canonicalPayload(s: Submission, tiers: number[][], criteriaTiers: strin
 const notFound = (assignmentId: number): SubmitOutcome => ({ ok: false, status: 404, code: 'not_found', message: `assignment ${assignmentId} does not exist` });
 const notYours: SubmitOutcome = { ok: false, status: 403, code: 'not_your_assignment', message: 'this assignment belongs to another labeler' };
 
-const release = (promptId: number): Sql<number> => run('UPDATE prompts SET taken = taken - 1 WHERE id = ?', promptId);
-const setState = (id: number, state: string, now: number, reason: string | null): Sql<number> =>
-  run('UPDATE assignments SET state = ?, finished_at = ?, skip_reason = coalesce(?, skip_reason) WHERE id = ?', state, now, reason, id);
+const release = (promptId: number): Sql<void> => write('UPDATE prompts SET taken = taken - 1 WHERE id = ?', promptId);
+const setState = (id: number, state: string, now: number, reason: string | null): Sql<void> =>
+  write('UPDATE assignments SET state = ?, finished_at = ?, skip_reason = coalesce(?, skip_reason) WHERE id = ?', state, now, reason, id);
 const openFor = (projectId: number, userId: number): Sql<AssignmentRow | undefined> =>
   get<AssignmentRow>("SELECT * FROM assignments WHERE project_id = ? AND user_id = ? AND state = 'open'", projectId, userId);
 // Locked on Postgres, so a submit, a skip and an expiry of one assignment on different servers happen one after another.
@@ -88,7 +88,7 @@ function* expireDue(projectId: number, now: number): Sql<void> {
 }
 
 /** Expires due leases, then returns the labeler's open task or leases a new one; part of a write transaction. */
-function* leaseNext(project: Project, userId: number, now: number): Sql<AssignmentRow | null | 'excluded'> {
+function* leaseNext(project: Project, userId: number, now: number, prompts: PromptViewCache): Sql<AssignmentRow | null | 'excluded'> {
   // One primary-key probe: an excluded labeler would otherwise take places whose rankings never count.
   if (yield* isExcluded(project.id, userId)) return 'excluded';
   yield* expireDue(project.id, now);
@@ -103,14 +103,15 @@ function* leaseNext(project: Project, userId: number, now: number): Sql<Assignme
     ...poolParams(project, userId),
   );
   if (!picked) return null;
-  const order = shuffled((yield* all<{ id: number }>('SELECT id FROM responses WHERE prompt_id = ? ORDER BY id', picked.id)).map((r) => r.id));
+  // The response ids come with the prompt's view, which the task shows next (cached: prompts never change).
+  const order = shuffled(yield* prompts.responseIds(picked.id, project.responsesPerPrompt));
   const expiresAt = now + project.leaseMinutes * 60_000;
   const inserted = yield* get<{ id: number }>(
     "INSERT INTO assignments (project_id, prompt_id, user_id, display_order, state, created_at, expires_at) VALUES (?, ?, ?, ?, 'open', ?, ?) RETURNING id",
     project.id, picked.id, userId, JSON.stringify(order), now, expiresAt,
   );
   if (!inserted) throw new Error('assignment insert returned nothing');
-  yield* run('UPDATE prompts SET taken = taken + 1 WHERE id = ?', picked.id);
+  yield* write('UPDATE prompts SET taken = taken + 1 WHERE id = ?', picked.id);
   return { id: inserted.id, project_id: project.id, prompt_id: picked.id, user_id: userId, display_order: JSON.stringify(order), state: 'open', created_at: now, expires_at: expiresAt };
 }
 
@@ -150,36 +151,36 @@ function* record(project: Project, assignmentId: number, userId: number, s: Subm
   if (!r) throw new Error('ranking insert returned nothing');
   yield* setState(a.id, 'submitted', now, null);
   // A lease becomes a ranking: the place stays taken and is now a kept one (an excluded labeler holds no lease to submit).
-  yield* run('UPDATE prompts SET submitted = submitted + 1, kept = kept + 1 WHERE id = ?', a.prompt_id);
+  yield* write('UPDATE prompts SET submitted = submitted + 1, kept = kept + 1 WHERE id = ?', a.prompt_id);
   return { ok: true, status: 201, rankingId: r.id };
 }
 
-function* view(a: AssignmentRow, project: Project): Sql<AssignmentView> {
-  const p = yield* get<{ id: number; external_id: string; messages: string; metadata: string }>('SELECT id, external_id, messages, metadata FROM prompts WHERE id = ?', a.prompt_id);
-  if (!p) throw new Error(`assignment ${a.id} points at a missing prompt`);
-  const texts = new Map((yield* all<{ id: number; text: string }>('SELECT id, text FROM responses WHERE prompt_id = ?', a.prompt_id)).map((r) => [r.id, r.text]));
+function* view(a: AssignmentRow, project: Project, prompts: PromptViewCache): Sql<AssignmentView> {
   const order = JSON.parse(a.display_order) as number[];
+  const p = yield* prompts.view(a.prompt_id, order);
+  if (!p) throw new Error(`assignment ${a.id} points at a missing prompt`);
   return {
     id: a.id,
     expiresAt: new Date(a.expires_at).toISOString(),
-    prompt: { id: p.id, externalId: p.external_id, messages: JSON.parse(p.messages) as ChatMessage[], metadata: JSON.parse(p.metadata) as Record<string, unknown> },
-    responses: order.map((id) => ({ id, text: texts.get(id) ?? '' })),
+    prompt: p.prompt,
+    responses: order.map((id) => ({ id, text: p.texts.get(id) ?? '' })),
     allowTies: project.allowTies,
     criteria: project.criteria,
   };
 }
 
-function* nextView(project: Project, userId: number, now: number): Sql<NextOutcome> {
-  const row = yield* leaseNext(project, userId, now);
-  return row === 'excluded' || row === null ? row : yield* view(row, project);
+function* nextView(project: Project, userId: number, now: number, prompts: PromptViewCache): Sql<NextOutcome> {
+  const row = yield* leaseNext(project, userId, now, prompts);
+  return row === 'excluded' || row === null ? row : yield* view(row, project, prompts);
 }
 
 /** The labeling loop. Its writes go through `engine.batched`, so on SQLite concurrent labelers share commits. */
 export function assignmentsStore(engine: Engine) {
+  const prompts = promptViewCache();
   return {
     /** Pick and lease in one write transaction, so concurrent callers can never put more than R labelers on a prompt. */
     next(project: Project, userId: number, now = Date.now()): Promise<NextOutcome> {
-      return engine.batched(() => nextView(project, userId, now));
+      return engine.batched(() => nextView(project, userId, now, prompts));
     },
 
     submit(project: Project, assignmentId: number, userId: number, s: Submission, now = Date.now()): Promise<SubmitOutcome> {
@@ -190,7 +191,7 @@ export function assignmentsStore(engine: Engine) {
     submitAndNext(project: Project, assignmentId: number, userId: number, s: Submission, now = Date.now()): Promise<{ outcome: SubmitOutcome; next: AssignmentView | null }> {
       return engine.batched(function* () {
         const outcome = yield* record(project, assignmentId, userId, s, now);
-        const next = outcome.ok ? yield* nextView(project, userId, now) : null;
+        const next = outcome.ok ? yield* nextView(project, userId, now, prompts) : null;
         return { outcome, next: next === 'excluded' ? null : next };
       });
     },

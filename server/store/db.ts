@@ -7,12 +7,12 @@ export type { Db };
 export { openSqliteDb as openDb };
 export { migrateSqlite as migrate } from './engine/migrate.ts';
 
-export type DatabaseTarget = { dbFile: string; databaseUrl?: string | undefined };
+export type DatabaseTarget = { dbFile: string; databaseUrl?: string | undefined; poolSize?: number | undefined };
 
 /** The engine the configuration names, with its schema brought up to date: Postgres when a URL is given, else the SQLite file. */
 export async function openEngine(target: DatabaseTarget): Promise<Engine> {
   if (target.databaseUrl) {
-    const engine = postgresEngine(target.databaseUrl);
+    const engine = postgresEngine(target.databaseUrl, { max: target.poolSize });
     try {
       await migratePostgres(engine.pool);
     } catch (error) {

@@ -31,6 +31,8 @@ export type NewProject = Omit<CreateProjectInput, 'criteria'> & { criteria?: Cri
 
 export type MemberRole = 'lead' | 'labeler';
 
+export type ProjectAccess = { project: Project; role: MemberRole | null };
+
 /** Adds a member, or changes their role; a lead stays a lead. */
 export const upsertMember = (projectId: number, userId: number, role: MemberRole): Sql<number> =>
   run(
@@ -87,6 +89,29 @@ export function projectsStore(engine: Engine) {
     async listForMember(userId: number): Promise<Project[]> {
       const rows = await engine.read(all<ProjectRow>('SELECT p.* FROM projects p JOIN project_members m ON m.project_id = p.id WHERE m.user_id = ? ORDER BY p.id', userId));
       return rows.map(toProject);
+    },
+    /** The project with the caller's role in it (null if not a member), in one query: the access check of every project route. */
+    async withRole(projectId: number, userId: number): Promise<ProjectAccess | null> {
+      const row = await engine.read(
+        get<ProjectRow & { member_role: MemberRole | null }>(
+          'SELECT p.*, m.role AS member_role FROM projects p LEFT JOIN project_members m ON m.project_id = p.id AND m.user_id = ? WHERE p.id = ?',
+          userId,
+          projectId,
+        ),
+      );
+      return row ? { project: toProject(row), role: row.member_role } : null;
+    },
+    /** An assignment's owner, its project and the caller's role there, in one query: the access check of submit and skip. */
+    async withRoleByAssignment(assignmentId: number, userId: number): Promise<(ProjectAccess & { assignedTo: number }) | null> {
+      const row = await engine.read(
+        get<ProjectRow & { member_role: MemberRole | null; assigned_to: number }>(
+          `SELECT p.*, m.role AS member_role, a.user_id AS assigned_to FROM assignments a JOIN projects p ON p.id = a.project_id
+           LEFT JOIN project_members m ON m.project_id = p.id AND m.user_id = ? WHERE a.id = ?`,
+          userId,
+          assignmentId,
+        ),
+      );
+      return row ? { project: toProject(row), role: row.member_role, assignedTo: row.assigned_to } : null;
     },
     async memberRole(projectId: number, userId: number): Promise<MemberRole | null> {
       return (await engine.read(get<{ role: MemberRole }>('SELECT role FROM project_members WHERE project_id = ? AND user_id = ?', projectId, userId)))?.role ?? null;

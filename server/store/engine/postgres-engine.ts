@@ -31,8 +31,8 @@ type Queryable = { query: (config: pg.QueryConfig<SqlValue[]>) => Promise<pg.Que
 export type PostgresEngine = Engine & { pool: pg.Pool };
 
 /** Drives programs over a connection pool; a transaction keeps one connection from BEGIN to COMMIT. */
-export function postgresEngine(url: string, options: { max?: number } = {}): PostgresEngine {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types });
+export function postgresEngine(url: string, options: { max?: number | undefined } = {}): PostgresEngine {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types, pipeline: true });
   // An idle connection the server drops (restart, failover) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   const texts = new Map<string, string>();
@@ -57,6 +57,8 @@ export function postgresEngine(url: string, options: { max?: number } = {}): Pos
         return result.rows;
       case 'run':
         return result.rowCount ?? 0;
+      case 'write':
+        return undefined;
     }
   }
   const ids = new Map<string, number>();
@@ -68,12 +70,58 @@ export function postgresEngine(url: string, options: { max?: number } = {}): Pos
     }
     return String(id);
   }
-  async function drive<T>(on: Queryable, program: Sql<T>): Promise<T> {
+  /**
+   * The statements a transaction has sent but not yet read the answers of. The pool's connections are in
+   * pg's pipeline mode: a query is written at once and answered in order, so BEGIN, the program's `write`s
+   * and COMMIT travel with the next statement whose answer the program waits for, instead of a round trip each.
+   */
+  type InFlight = { client: pg.PoolClient; sent: Promise<unknown>[]; unread: Promise<unknown>[]; corked: boolean };
+  // What is sent between two waits leaves in one socket write: each write to a local server wakes its backend,
+  // which on a busy machine costs more than the statement does.
+  function cork(flight: InFlight): void {
+    if (flight.corked) return;
+    flight.client.connection.stream.cork();
+    flight.corked = true;
+  }
+  function uncork(flight: InFlight): void {
+    if (!flight.corked) return;
+    flight.corked = false;
+    flight.client.connection.stream.uncork();
+  }
+  function send(s: Statement, flight: InFlight): Promise<unknown> {
+    cork(flight);
+    const p = execute(flight.client, s);
+    flight.sent.push(p.catch(() => undefined));
+    return p;
+  }
+  /** Waits for the unread answers, then `current`'s; the first failure in send order is the one thrown. */
+  async function answer(flight: InFlight, current: Promise<unknown>): Promise<unknown> {
+    uncork(flight);
+    const unread = flight.unread;
+    flight.unread = [];
+    for (const p of unread) {
+      try {
+        await p;
+      } catch (error) {
+        // Everything sent after a failure fails too (the transaction is aborted): report the cause.
+        current.catch(() => {});
+        throw error;
+      }
+    }
+    return current;
+  }
+  async function drive<T>(on: Queryable, program: Sql<T>, flight?: InFlight): Promise<T> {
     let step = program.next();
     while (!step.done) {
+      const s = step.value;
+      if (flight && s.kind === 'write') {
+        flight.unread.push(send(s, flight));
+        step = program.next(undefined);
+        continue;
+      }
       let result: unknown;
       try {
-        result = await execute(on, step.value);
+        result = flight ? await answer(flight, send(s, flight)) : await execute(on, s);
       } catch (error) {
         step = program.throw(error);
         continue;
@@ -82,15 +130,25 @@ export function postgresEngine(url: string, options: { max?: number } = {}): Pos
     }
     return step.value;
   }
+  const control = (sql: string, flight: InFlight): Promise<unknown> => {
+    cork(flight);
+    const p = flight.client.query(sql);
+    flight.sent.push(p.catch(() => undefined));
+    return p;
+  };
   async function transaction<T>(program: () => Sql<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const client = await pool.connect();
+      const flight: InFlight = { client, sent: [], unread: [], corked: false };
       try {
-        await client.query('BEGIN');
-        const value = await drive(client, program());
-        await client.query('COMMIT');
+        flight.unread.push(control('BEGIN', flight));
+        const value = await drive(client, program(), flight);
+        await answer(flight, control('COMMIT', flight));
         return value;
       } catch (error) {
+        // Every query on the wire must be answered before ROLLBACK is read and the connection goes back.
+        uncork(flight);
+        await Promise.all(flight.sent);
         await client.query('ROLLBACK').catch(() => {});
         const code = (error as { code?: string }).code;
         if (attempt >= maxAttempts || code === undefined || !retryable.has(code)) throw error;

@@ -11,7 +11,8 @@ export type Statement =
   | { kind: 'get'; sql: string; params: readonly SqlValue[] }
   | { kind: 'all'; sql: string; params: readonly SqlValue[] }
   | { kind: 'values'; sql: string; params: readonly SqlValue[] }
-  | { kind: 'run'; sql: string; params: readonly SqlValue[] };
+  | { kind: 'run'; sql: string; params: readonly SqlValue[] }
+  | { kind: 'write'; sql: string; params: readonly SqlValue[] };
 
 /** A store function's body: yields statements, returns its result. */
 export type Sql<T> = Generator<Statement, T, unknown>;
@@ -34,6 +35,15 @@ export function* values<R extends unknown[]>(sql: string, ...params: SqlValue[])
 /** Runs a statement; returns how many rows it changed. */
 export function* run(sql: string, ...params: SqlValue[]): Sql<number> {
   return (yield { kind: 'run', sql, params }) as number;
+}
+
+/**
+ * Runs a statement whose outcome the program does not read (a counter bump, a state change). Inside a Postgres
+ * transaction it is sent together with the next statement that is read (or with COMMIT), in one round trip;
+ * SQLite runs it at once. Statements still run in the order they were yielded.
+ */
+export function* write(sql: string, ...params: SqlValue[]): Sql<void> {
+  yield { kind: 'write', sql, params };
 }
 
 /** A program with no statements, for a store function that has nothing to read. */

@@ -56,6 +56,9 @@ export function sqliteEngine(db: Db, description: string): SqliteEngine {
         return stmt.all(...s.params);
       case 'run':
         return stmt.run(...s.params).changes;
+      case 'write':
+        stmt.run(...s.params);
+        return undefined;
     }
   }
   function runSync<T>(program: Sql<T>): T {

@@ -12,4 +12,11 @@ describe('readConfig', () => {
     expect(() => readConfig({ PODIUM_ADMIN_PASSWORD: 'short' })).toThrow(/at least 8 characters/);
     expect(readConfig({ PODIUM_ADMIN_PASSWORD: 'a long unusual passphrase' }).adminPassword).toBe('a long unusual passphrase');
   });
+
+  it('sizes the Postgres pool from PODIUM_PG_POOL (default 10) and refuses a size below 1', () => {
+    expect(readConfig({}).poolSize).toBe(10);
+    expect(readConfig({ PODIUM_PG_POOL: '24' }).poolSize).toBe(24);
+    expect(() => readConfig({ PODIUM_PG_POOL: '0' })).toThrow(/PODIUM_PG_POOL: PODIUM_PG_POOL must be at least 1/);
+    expect(() => readConfig({ PODIUM_PG_POOL: 'many' })).toThrow(/PODIUM_PG_POOL/);
+  });
 });
