@@ -8,8 +8,11 @@ import { podiumVersion } from '../version.ts';
 
 /** Deliveries one server posts at once; more wait for the next round, which starts as soon as these are done. */
 const batchSize = 16;
-/** A claim outlives the slowest attempt by this much, so a live claimer never loses its row to another server. */
-const leaseMarginMs = 30_000;
+/**
+ * A claim outlives the slowest attempt by this much, so a live claimer settles its row before another server may take
+ * it; a row in flight when its server died waits this long past the timeout.
+ */
+const leaseMarginMs = 5_000;
 /** Settled deliveries (and their log lines) are kept this long, then pruned. */
 export const deliveryRetentionMs = 30 * 24 * 60 * 60_000;
 const pruneEveryMs = 60 * 60_000;

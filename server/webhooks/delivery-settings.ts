@@ -8,6 +8,7 @@ export type WebhookSettings = {
   timeoutMs: number;
   /** The wait after the first failure; it doubles after each further one, up to `maxRetryMs`. */
   retryMs: number;
+  /** The longest wait between two attempts, however many failed before. */
   maxRetryMs: number;
   /** Attempts in all, the first included; after the last failure the delivery is `failed`. */
   maxAttempts: number;
@@ -37,12 +38,10 @@ const settingsSchema = z.object({
   PODIUM_WEBHOOK_HOSTS: hostList,
   PODIUM_WEBHOOK_TIMEOUT_MS: z.preprocess(blankIsUnset, ms('PODIUM_WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000)),
   PODIUM_WEBHOOK_RETRY_MS: z.preprocess(blankIsUnset, ms('PODIUM_WEBHOOK_RETRY_MS', 10_000, 10, 3_600_000)),
+  PODIUM_WEBHOOK_RETRY_MAX_MS: z.preprocess(blankIsUnset, ms('PODIUM_WEBHOOK_RETRY_MAX_MS', 3_600_000, 10, 24 * 3_600_000)),
   PODIUM_WEBHOOK_MAX_ATTEMPTS: z.preprocess(blankIsUnset, z.coerce.number().int().min(1).max(100).default(10)),
   PODIUM_WEBHOOK_POLL_MS: z.preprocess(blankIsUnset, ms('PODIUM_WEBHOOK_POLL_MS', 1_000, 10, 60_000)),
 });
-
-/** The longest wait between two attempts, however many failed before. */
-export const defaultMaxRetryMs = 60 * 60_000;
 
 /** Reads the settings; a bad value throws with the variable's name, and start-up stops with it. */
 export function webhookSettings(env: NodeJS.ProcessEnv = process.env): WebhookSettings {
@@ -53,7 +52,8 @@ export function webhookSettings(env: NodeJS.ProcessEnv = process.env): WebhookSe
     hosts: e.PODIUM_WEBHOOK_HOSTS,
     timeoutMs: e.PODIUM_WEBHOOK_TIMEOUT_MS,
     retryMs: e.PODIUM_WEBHOOK_RETRY_MS,
-    maxRetryMs: Math.max(defaultMaxRetryMs, e.PODIUM_WEBHOOK_RETRY_MS),
+    // the cap never shortens the first wait
+    maxRetryMs: Math.max(e.PODIUM_WEBHOOK_RETRY_MAX_MS, e.PODIUM_WEBHOOK_RETRY_MS),
     maxAttempts: e.PODIUM_WEBHOOK_MAX_ATTEMPTS,
     pollMs: e.PODIUM_WEBHOOK_POLL_MS,
   };
