@@ -1,6 +1,6 @@
 import { all, get, run, type Engine, type Sql } from './engine/sql.ts';
 import type { UpdateWebhookInput, Webhook, WebhookAttempt, WebhookDelivery } from '../../shared/webhooks.ts';
-import type { WebhookDeliveryState, WebhookEvent } from '../../shared/webhook-events.ts';
+import { webhookEvents, type WebhookDeliveryState, type WebhookEvent } from '../../shared/webhook-events.ts';
 
 type WebhookRow = { id: number; project_id: number; url: string; active: number; created_at: number };
 type Counts = Webhook['deliveries'];
@@ -26,17 +26,18 @@ export type AttemptOutcome = { statusCode: number | null; error: string | null; 
 const iso = (ms: number) => new Date(ms).toISOString();
 const noCounts = (): Counts => ({ pending: 0, delivered: 0, failed: 0 });
 
-function* eventsOf(webhookIds: number[]): Sql<Map<number, WebhookEvent[]>> {
+/** Each webhook's events, in the order of `webhookEvents`. */
+function* eventsOf(projectId: number): Sql<Map<number, WebhookEvent[]>> {
   const out = new Map<number, WebhookEvent[]>();
-  for (const id of webhookIds) {
-    const rows = yield* all<{ event: WebhookEvent }>('SELECT event FROM webhook_events WHERE webhook_id = ? ORDER BY event', id);
-    out.set(id, rows.map((r) => r.event));
+  for (const r of yield* all<{ webhook_id: number; event: WebhookEvent }>('SELECT webhook_id, event FROM webhook_events WHERE project_id = ?', projectId)) {
+    out.set(r.webhook_id, [...(out.get(r.webhook_id) ?? []), r.event]);
   }
+  for (const [id, events] of out) out.set(id, webhookEvents.filter((e) => events.includes(e)));
   return out;
 }
 
 function* views(rows: WebhookRow[], projectId: number): Sql<Webhook[]> {
-  const events = yield* eventsOf(rows.map((r) => r.id));
+  const events = yield* eventsOf(projectId);
   const counts = new Map<number, Counts>();
   const grouped = yield* all<{ webhook_id: number; state: WebhookDeliveryState; n: number }>(
     'SELECT webhook_id, state, count(*) AS n FROM webhook_deliveries WHERE project_id = ? GROUP BY webhook_id, state',

@@ -3,10 +3,12 @@ import { deliveriesOptions } from '../../api/webhook-queries.ts';
 import type { WebhookAttempt } from '../../../../shared/webhooks.ts';
 
 const time = (iso: string) => new Date(iso).toLocaleString();
+// the delivery's row already says the day
+const clock = (iso: string) => new Date(iso).toLocaleTimeString();
 
 function attemptText(a: WebhookAttempt): string {
   const answer = a.statusCode === null ? 'no answer' : String(a.statusCode);
-  return `#${a.attempt} ${time(a.at)} · ${answer} · ${a.durationMs} ms${a.error ? ` · ${a.error}` : ''}`;
+  return `#${a.attempt} ${clock(a.at)} · ${answer} · ${a.durationMs} ms${a.error ? ` · ${a.error}` : ''}`;
 }
 
 /** A webhook's latest deliveries, newest first, each with every attempt; refreshed while it is open. */
@@ -42,7 +44,7 @@ export function DeliveryLog({ projectId, webhookId }: { projectId: number; webho
                 {d.attempts.length === 0 ? (
                   <span className="muted">not tried yet</span>
                 ) : (
-                  <ol className="attempt-list">
+                  <ol className="attempt-list" aria-label="Attempts">
                     {d.attempts.map((a) => (
                       <li key={a.attempt} className={a.error ? 'error' : undefined}>
                         {attemptText(a)}
