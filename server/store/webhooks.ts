@@ -149,7 +149,10 @@ export function webhooksStore(engine: Engine) {
     // server skips the row until the lease runs out (a dead claimer's rows fall due again by themselves).
     /** Whether any delivery is due: a read on the partial index, so an idle server takes no write lock to find nothing. */
     async anyDue(now: number): Promise<boolean> {
-      return (await engine.read(get<{ one: number }>("SELECT 1 AS one FROM webhook_deliveries WHERE state = 'pending' AND next_at <= ? LIMIT 1", now))) !== undefined;
+      const due = await engine.read(
+        get<{ one: number }>("SELECT 1 AS one FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE d.state = 'pending' AND d.next_at <= ? AND w.active = 1 LIMIT 1", now),
+      );
+      return due !== undefined;
     },
     /**
      * Claims up to `limit` due deliveries of active webhooks for `owner`. On Postgres the rows are locked and concurrent
