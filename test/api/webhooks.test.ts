@@ -182,6 +182,25 @@ describe('deliveries', () => {
     expect(got && verifies(got)).toBe(true);
   });
 
+  it('job.finished: a cancelled job sends it too, once, with status cancelled', async () => {
+    const id = (await lead.post('/api/projects', { name: 'cancelled', responsesPerPrompt: 2, labelersPerPrompt: 1 })).body.project.id as number;
+    await lead.post(`/api/projects/${id}/import`, jsonl(Array.from({ length: 20 }, (_, i) => ({ id: `c${i}`, prompt: `C${i}?` }))));
+    expect((await lead.put(`/api/projects/${id}/sampling`, { endpoint: { baseUrl: fake.baseUrl }, policies: [{ model: 'slow', count: 2 }] })).status).toBe(200);
+    await hook(id, ['job.finished']);
+    fake.set({ latencyMs: 200 });
+    try {
+      const started = await lead.post(`/api/projects/${id}/generation-jobs`, { concurrency: 1 });
+      expect((await lead.post(`/api/generation-jobs/${started.body.job.id}/cancel`)).status).toBe(200);
+      const [got] = ofProject(id)(await receiver.until((all) => ofProject(id)(all).length === 1));
+      expect(got?.json.data).toMatchObject({ job: { id: started.body.job.id, status: 'cancelled' } });
+      // the runner winding down afterwards (it lets go of the lease last) ends nothing a second time
+      await expect.poll(async () => server.store.engine.get('SELECT status, owner FROM generation_jobs WHERE id = ?', started.body.job.id)).toEqual({ status: 'cancelled', owner: null });
+      expect(await server.store.engine.get('SELECT count(*) AS n FROM webhook_deliveries WHERE project_id = ?', id)).toEqual({ n: 1 });
+    } finally {
+      fake.set({ latencyMs: 0 });
+    }
+  });
+
   it('a receiver answering 500 is tried again later; the log shows both attempts', async () => {
     const id = await project('retried', 1);
     const made = await hook(id, ['ranking.submitted']);
