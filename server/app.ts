@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { AppEnv } from './http/env.ts';
 import type { Store } from './store/store.ts';
+import { webhookSettings, type WebhookSettings } from './webhooks/delivery-settings.ts';
 import { apiError } from './http/errors.ts';
 import { authRoutes } from './routes/auth.ts';
 import { userRoutes } from './routes/users.ts';
@@ -22,6 +23,7 @@ import { samplingRoutes } from './routes/sampling.ts';
 import { accountRoutes } from './routes/account.ts';
 import { inviteRoutes } from './routes/invites.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import { enforceAccessPolicy } from './auth/access.ts';
 import { sameOriginWrites } from './http/same-origin-writes.ts';
 import { repoRoot } from './paths.ts';
@@ -48,7 +50,8 @@ export function createApi() {
     .route('/', agreementRoutes)
     .route('/', leaderboardRoutes)
     .route('/', reviewRoutes)
-    .route('/', samplingRoutes);
+    .route('/', samplingRoutes)
+    .route('/', webhookRoutes);
 }
 export type ApiType = ReturnType<typeof createApi>;
 
@@ -57,9 +60,11 @@ export type AppOptions = {
   clientDir?: string;
   /** PODIUM_TRUST_PROXY=1: believe X-Forwarded-For/-Proto/-Host, which only our own reverse proxy may set. */
   trustProxy?: boolean;
+  /** Which hosts webhooks may target (PODIUM_WEBHOOK_HOSTS); read from the environment when left out. */
+  webhooks?: WebhookSettings;
 };
 
-export function createApp({ store, clientDir = join(repoRoot, 'client', 'dist'), trustProxy = false }: AppOptions) {
+export function createApp({ store, clientDir = join(repoRoot, 'client', 'dist'), trustProxy = false, webhooks = webhookSettings() }: AppOptions) {
   const app = new Hono<AppEnv>();
   app.use(
     '*',
@@ -82,6 +87,7 @@ export function createApp({ store, clientDir = join(repoRoot, 'client', 'dist'),
   app.use('/api/*', async (c, next) => {
     c.set('store', store);
     c.set('trustProxy', trustProxy);
+    c.set('webhooks', webhooks);
     await next();
   });
   app.use('/api/*', sameOriginWrites);

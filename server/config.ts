@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { join } from 'node:path';
 import { repoRoot } from './paths.ts';
 import { passwordProblem } from './auth/password-policy.ts';
+import { webhookSettings, type WebhookSettings } from './webhooks/delivery-settings.ts';
 
 const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
@@ -38,6 +39,8 @@ export type Config = {
   demo: boolean;
   /** Behind our own reverse proxy: its X-Forwarded-For/-Proto/-Host are believed. */
   trustProxy?: boolean;
+  /** PODIUM_WEBHOOK_*; left out, they are read from the environment when the server starts. */
+  webhooks?: WebhookSettings;
 };
 
 /** Configuration is environment variables only; a bad value stops start-up with the reason. */
@@ -48,5 +51,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`bad configuration:\n${lines}`);
   }
   const e = parsed.data;
-  return { port: e.PORT, host: e.HOST, dbFile: e.PODIUM_DB, databaseUrl: e.PODIUM_DATABASE_URL, poolSize: e.PODIUM_PG_POOL, adminPassword: e.PODIUM_ADMIN_PASSWORD, demo: e.PODIUM_DEMO === '1', trustProxy: e.PODIUM_TRUST_PROXY === '1' };
+  let webhooks: WebhookSettings;
+  try {
+    webhooks = webhookSettings(env);
+  } catch (error) {
+    throw new Error(`bad configuration:\n${(error as Error).message.split('\n').map((l) => `  ${l}`).join('\n')}`);
+  }
+  return { port: e.PORT, host: e.HOST, dbFile: e.PODIUM_DB, databaseUrl: e.PODIUM_DATABASE_URL, poolSize: e.PODIUM_PG_POOL, adminPassword: e.PODIUM_ADMIN_PASSWORD, demo: e.PODIUM_DEMO === '1', trustProxy: e.PODIUM_TRUST_PROXY === '1', webhooks };
 }

@@ -5,6 +5,8 @@ import { createApp } from './app.ts';
 import { firstStart, demoLabelers } from './setup/first-start.ts';
 import type { Config } from './config.ts';
 import { resumeGenerationJobs, stopGenerationJobs } from './sampling/job-takeover.ts';
+import { webhookSettings } from './webhooks/delivery-settings.ts';
+import { startWebhookDeliverer } from './webhooks/deliverer.ts';
 
 export type RunningServer = { port: number; url: string; store: Store; close: () => Promise<void> };
 
@@ -12,7 +14,8 @@ export type RunningServer = { port: number; url: string; store: Store; close: ()
 export async function startServer(config: Config, log: (line: string) => void = console.log): Promise<RunningServer> {
   const store = await openStore(config);
   const report = await firstStart(store, { adminPassword: config.adminPassword, demo: config.demo });
-  const app = createApp({ store, trustProxy: config.trustProxy ?? false });
+  const webhooks = config.webhooks ?? webhookSettings();
+  const app = createApp({ store, trustProxy: config.trustProxy ?? false, webhooks });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });
@@ -23,6 +26,8 @@ export async function startServer(config: Config, log: (line: string) => void = 
   if (report?.demoPassword) log(`Demo project loaded; demo labelers ${demoLabelers.join(', ')} share the password ${report.demoPassword}`);
   // sampling jobs a killed or stopped server left behind carry on from what is stored
   await resumeGenerationJobs(store, { log });
+  // webhook events any server (or the CLI) left in the outbox go out from here too
+  const deliverer = startWebhookDeliverer(store, webhooks, log);
   return {
     port,
     url,
@@ -30,8 +35,8 @@ export async function startServer(config: Config, log: (line: string) => void = 
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => {
-          // running jobs stop first (they resume on the next start), then nothing uses the database
-          void stopGenerationJobs(store).then(() => {
+          // running jobs and deliveries stop first (they resume on the next start), then nothing uses the database
+          void Promise.all([stopGenerationJobs(store), deliverer.stop()]).then(() => {
             void store.close().then(resolve);
           });
         });

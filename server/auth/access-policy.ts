@@ -108,6 +108,13 @@ export const accessPolicy: Record<string, RoutePolicy> = {
   'GET /api/projects/:id/export/manifest': { access: 'project-lead' },
   // the Hugging Face dataset card of the train and test files (as `export --dataset-dir` writes it)
   'GET /api/projects/:id/export/card': { access: 'project-lead' },
+
+  // webhooks: their secrets are written, never read back
+  'GET /api/projects/:id/webhooks': { access: 'project-lead' },
+  'POST /api/projects/:id/webhooks': { access: 'project-lead', bodyLimit: 8 * kb },
+  'GET /api/projects/:id/webhooks/:webhookId/deliveries': { access: 'project-lead' },
+  'PATCH /api/projects/:id/webhooks/:webhookId': { access: 'project-lead', bodyLimit: 8 * kb },
+  'DELETE /api/projects/:id/webhooks/:webhookId': { access: 'project-lead' },
 };
 
 export const policyKey = (method: string, path: string): string => `${method.toUpperCase()} ${path}`;

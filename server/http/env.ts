@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Store } from '../store/store.ts';
 import type { SessionUser } from '../store/sessions.ts';
 import type { Project } from '../../shared/projects.ts';
+import type { WebhookSettings } from '../webhooks/delivery-settings.ts';
 
 export type AppEnv = {
   /** Node's request, when served by @hono/node-server (absent under app.request() in tests). */
@@ -16,5 +17,7 @@ export type AppEnv = {
     granted: ReadonlySet<string>;
     /** PODIUM_TRUST_PROXY: X-Forwarded-For and X-Forwarded-Proto come from our own reverse proxy (server/http/client-info.ts). */
     trustProxy: boolean;
+    /** PODIUM_WEBHOOK_HOSTS and the delivery timing (server/webhooks/delivery-settings.ts). */
+    webhooks: WebhookSettings;
   };
 };

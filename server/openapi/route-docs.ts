@@ -12,6 +12,7 @@ import { exportManifestSchema, exportSummarySchema } from '../../shared/export-r
 import { exportSettingsSchema } from '../export/export-lines.ts';
 import { summaryQuerySchema } from '../routes/export.ts';
 import { resultsPageQuerySchema } from '../routes/results.ts';
+import { createWebhookSchema, deliveriesQuerySchema, updateWebhookSchema, webhookDeliverySchema, webhookSchema } from '../../shared/webhooks.ts';
 
 type Content = 'json' | 'ndjson' | 'markdown' | 'event-stream';
 /** A documented answer: a zod schema of the body (the one the client's types come from), or a described object. */
@@ -118,4 +119,20 @@ export const routeDocs: Record<string, RouteDoc> = {
   'GET /api/projects/:id/export/summary': { tag: 'export', summary: 'How much these settings export, what they leave out, and the first lines', query: summaryQuerySchema, responses: { 200: json('the summary', exportSummarySchema), 400: unknownCriterion } },
   'GET /api/projects/:id/export/manifest': { tag: 'export', summary: 'The manifest to keep beside an exported file', query: exportSettingsSchema, responses: { 200: json('the manifest', exportManifestSchema), 400: unknownCriterion } },
   'GET /api/projects/:id/export/card': { tag: 'export', summary: 'The Hugging Face dataset card (README.md) of the train and test files', query: exportSettingsSchema, responses: { 200: { description: 'the card, YAML front matter declaring the splits, then how the data was made', content: 'markdown' }, 400: unknownCriterion } },
+
+  'GET /api/projects/:id/webhooks': { tag: 'webhooks', summary: "The project's webhooks with their delivery counts (secrets are never returned: `secretSet: true`)", responses: { 200: json('the webhooks', z.object({ webhooks: z.array(webhookSchema) })) } },
+  'POST /api/projects/:id/webhooks': {
+    tag: 'webhooks',
+    summary: 'Register a webhook: an http(s) URL (a host in PODIUM_WEBHOOK_HOSTS when that is set), its events and the secret that signs each delivery (`X-Podium-Signature: sha256=<hex HMAC-SHA256 of the body>`)',
+    body: createWebhookSchema,
+    responses: { 201: json('registered', z.object({ webhook: webhookSchema })), 409: described('the project already has 20 webhooks') },
+  },
+  'GET /api/projects/:id/webhooks/:webhookId/deliveries': {
+    tag: 'webhooks',
+    summary: "A webhook's latest deliveries, newest first, each with every attempt (time, status code, error)",
+    query: deliveriesQuerySchema,
+    responses: { 200: json('the delivery log', z.object({ deliveries: z.array(webhookDeliverySchema) })) },
+  },
+  'PATCH /api/projects/:id/webhooks/:webhookId': { tag: 'webhooks', summary: 'Pause or resume a webhook, or replace its URL, events or secret', body: updateWebhookSchema, responses: { 200: json('the webhook', z.object({ webhook: webhookSchema })) } },
+  'DELETE /api/projects/:id/webhooks/:webhookId': { tag: 'webhooks', summary: 'Delete a webhook with its undelivered events and its log', responses: { 200: json('`deleted` is false when there was no such webhook', z.object({ ok: z.literal(true), deleted: z.boolean() })) } },
 };

@@ -171,7 +171,8 @@ export const samplingRoutes = new Hono<AppEnv>()
             await stream.writeSSE({ event: 'progress', data, id: String(++seq) });
           }
           if (isFinished(latest.status)) {
-            await stream.writeSSE({ event: 'end', data, id: String(++seq) });
+            // `latest`, not `data`: the job may have ended while the progress line above was being written
+            await stream.writeSSE({ event: 'end', data: JSON.stringify({ job: latest }), id: String(++seq) });
             break;
           }
           if (!dirty) {

@@ -5,6 +5,7 @@ import type { Project } from '../../shared/projects.ts';
 import { checkCriteriaRankings } from '../ranking/check-criteria-rankings.ts';
 import { storedTiers } from './criteria-tiers.ts';
 import { promptViewCache, type PromptViewCache } from './prompt-views.ts';
+import { enqueueRankingEvents } from '../webhooks/outbox.ts';
 
 type AssignmentRow = {
   id: number;
@@ -152,6 +153,8 @@ function* record(project: Project, assignmentId: number, userId: number, s: Subm
   yield* setState(a.id, 'submitted', now, null);
   // A lease becomes a ranking: the place stays taken and is now a kept one (an excluded labeler holds no lease to submit).
   yield* write('UPDATE prompts SET submitted = submitted + 1, kept = kept + 1 WHERE id = ?', a.prompt_id);
+  // Webhook events commit with the ranking (server/webhooks/outbox.ts); after the `kept` bump, which prompt.completed reads.
+  yield* enqueueRankingEvents(project, { rankingId: r.id, assignmentId: a.id, promptId: a.prompt_id, labelerId: userId, notRankable: s.notRankable, ranking: tiers }, now);
   return { ok: true, status: 201, rankingId: r.id };
 }
 

@@ -3,6 +3,7 @@ import { addResponses, type NewResponse } from './prompts.ts';
 import type { GenerationJob, JobError, SamplingPolicy, SamplingSettingsParsed } from '../../shared/sampling.ts';
 import type { JobStatus } from '../../shared/job-progress.ts';
 import { keysAfterEdit, type KeyDecision } from '../sampling/endpoint-key.ts';
+import { enqueueJobFinished } from '../webhooks/outbox.ts';
 
 /** The settings as the server uses them, key included; routes turn this into the key-less view. */
 export type SamplingSettings = {
@@ -76,6 +77,13 @@ const now = () => new Date().toISOString();
 
 const activeJob = (projectId: number): Sql<JobRow | undefined> => get<JobRow>("SELECT * FROM generation_jobs WHERE project_id = ? AND status IN ('queued', 'running')", projectId);
 const jobById = (id: number): Sql<JobRow | undefined> => get<JobRow>('SELECT * FROM generation_jobs WHERE id = ?', id);
+
+/** One conditional UPDATE that ends a job; when it did, the job.finished webhook event commits with it. */
+function* endJob(sql: string, ...params: (string | number)[]): Sql<boolean> {
+  const ended = yield* get<JobRow>(sql, ...params);
+  if (ended) yield* enqueueJobFinished(toJob(ended), Date.now());
+  return ended !== undefined;
+}
 
 export function samplingStore(engine: Engine) {
   return {
@@ -231,18 +239,22 @@ export function samplingStore(engine: Engine) {
       return (await engine.read(get<{ status: JobStatus }>('SELECT status FROM generation_jobs WHERE id = ?', id)))?.status ?? null;
     },
     /** Ends the job as its lease holder; false when `owner` lost the lease or the job ended meanwhile (a cancel). */
-    async finishJob(id: number, owner: string, status: 'done' | 'failed'): Promise<boolean> {
-      return (await engine.read(run("UPDATE generation_jobs SET status = ?, finished_at = ?, owner = NULL WHERE id = ? AND owner = ? AND status IN ('queued', 'running')", status, now(), id, owner))) === 1;
-    },
-    async failJob(id: number, owner: string, errors: JobError[]): Promise<boolean> {
-      const changed = await engine.read(
-        run("UPDATE generation_jobs SET status = 'failed', errors = ?, finished_at = ?, owner = NULL WHERE id = ? AND owner = ? AND status IN ('queued', 'running')", JSON.stringify(errors), now(), id, owner),
+    finishJob(id: number, owner: string, status: 'done' | 'failed'): Promise<boolean> {
+      return engine.transaction(() =>
+        endJob("UPDATE generation_jobs SET status = ?, finished_at = ?, owner = NULL WHERE id = ? AND owner = ? AND status IN ('queued', 'running') RETURNING *", status, now(), id, owner),
       );
-      return changed === 1;
+    },
+    failJob(id: number, owner: string, errors: JobError[]): Promise<boolean> {
+      return engine.transaction(() =>
+        endJob(
+          "UPDATE generation_jobs SET status = 'failed', errors = ?, finished_at = ?, owner = NULL WHERE id = ? AND owner = ? AND status IN ('queued', 'running') RETURNING *",
+          JSON.stringify(errors), now(), id, owner,
+        ),
+      );
     },
     /** Anyone with the right may cancel, lease or not; the holder sees it at its next flush and stops. */
-    async cancelJob(id: number): Promise<boolean> {
-      return (await engine.read(run("UPDATE generation_jobs SET status = 'cancelled', finished_at = ? WHERE id = ? AND status IN ('queued', 'running')", now(), id))) === 1;
+    cancelJob(id: number): Promise<boolean> {
+      return engine.transaction(() => endJob("UPDATE generation_jobs SET status = 'cancelled', finished_at = ? WHERE id = ? AND status IN ('queued', 'running') RETURNING *", now(), id));
     },
     /** Lets any process take the job over at once: its owner stopped without finishing it. */
     async releaseJob(id: number, owner: string): Promise<void> {

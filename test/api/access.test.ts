@@ -57,6 +57,9 @@ describe('every route × every kind of caller', () => {
     expect(task.status).toBe(200);
     // A finished job row stands in for sampling, so the job routes have something to guard.
     const job = (await server.store.engine.get<{ id: number }>("INSERT INTO generation_jobs (project_id, status, concurrency) VALUES (?, 'done', 1) RETURNING id", projectId))!;
+    // A webhook for the webhook routes; the app registers its DELETE after the routes that read it.
+    const webhook = await lead.client.post(`/api/projects/${projectId}/webhooks`, { url: 'http://127.0.0.1:9/access-test', events: ['job.finished'], secret: 'access-test-secret-0123' });
+    expect(webhook.status).toBe(201);
 
     Object.assign(params, {
       project: String(projectId),
@@ -65,6 +68,7 @@ describe('every route × every kind of caller', () => {
       job: String(job.id),
       user: String(bystander.id),
       userId: String(bystander.id),
+      webhookId: String(webhook.body.webhook.id),
     });
 
     // Callers use API tokens, so routes like logout or revoke-sessions cannot end the callers' own sessions.

@@ -3,17 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../../server/index.ts';
 import { freshDatabase } from './test-database.ts';
+import { webhookSettings, type WebhookSettings } from '../../server/webhooks/delivery-settings.ts';
 
 export const adminPassword = 'admin-password-for-tests';
 
 export type TestServer = RunningServer & { dbFile: string; dbEnv: Record<string, string>; dir: string; admin: ApiClient; stop: () => Promise<void> };
 
 /** The real app over HTTP on a free loopback port, with its own database of the run's engine (test-database.ts). */
-export async function startTestServer(options: { demo?: boolean; trustProxy?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(options: { demo?: boolean; trustProxy?: boolean; webhooks?: Partial<WebhookSettings> } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'podium-test-'));
   const database = await freshDatabase(dir);
   const dbFile = database.target.dbFile;
-  const running = await startServer({ port: 0, host: '127.0.0.1', ...database.target, adminPassword, demo: options.demo ?? false, trustProxy: options.trustProxy ?? false }, () => {});
+  // Webhooks as configured by default (from no environment), unless a test sets their timing or hosts.
+  const webhooks = { ...webhookSettings({}), ...options.webhooks };
+  const running = await startServer({ port: 0, host: '127.0.0.1', ...database.target, adminPassword, demo: options.demo ?? false, trustProxy: options.trustProxy ?? false, webhooks }, () => {});
   const admin = new ApiClient(running.url);
   await admin.login('admin', adminPassword);
   return {
@@ -66,6 +69,12 @@ export class ApiClient {
   }
   put<T = any>(path: string, body?: unknown) {
     return this.request<T>('PUT', path, body);
+  }
+  patch<T = any>(path: string, body?: unknown) {
+    return this.request<T>('PATCH', path, body);
+  }
+  delete<T = any>(path: string) {
+    return this.request<T>('DELETE', path);
   }
   async login(username: string, password: string): Promise<void> {
     const res = await this.post('/api/auth/login', { username, password });

@@ -109,6 +109,12 @@ function sentence(e: AuditEntry, names: AuditNames, end?: Detail): string {
     case 'ranking.exclude':
     case 'ranking.include':
       return `${who} ${e.action === 'ranking.exclude' ? 'excluded' : 'included again'} ranking ${itemId ?? '?'} of ${projectName(projectId, names)}${because(d)}`;
+    case 'webhook.create':
+      return `${who} added a webhook to ${text(d.url) ?? '?'} for ${projectName(target, names)}`;
+    case 'webhook.update':
+      return `${who} changed the webhook ${text(d.webhookId) ?? '?'} of ${projectName(target, names)}${Array.isArray(d.changed) ? ` (${d.changed.join(', ')})` : ''}`;
+    case 'webhook.delete':
+      return `${who} deleted the webhook ${text(d.webhookId) ?? '?'} of ${projectName(target, names)}`;
     default:
       return `${who}: ${e.action}${target ? ` ${target}` : ''}`;
   }

@@ -59,4 +59,18 @@ describe('the audit log as sentences', () => {
       'ana: something.new x',
     ]);
   });
+
+  it('names a webhook by its URL when it is added, and says what changed, never a secret', () => {
+    expect(
+      sentences([
+        entry('webhook.create', '3', { webhookId: 4, url: 'https://ci.example.com/podium', events: ['ranking.submitted'] }),
+        entry('webhook.update', '3', { webhookId: 4, changed: ['active', 'secret'], url: 'https://ci.example.com/podium', active: false }),
+        entry('webhook.delete', '3', { webhookId: 4 }),
+      ]),
+    ).toEqual([
+      'ana added a webhook to https://ci.example.com/podium for project “Capitals”',
+      'ana changed the webhook 4 of project “Capitals” (active, secret)',
+      'ana deleted the webhook 4 of project “Capitals”',
+    ]);
+  });
 });

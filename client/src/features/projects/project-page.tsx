@@ -7,12 +7,13 @@ import { ImportPanel } from './import-panel.tsx';
 import { AddMember, RemoveMember } from './add-member.tsx';
 import { ProjectInvite } from '../account/project-invite.tsx';
 import { SamplingPanel } from '../sampling/sampling-panel.tsx';
+import { WebhooksPanel } from '../webhooks/webhooks-panel.tsx';
 import type { ProjectWithProgress } from '../../../../shared/projects.ts';
 
 // Often enough that a lead watching the page sees labeling happen, rarely enough to cost nothing.
 const refreshMs = 5_000;
 
-/** The lead's dashboard: settings, progress, who labels how much, import and members. */
+/** The lead's dashboard: settings, progress, who labels how much, import, members, sampling and webhooks. */
 export function ProjectPage() {
   const id = Number(useParams().id);
   const project = useQuery({ ...projectOptions(id), refetchInterval: refreshMs });
@@ -57,6 +58,7 @@ export function ProjectPage() {
       </div>
       <ImportPanel projectId={id} k={p.responsesPerPrompt} />
       <SamplingPanel projectId={id} />
+      <WebhooksPanel projectId={id} />
       {p.guidelines.trim() !== '' && (
         <details className="card">
           <summary><strong>Guidelines</strong> <span className="muted">(as labelers see them)</span></summary>
