@@ -5,6 +5,7 @@ import { createApp } from './app.ts';
 import { firstStart, demoLabelers } from './setup/first-start.ts';
 import type { Config } from './config.ts';
 import { resumeGenerationJobs, stopGenerationJobs } from './sampling/job-takeover.ts';
+import { startImportSweeps, stopImportSweeps } from './import/import-lines.ts';
 
 export type RunningServer = { port: number; url: string; store: Store; close: () => Promise<void> };
 
@@ -23,6 +24,8 @@ export async function startServer(config: Config, log: (line: string) => void = 
   if (report?.demoPassword) log(`Demo project loaded; demo labelers ${demoLabelers.join(', ')} share the password ${report.demoPassword}`);
   // sampling jobs a killed or stopped server left behind carry on from what is stored
   await resumeGenerationJobs(store, { log });
+  // what an import killed mid-way staged is deleted
+  startImportSweeps(store);
   return {
     port,
     url,
@@ -31,7 +34,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
       new Promise<void>((resolve) => {
         server.close(() => {
           // running jobs stop first (they resume on the next start), then nothing uses the database
-          void stopGenerationJobs(store).then(() => {
+          void Promise.all([stopGenerationJobs(store), stopImportSweeps(store)]).then(() => {
             void store.close().then(resolve);
           });
         });
