@@ -1,5 +1,5 @@
-import { all, get, run, type Engine, type SqlValue, type Statement } from './engine/sql.ts';
-import { insertRows } from './engine/bulk-insert.ts';
+import { type Engine, type SqlValue, type Statement } from './engine/sql.ts';
+import { insertStatements } from './engine/bulk-insert.ts';
 import type { ParsedPrompt } from '../import/parse-import.ts';
 import type { ImportResult } from '../../shared/import-line.ts';
 
@@ -57,26 +57,32 @@ function moveStatements(batchId: number, projectId: number, now: number): Statem
  */
 export function importStageStore(engine: Engine) {
   return {
+    // Every write here runs off the event loop, the small ones too: on SQLite a write on the loop's own connection
+    // while the worker holds the lock would wait for it in SQLite's busy handler, holding the loop.
     /** A new batch for `projectId`, owned by `owner` (one run of one process). */
     async open(projectId: number, owner: string, now: number): Promise<number> {
-      const row = await engine.transaction(() => get<{ id: number }>('INSERT INTO import_batches (project_id, owner, heartbeat_at) VALUES (?, ?, ?) RETURNING id', projectId, owner, now));
+      const [row] = await engine.transactionOffLoop([statement('get', 'INSERT INTO import_batches (project_id, owner, heartbeat_at) VALUES (?, ?, ?) RETURNING id', projectId, owner, now)]);
       if (!row) throw new Error('import batch insert returned nothing');
-      return row.id;
+      return (row as { id: number }).id;
     },
-    /** Stages checked prompts and renews the batch, in one transaction; false once the batch is gone (its lease was lost). */
-    stage(batchId: number, prompts: readonly ParsedPrompt[], now: number): Promise<boolean> {
+    /**
+     * Stages checked prompts and renews the batch, in one transaction off the event loop (one line may be 20 MB);
+     * false once the batch is gone (its lease was lost: what this wrote is deleted as an ended batch's rows).
+     */
+    async stage(batchId: number, prompts: readonly ParsedPrompt[], now: number): Promise<boolean> {
       const promptRows = prompts.map((p) => [batchId, p.line, p.externalId, JSON.stringify(p.messages), JSON.stringify(p.metadata), p.responses.length]);
       const responseRows = prompts.flatMap((p) => p.responses.map((r, position) => [batchId, p.line, position, r.text, r.model]));
-      return engine.transaction(function* () {
-        if ((yield* run('UPDATE import_batches SET heartbeat_at = ? WHERE id = ?', now, batchId)) === 0) return false;
-        yield* insertRows('import_stage_prompts', promptColumns, promptRows);
-        yield* insertRows('import_stage_responses', responseColumns, responseRows);
-        return true;
-      });
+      const [renewed] = await engine.transactionOffLoop([
+        statement('run', 'UPDATE import_batches SET heartbeat_at = ? WHERE id = ?', now, batchId),
+        ...insertStatements('import_stage_prompts', promptColumns, promptRows),
+        ...insertStatements('import_stage_responses', responseColumns, responseRows),
+      ]);
+      return renewed !== 0;
     },
     /** Renews the batch's lease; false once it is gone. */
     async renew(batchId: number, now: number): Promise<boolean> {
-      return (await engine.run('UPDATE import_batches SET heartbeat_at = ? WHERE id = ?', now, batchId)) > 0;
+      const [renewed] = await engine.transactionOffLoop([statement('run', 'UPDATE import_batches SET heartbeat_at = ? WHERE id = ?', now, batchId)]);
+      return renewed !== 0;
     },
     /** Moves the staged prompts into the project in one transaction, off the event loop; null when the batch is gone (nothing was moved). */
     async commit(batchId: number, projectId: number, now: number): Promise<ImportResult | null> {
@@ -90,12 +96,12 @@ export function importStageStore(engine: Engine) {
     },
     /** Ends a batch without moving it (a refused or failed import); its staged rows are left to `deleteStaged`. */
     async drop(batchId: number): Promise<void> {
-      await engine.run('DELETE FROM import_batches WHERE id = ?', batchId);
+      await engine.transactionOffLoop([statement('run', 'DELETE FROM import_batches WHERE id = ?', batchId)]);
     },
     /** Ends every batch whose owner has not renewed it since `before` (it crashed or hung); their ids. */
     async dropStale(before: number): Promise<number[]> {
-      const rows = await engine.transaction(() => all<{ id: number }>('DELETE FROM import_batches WHERE heartbeat_at < ? RETURNING id', before));
-      return rows.map((r) => r.id);
+      const [rows] = await engine.transactionOffLoop([statement('all', 'DELETE FROM import_batches WHERE heartbeat_at < ? RETURNING id', before)]);
+      return (rows as { id: number }[]).map((r) => r.id);
     },
     /** Batches that have staged rows but are ended (moved, refused, or dropped as stale). */
     async ended(): Promise<number[]> {
@@ -105,20 +111,22 @@ export function importStageStore(engine: Engine) {
       );
       return rows.map((r) => r.batch_id);
     },
-    /** Deletes the staged rows of up to `lines` lines of a batch, from its first; false once none are left. */
-    deleteStaged(batchId: number, lines: number): Promise<boolean> {
-      return engine.transaction(function* () {
-        const first = yield* get<{ line: number | null }>(
-          `SELECT min(line) AS line FROM (SELECT min(line) AS line FROM import_stage_prompts WHERE batch_id = ?
-           UNION ALL SELECT min(line) FROM import_stage_responses WHERE batch_id = ?) lines`,
-          batchId,
-          batchId,
-        );
-        if (first?.line == null) return false;
-        yield* run('DELETE FROM import_stage_responses WHERE batch_id = ? AND line < ?', batchId, first.line + lines);
-        yield* run('DELETE FROM import_stage_prompts WHERE batch_id = ? AND line < ?', batchId, first.line + lines);
-        return true;
-      });
+    /** The first and last staged line of a batch, or null when it has none left. */
+    async stagedLines(batchId: number): Promise<{ first: number; last: number } | null> {
+      const row = await engine.get<{ first: number | null; last: number | null }>(
+        `SELECT min(first) AS first, max(last) AS last FROM (SELECT min(line) AS first, max(line) AS last FROM import_stage_prompts WHERE batch_id = ?
+         UNION ALL SELECT min(line), max(line) FROM import_stage_responses WHERE batch_id = ?) staged`,
+        batchId,
+        batchId,
+      );
+      return row?.first == null || row.last == null ? null : { first: row.first, last: row.last };
+    },
+    /** Deletes a batch's staged lines from `first` to before `end`, in one transaction off the event loop. */
+    async deleteStaged(batchId: number, first: number, end: number): Promise<void> {
+      await engine.transactionOffLoop([
+        statement('run', 'DELETE FROM import_stage_responses WHERE batch_id = ? AND line >= ? AND line < ?', batchId, first, end),
+        statement('run', 'DELETE FROM import_stage_prompts WHERE batch_id = ? AND line >= ? AND line < ?', batchId, first, end),
+      ]);
     },
   };
 }

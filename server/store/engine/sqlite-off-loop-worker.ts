@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openSqliteDb, statementRunner } from './sqlite-engine.ts';
-import type { OffLoopReply, OffLoopRequest } from './sqlite-off-loop.ts';
+import { fromWire, type OffLoopReply, type OffLoopRequest } from './sqlite-off-loop.ts';
 
 // The worker side of sqlite-off-loop.ts: its own connection, the same pragmas, one transaction per request.
 const db = openSqliteDb((workerData as { file: string }).file);
@@ -10,7 +10,8 @@ if (!port) throw new Error('sqlite-off-loop-worker runs as a worker thread');
 port.on('message', (request: OffLoopRequest) => {
   let reply: OffLoopReply;
   try {
-    const results = db.transaction(() => request.statements.map(execute)).immediate();
+    const statements = fromWire(request.statements);
+    const results = db.transaction(() => statements.map(execute)).immediate();
     reply = { id: request.id, ok: true, results };
   } catch (error) {
     const e = error as { message?: string; code?: unknown };

@@ -1,7 +1,33 @@
 import { Worker } from 'node:worker_threads';
-import type { Statement } from './sql.ts';
+import type { SqlValue, Statement } from './sql.ts';
 
-export type OffLoopRequest = { id: number; statements: readonly Statement[] };
+/**
+ * A parameter on its way to the worker. A long text travels as UTF-8 bytes whose buffer is transferred: cloning a
+ * 20 MB string for postMessage held this thread for most of a second, encoding it takes a few ms.
+ */
+type WireValue = SqlValue | { utf8: Uint8Array };
+type WireStatement = { kind: Statement['kind']; sql: string; params: WireValue[] };
+const transferredFrom = 64 * 1024;
+const encoder = new TextEncoder();
+
+function toWire(statements: readonly Statement[], transfer: ArrayBuffer[]): WireStatement[] {
+  return statements.map((s) => ({
+    ...s,
+    params: s.params.map((p) => {
+      if (typeof p !== 'string' || p.length < transferredFrom) return p;
+      const utf8 = encoder.encode(p);
+      transfer.push(utf8.buffer as ArrayBuffer);
+      return { utf8 };
+    }),
+  }));
+}
+
+/** The worker's side of `toWire`. */
+export function fromWire(statements: readonly WireStatement[]): Statement[] {
+  return statements.map((s) => ({ ...s, params: s.params.map((p) => (p !== null && typeof p === 'object' ? Buffer.from(p.utf8.buffer, p.utf8.byteOffset, p.utf8.byteLength).toString('utf8') : p)) }));
+}
+
+export type OffLoopRequest = { id: number; statements: WireStatement[] };
 export type OffLoopReply = { id: number; ok: true; results: unknown[] } | { id: number; ok: false; message: string; code: string | undefined };
 
 type Pending = { resolve: (results: unknown[]) => void; reject: (error: Error) => void };
@@ -9,14 +35,13 @@ type Pending = { resolve: (results: unknown[]) => void; reject: (error: Error) =
 /**
  * The worker runs TypeScript, as the rest of the server does: the process runs under tsx (`node --import tsx`,
  * the CLI's tsx, vitest), but a worker thread does not inherit module hooks, so it registers tsx's before it
- * imports its own module.
+ * imports its own module. Resolved once, at load: `import.meta.resolve` waits on the module hooks' thread.
  */
-function workerSource(): URL {
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./sqlite-off-loop-worker.ts', import.meta.url).href;
-  const boot = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(entry)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(boot)}`);
-}
+const workerSource = new URL(
+  `data:text/javascript,${encodeURIComponent(
+    `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register(); await import(${JSON.stringify(new URL('./sqlite-off-loop-worker.ts', import.meta.url).href)});`,
+  )}`,
+);
 
 /**
  * One worker thread with its own connection to the database `file`, started at its first use: it runs each batch of
@@ -35,7 +60,7 @@ export function offLoopWriter(file: string) {
   };
   function started(): Worker {
     if (worker) return worker;
-    const w = new Worker(workerSource(), { workerData: { file } });
+    const w = new Worker(workerSource, { workerData: { file } });
     w.unref();
     w.on('message', (reply: OffLoopReply) => {
       const p = pending.get(reply.id);
@@ -57,8 +82,9 @@ export function offLoopWriter(file: string) {
         pending.set(id, { resolve, reject });
         // Referenced while it has work, so a CLI import is not cut short by its process exiting.
         w.ref();
-        const request: OffLoopRequest = { id, statements };
-        w.postMessage(request);
+        const transfer: ArrayBuffer[] = [];
+        const request: OffLoopRequest = { id, statements: toWire(statements, transfer) };
+        w.postMessage(request, transfer);
       }).finally(() => {
         if (pending.size === 0) worker?.unref();
       }) as Promise<unknown[]>;
