@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { loopTurns } from './loop-turns.ts';
 
 /** Thrown from inside the body stream once a request passes its route's limit; app.onError answers 413. */
 export class BodyTooLargeError extends HTTPException {
@@ -36,6 +37,8 @@ export function limitBodyStream(c: Context, limit: number): void {
 export async function* bodyLines(body: ReadableStream<Uint8Array> | null): AsyncGenerator<string> {
   if (!body) return;
   const reader = body.getReader();
+  // An upload read faster than it arrives is buffered; the chunks of one long line would then be read in one go.
+  const turn = loopTurns();
   // The unfinished line's bytes, in pieces: only each new chunk is searched for a line end.
   let pieces: Buffer[] = [];
   for (;;) {
@@ -52,8 +55,9 @@ export async function* bodyLines(body: ReadableStream<Uint8Array> | null): Async
       }
       start = nl + 1;
     }
-    // Copied: the stream may reuse the chunk's memory once it is handed back.
-    if (start < chunk.length) pieces.push(Buffer.from(chunk.subarray(start)));
+    // Kept, not copied: a chunk read from a stream is the reader's.
+    if (start < chunk.length) pieces.push(chunk.subarray(start));
+    await turn();
   }
   if (pieces.length) yield Buffer.concat(pieces).toString('utf8');
 }
