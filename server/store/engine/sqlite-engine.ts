@@ -78,22 +78,33 @@ export function sqliteEngine(db: Db, description: string): SqliteEngine {
     }
     return step.value;
   }
-  const write = groupCommit(db);
   const inTransaction = <T>(program: () => Sql<T>): T => db.transaction(() => runSync(program())).immediate();
   // An in-memory database has no second connection to give a worker: its big writes stay on the loop.
   const offLoop = db.memory ? null : offLoopWriter(db.name);
+  const workerBusy = () => offLoop?.idle() ?? null;
+  /** A write from this thread starts only while the worker holds no transaction (see offLoopWriter). */
+  async function afterWorker(): Promise<void> {
+    for (let idle = workerBusy(); idle; idle = workerBusy()) await idle;
+  }
+  const write = groupCommit(db, workerBusy);
   return {
     kind: 'sqlite',
     description,
     db,
     runSync,
     read: async (program) => runSync(program),
-    transaction: async (program) => inTransaction(program),
+    transaction: async (program) => {
+      await afterWorker();
+      return inTransaction(program);
+    },
     batched: (program) => write(() => runSync(program())),
     transactionOffLoop: async (list) => (offLoop ? offLoop.run(list) : inTransaction(() => statements(list))),
     get: async <R>(sql: string, ...params: SqlValue[]) => execute({ kind: 'get', sql, params }) as R | undefined,
     all: async <R>(sql: string, ...params: SqlValue[]) => execute({ kind: 'all', sql, params }) as R[],
-    run: async (sql, ...params) => execute({ kind: 'run', sql, params }) as number,
+    run: async (sql, ...params) => {
+      await afterWorker();
+      return execute({ kind: 'run', sql, params }) as number;
+    },
     // INTEGER PRIMARY KEY already takes the largest id + 1.
     resetSequences: async () => {},
     close: async () => {

@@ -3,7 +3,7 @@ import type { SqlValue, Statement } from './sql.ts';
 
 /**
  * A parameter on its way to the worker. A long text travels as UTF-8 bytes whose buffer is transferred: cloning a
- * 20 MB string for postMessage held this thread for most of a second, encoding it takes a few ms.
+ * 20 MB string for postMessage held this thread for most of a second, encoding it takes a fraction of that.
  */
 type WireValue = SqlValue | { utf8: Uint8Array };
 type WireStatement = { kind: Statement['kind']; sql: string; params: WireValue[] };
@@ -46,17 +46,25 @@ const workerSource = new URL(
 /**
  * One worker thread with its own connection to the database `file`, started at its first use: it runs each batch of
  * statements as one IMMEDIATE transaction while this thread goes on answering requests (WAL lets this thread's
- * connection read beside it). A write on this thread meanwhile waits for the worker's commit in SQLite's busy
- * handler, as it would behind any writer. The worker does not keep the process alive.
+ * connection read beside it). The worker does not keep the process alive. `idle` is for this thread's writers:
+ * awaited before a write, it keeps the write out of SQLite's busy handler, which would wait for the worker's commit
+ * synchronously (holding the event loop) and give up with SQLITE_BUSY after busy_timeout.
  */
 export function offLoopWriter(file: string) {
   let worker: Worker | null = null;
   let nextId = 1;
   const pending = new Map<number, Pending>();
+  let settled: { promise: Promise<void>; resolve: () => void } | null = null;
+  const noteIdle = () => {
+    if (pending.size > 0 || !settled) return;
+    settled.resolve();
+    settled = null;
+  };
   const failAll = (error: Error) => {
     for (const p of pending.values()) p.reject(error);
     pending.clear();
     worker = null;
+    noteIdle();
   };
   function started(): Worker {
     if (worker) return worker;
@@ -68,6 +76,7 @@ export function offLoopWriter(file: string) {
       pending.delete(reply.id);
       if (reply.ok) p.resolve(reply.results);
       else p.reject(Object.assign(new Error(reply.message), { code: reply.code }));
+      noteIdle();
     });
     w.on('error', (error) => failAll(error));
     w.on('exit', (code) => failAll(new Error(`the database worker exited with code ${code}`)));
@@ -88,6 +97,16 @@ export function offLoopWriter(file: string) {
       }).finally(() => {
         if (pending.size === 0) worker?.unref();
       }) as Promise<unknown[]>;
+    },
+    /** Resolves once no transaction is left on the worker; null when none is (the common case costs no await). */
+    idle(): Promise<void> | null {
+      if (pending.size === 0) return null;
+      if (!settled) {
+        let resolve = () => {};
+        const promise = new Promise<void>((r) => (resolve = r));
+        settled = { promise, resolve };
+      }
+      return settled.promise;
     },
     async close(): Promise<void> {
       const w = worker;
