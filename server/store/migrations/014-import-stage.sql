@@ -6,14 +6,14 @@
 -- when it last renewed it; any server drops a batch whose heartbeat is stale, then its staged rows.
 -- AUTOINCREMENT: an id is never given again, so a new batch cannot meet the staged rows of a dropped one that are
 -- still being deleted. The staged rows have no foreign key to their batch for the same reason: dropping a batch must
--- not delete megabytes of rows in the same transaction.
-CREATE TABLE import_batches (
+-- not delete megabytes of rows in the same transaction. IF NOT EXISTS: a migration test replays every later migration.
+CREATE TABLE IF NOT EXISTS import_batches (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
   owner TEXT NOT NULL,
   heartbeat_at INTEGER NOT NULL
 );
-CREATE TABLE import_stage_prompts (
+CREATE TABLE IF NOT EXISTS import_stage_prompts (
   batch_id INTEGER NOT NULL,
   line INTEGER NOT NULL,
   external_id TEXT NOT NULL,
@@ -24,7 +24,7 @@ CREATE TABLE import_stage_prompts (
   skipped INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (batch_id, line)
 );
-CREATE TABLE import_stage_responses (
+CREATE TABLE IF NOT EXISTS import_stage_responses (
   batch_id INTEGER NOT NULL,
   line INTEGER NOT NULL,
   position INTEGER NOT NULL,

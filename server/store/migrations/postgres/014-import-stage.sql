@@ -1,12 +1,12 @@
 -- As ../014-import-stage.sql: staged import lines, moved into prompts and responses in one short transaction at the
 -- end. BIGSERIAL never gives an id twice, as AUTOINCREMENT does there.
-CREATE TABLE import_batches (
+CREATE TABLE IF NOT EXISTS import_batches (
   id BIGSERIAL PRIMARY KEY,
   project_id BIGINT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
   owner TEXT NOT NULL,
   heartbeat_at BIGINT NOT NULL
 );
-CREATE TABLE import_stage_prompts (
+CREATE TABLE IF NOT EXISTS import_stage_prompts (
   batch_id BIGINT NOT NULL,
   line INTEGER NOT NULL,
   external_id TEXT NOT NULL,
@@ -16,7 +16,7 @@ CREATE TABLE import_stage_prompts (
   skipped INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (batch_id, line)
 );
-CREATE TABLE import_stage_responses (
+CREATE TABLE IF NOT EXISTS import_stage_responses (
   batch_id BIGINT NOT NULL,
   line INTEGER NOT NULL,
   position INTEGER NOT NULL,
