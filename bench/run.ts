@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   leaderboard: async () => (await import('./leaderboard.ts')).runLeaderboardBench(),
   quality: async () => (await import('./quality.ts')).runQualityBench(),
   'import-junk': async () => (await import('./import-junk.ts')).runImportJunkBench(),
+  'import-large': async () => (await import('./import-large.ts')).runImportLargeBench(),
 };
 
 const name = process.argv[2];

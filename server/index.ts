@@ -7,6 +7,7 @@ import type { Config } from './config.ts';
 import { resumeGenerationJobs, stopGenerationJobs } from './sampling/job-takeover.ts';
 import { webhookSettings } from './webhooks/delivery-settings.ts';
 import { startWebhookDeliverer } from './webhooks/deliverer.ts';
+import { startImportSweeps, stopImportSweeps } from './import/import-lines.ts';
 
 export type RunningServer = { port: number; url: string; store: Store; close: () => Promise<void> };
 
@@ -28,6 +29,8 @@ export async function startServer(config: Config, log: (line: string) => void = 
   await resumeGenerationJobs(store, { log });
   // webhook events any server (or the CLI) left in the outbox go out from here too
   const deliverer = startWebhookDeliverer(store, webhooks, log);
+  // what an import killed mid-way staged is deleted
+  startImportSweeps(store);
   return {
     port,
     url,
@@ -35,8 +38,8 @@ export async function startServer(config: Config, log: (line: string) => void = 
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => {
-          // running jobs and deliveries stop first (they resume on the next start), then nothing uses the database
-          void Promise.all([stopGenerationJobs(store), deliverer.stop()]).then(() => {
+          // running jobs, deliveries and import sweeps stop first (jobs and deliveries resume on the next start), then nothing uses the database
+          void Promise.all([stopGenerationJobs(store), deliverer.stop(), stopImportSweeps(store)]).then(() => {
             void store.close().then(resolve);
           });
         });

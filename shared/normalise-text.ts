@@ -26,11 +26,18 @@ function trimmedBounds(text: string): [number, number] {
   return [start, end];
 }
 
-/** FNV-1a of `normaliseWhitespace(text)`, computed in one pass without building it. */
+/** How much of a text its hash covers: enough to tell apart texts that differ, little enough that a 20 MB response costs nothing. */
+const hashedChars = 4096;
+
+/**
+ * FNV-1a of the first 4,096 characters of `normaliseWhitespace(text)`, computed in one pass without building it: a
+ * bucket key, the same for texts that normalise the same; texts that share a bucket are told apart by `sameNormalised`,
+ * which stops at their first difference.
+ */
 export function normalisedHash(text: string): number {
   const [start, end] = trimmedBounds(text);
   let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) {
+  for (let i = start, n = 0; i < end && n < hashedChars; i++, n++) {
     let c = text.charCodeAt(i);
     if (isSpace(c)) {
       while (isSpace(text.charCodeAt(i + 1))) i++;

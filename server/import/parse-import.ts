@@ -40,7 +40,15 @@ function clip(message: string, limit: number): string {
   return message.length > limit ? `${message.slice(0, limit)}…` : message;
 }
 
-export type ImportParser = { push: (line: string) => void; readonly stopped: boolean; finish: () => ParseResult };
+export type ImportParser = {
+  push: (line: string) => void;
+  readonly stopped: boolean;
+  /** Characters of the lines behind the prompts `take` would hand over. */
+  readonly pendingChars: number;
+  /** Hands over the good prompts parsed since the last take (none once the file is known bad), so they can be written before the file ends. */
+  take: () => ParsedPrompt[];
+  finish: () => ParseResult;
+};
 
 /** Parses an import fed one line at a time (1-based line numbers, blank lines ignored), so an upload is parsed while it streams in. */
 export function importParser(responsesPerPrompt: number, limits: ImportLimits = importLimits): ImportParser {
@@ -52,11 +60,14 @@ export function importParser(responsesPerPrompt: number, limits: ImportLimits = 
   let stoppedAtLine: number | null = null;
   const seen = new Map<string, number>();
   let line = 0;
+  let pendingChars = 0;
+  let takenCount = 0;
   const bad = (message: string) => {
     badLines++;
     if (errors.length < limits.reportedLines) errors.push({ line, message: clip(message, limits.messageChars) });
     // The file is refused: let go of what was parsed, and build nothing more.
     prompts = [];
+    pendingChars = 0;
     if (badLines >= limits.countedBadLines) stoppedAtLine = line;
   };
   const push = (text: string): void => {
@@ -94,9 +105,10 @@ export function importParser(responsesPerPrompt: number, limits: ImportLimits = 
       if (warnings.length < limits.reportedLines) warnings.push({ line, message: checked.warning });
     }
     prompts.push({ line, externalId, messages: l.messages, metadata: l.metadata, responses: l.responses });
+    pendingChars += raw.length;
   };
   const finish = (): ParseResult => {
-    if (prompts.length === 0 && badLines === 0) {
+    if (prompts.length === 0 && takenCount === 0 && badLines === 0) {
       badLines = 1;
       errors.push({ line: 0, message: 'the file has no prompts' });
     }
@@ -106,6 +118,16 @@ export function importParser(responsesPerPrompt: number, limits: ImportLimits = 
     push,
     get stopped() {
       return stoppedAtLine !== null;
+    },
+    get pendingChars() {
+      return pendingChars;
+    },
+    take: () => {
+      const taken = prompts;
+      takenCount += taken.length;
+      prompts = [];
+      pendingChars = 0;
+      return taken;
     },
     finish,
   };

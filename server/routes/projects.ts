@@ -6,11 +6,10 @@ import { apiError, validate } from '../http/errors.ts';
 import { addMemberSchema, createProjectSchema, type ProjectWithProgress } from '../../shared/projects.ts';
 import { projectAccess, requireUser } from '../auth/middleware.ts';
 import { refusalMessage } from '../import/parse-import.ts';
-import { parseImportLines } from '../import/read-import.ts';
+import { importLines } from '../import/import-lines.ts';
 import { bodyLines } from '../http/body-stream.ts';
 import type { Store } from '../store/store.ts';
 import type { Project } from '../../shared/projects.ts';
-import type { ImportReply } from '../../shared/import-line.ts';
 import type { SessionUser } from '../store/sessions.ts';
 
 async function withProgress(store: Store, project: Project, user: SessionUser): Promise<ProjectWithProgress> {
@@ -68,14 +67,14 @@ export const projectRoutes = new Hono<AppEnv>()
   })
   .post('/projects/:id/import', projectAccess('lead'), async (c) => {
     const { store, project, user } = c.var;
-    // Parsed line by line as the upload streams in, so a 200 MB file is never one string in memory.
-    const parsed = await parseImportLines(bodyLines(c.req.raw.body), project.responsesPerPrompt);
-    if (parsed.badLines > 0) {
+    // Checked line by line as the upload streams in and staged in pieces, so a 200 MB file is never in memory.
+    const outcome = await importLines(store, project, bodyLines(c.req.raw.body));
+    if (!outcome.ok) {
+      const { parsed } = outcome;
       const { errors: issues, badLines, stoppedAtLine } = parsed;
       return c.json({ error: { code: 'invalid_import', message: refusalMessage(parsed), issues, badLines, ...(stoppedAtLine !== null ? { stoppedAtLine } : {}) } }, 400);
     }
-    const result = await store.prompts.importPrompts(project.id, parsed.prompts);
-    await store.audit.record(user.id, 'project.import', String(project.id), { imported: result.imported, skipped: result.skipped.length });
-    const reply: ImportReply = { ...result, warnings: parsed.warnings, warningLines: parsed.warningLines };
+    const { reply } = outcome;
+    await store.audit.record(user.id, 'project.import', String(project.id), { imported: reply.imported, skipped: reply.skipped.length });
     return c.json(reply, 200);
   });

@@ -8,13 +8,20 @@ type Pending = { run: () => unknown; resolve: (value: unknown) => void; reject: 
  * Hot pages (the pool index, the newest assignments and rankings) then reach the WAL once per batch
  * instead of once per request; an error in one write rolls back only its savepoint.
  */
-export function groupCommit(db: Db) {
+export function groupCommit(db: Db, notNow: () => Promise<void> | null = () => null) {
   let queue: Pending[] = [];
   const savepoint = db.prepare('SAVEPOINT group_write');
   const release = db.prepare('RELEASE group_write');
   const rollback = db.prepare('ROLLBACK TO group_write');
 
   function flush(): void {
+    // Another connection of this process holds the write lock (sqlite-off-loop.ts): commit once it lets go, rather
+    // than wait for it in SQLite's busy handler, which would hold the event loop.
+    const wait = notNow();
+    if (wait) {
+      void wait.then(flush);
+      return;
+    }
     const batch = queue;
     queue = [];
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];

@@ -5,6 +5,7 @@ import { sessionsStore } from './sessions.ts';
 import { auditStore } from './audit.ts';
 import { projectsStore } from './projects.ts';
 import { promptsStore } from './prompts.ts';
+import { importStageStore } from './import-stage.ts';
 import { assignmentsStore } from './assignments.ts';
 import { resultsStore } from './results.ts';
 import { exportSource } from './export-source.ts';
@@ -26,6 +27,7 @@ export function createStore(engine: Engine) {
     audit: auditStore(engine),
     projects: projectsStore(engine),
     prompts: promptsStore(engine),
+    importStage: importStageStore(engine),
     assignments: assignmentsStore(engine),
     results: resultsStore(engine),
     exportSource: exportSource(engine),

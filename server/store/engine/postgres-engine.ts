@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Engine, Sql, SqlValue, Statement } from './sql.ts';
+import { statements, type Engine, type Sql, type SqlValue, type Statement } from './sql.ts';
 
 // pg hands back int8 (count(*), sum of integers, BIGINT ids and epoch-millisecond columns) and numeric
 // (sum of int8, avg) as strings, because they may exceed 2^53. Podium's values never do, and the store
@@ -164,6 +164,7 @@ export function postgresEngine(url: string, options: { max?: number | undefined 
     read: (program) => drive(pool, program),
     transaction,
     batched: transaction,
+    transactionOffLoop: (list) => transaction(() => statements(list)),
     get: async <R>(sql: string, ...params: SqlValue[]) => (await execute(pool, { kind: 'get', sql, params })) as R | undefined,
     all: async <R>(sql: string, ...params: SqlValue[]) => (await execute(pool, { kind: 'all', sql, params })) as R[],
     run: async (sql, ...params) => (await execute(pool, { kind: 'run', sql, params })) as number,

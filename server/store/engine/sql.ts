@@ -46,6 +46,13 @@ export function* write(sql: string, ...params: SqlValue[]): Sql<void> {
   yield { kind: 'write', sql, params };
 }
 
+/** A program of fixed statements, none of which needs another's result: every result, in order. */
+export function* statements(list: readonly Statement[]): Sql<unknown[]> {
+  const results: unknown[] = [];
+  for (const s of list) results.push(yield s);
+  return results;
+}
+
 /** A program with no statements, for a store function that has nothing to read. */
 export function* pure<T>(value: T): Sql<T> {
   return value;
@@ -69,6 +76,12 @@ export interface Engine {
    * loop into one commit (group commit); Postgres runs each as its own transaction.
    */
   batched<T>(program: () => Sql<T>): Promise<T>;
+  /**
+   * Fixed statements (see `statements`) as one transaction that never holds the event loop, for a write too big for
+   * one turn of it (a large import's final move). SQLite runs them on a worker thread over its own connection, which
+   * WAL lets this process keep reading beside; Postgres runs them as any transaction, awaiting the server.
+   */
+  transactionOffLoop(list: readonly Statement[]): Promise<unknown[]>;
   /** Convenience for scripts and tests: one statement. */
   get<R>(sql: string, ...params: SqlValue[]): Promise<R | undefined>;
   all<R>(sql: string, ...params: SqlValue[]): Promise<R[]>;

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Engine, Sql, SqlValue, Statement } from './sql.ts';
+import { statements, type Engine, type Sql, type SqlValue, type Statement } from './sql.ts';
+import { offLoopWriter } from './sqlite-off-loop.ts';
 import { groupCommit } from '../group-commit.ts';
 import { migrateSqlite } from './migrate.ts';
 
@@ -30,14 +31,12 @@ export function openSqliteDb(file: string): Db {
   return db;
 }
 
-/** Drives programs synchronously: each statement is prepared once (cached by its text) and never yields to the event loop. */
-export type SqliteEngine = Engine & { db: Db; runSync<T>(program: Sql<T>): T };
-
-export function sqliteEngine(db: Db, description: string): SqliteEngine {
-  const statements = new Map<string, Database.Statement<SqlValue[]>>();
-  const rawStatements = new Map<string, Database.Statement<SqlValue[]>>();
+/** Runs one statement on `db`, each statement text prepared once (the cache is this function's). */
+export function statementRunner(db: Db): (s: Statement) => unknown {
+  const asObjects = new Map<string, Database.Statement<SqlValue[]>>();
+  const asArrays = new Map<string, Database.Statement<SqlValue[]>>();
   function prepared(s: Statement): Database.Statement<SqlValue[]> {
-    const cache = s.kind === 'values' ? rawStatements : statements;
+    const cache = s.kind === 'values' ? asArrays : asObjects;
     let stmt = cache.get(s.sql);
     if (!stmt) {
       stmt = db.prepare<SqlValue[]>(s.sql.replace(rowLocks, ''));
@@ -46,7 +45,7 @@ export function sqliteEngine(db: Db, description: string): SqliteEngine {
     }
     return stmt;
   }
-  function execute(s: Statement): unknown {
+  return (s) => {
     const stmt = prepared(s);
     switch (s.kind) {
       case 'get':
@@ -60,7 +59,14 @@ export function sqliteEngine(db: Db, description: string): SqliteEngine {
         stmt.run(...s.params);
         return undefined;
     }
-  }
+  };
+}
+
+/** Drives programs synchronously: each statement is prepared once (cached by its text) and never yields to the event loop. */
+export type SqliteEngine = Engine & { db: Db; runSync<T>(program: Sql<T>): T };
+
+export function sqliteEngine(db: Db, description: string): SqliteEngine {
+  const execute = statementRunner(db);
   function runSync<T>(program: Sql<T>): T {
     let step = program.next();
     while (!step.done) {
@@ -75,22 +81,37 @@ export function sqliteEngine(db: Db, description: string): SqliteEngine {
     }
     return step.value;
   }
-  const write = groupCommit(db);
   const inTransaction = <T>(program: () => Sql<T>): T => db.transaction(() => runSync(program())).immediate();
+  // An in-memory database has no second connection to give a worker: its big writes stay on the loop.
+  const offLoop = db.memory ? null : offLoopWriter(db.name);
+  const workerBusy = () => offLoop?.idle() ?? null;
+  /** A write from this thread starts only while the worker holds no transaction (see offLoopWriter). */
+  async function afterWorker(): Promise<void> {
+    for (let idle = workerBusy(); idle; idle = workerBusy()) await idle;
+  }
+  const write = groupCommit(db, workerBusy);
   return {
     kind: 'sqlite',
     description,
     db,
     runSync,
     read: async (program) => runSync(program),
-    transaction: async (program) => inTransaction(program),
+    transaction: async (program) => {
+      await afterWorker();
+      return inTransaction(program);
+    },
     batched: (program) => write(() => runSync(program())),
+    transactionOffLoop: async (list) => (offLoop ? offLoop.run(list) : inTransaction(() => statements(list))),
     get: async <R>(sql: string, ...params: SqlValue[]) => execute({ kind: 'get', sql, params }) as R | undefined,
     all: async <R>(sql: string, ...params: SqlValue[]) => execute({ kind: 'all', sql, params }) as R[],
-    run: async (sql, ...params) => execute({ kind: 'run', sql, params }) as number,
+    run: async (sql, ...params) => {
+      await afterWorker();
+      return execute({ kind: 'run', sql, params }) as number;
+    },
     // INTEGER PRIMARY KEY already takes the largest id + 1.
     resetSequences: async () => {},
     close: async () => {
+      await offLoop?.close();
       db.close();
     },
   };

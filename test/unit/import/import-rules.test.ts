@@ -137,6 +137,11 @@ describe('the one-pass whitespace comparison', () => {
       { numRuns: 2000 },
     );
   });
+  it('long texts that differ only past the hashed prefix are told apart, and equal ones are found', () => {
+    const long = 'word '.repeat(10_000);
+    expect(checkImportLine({ prompt: 'p', responses: [`${long}a`, `${long}b`] }, 2).ok).toBe(true);
+    expect(checkImportLine({ prompt: 'p', responses: [`${long}a`, `${long.replaceAll(' ', '\n')}a`] }, 2)).toMatchObject({ ok: false, message: expect.stringMatching(/^responses\.1: the same text as responses\.0/) });
+  });
   it('a text and its re-spaced copy are the same', () => {
     expect(sameNormalised('  It is\n\n Paris. ', 'It is Paris.')).toBe(true);
     expect(sameNormalised('It is Paris.', 'It is Paris!')).toBe(false);
