@@ -22,6 +22,7 @@ import { samplingRoutes } from './routes/sampling.ts';
 import { accountRoutes } from './routes/account.ts';
 import { inviteRoutes } from './routes/invites.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { qualityRoutes } from './routes/quality.ts';
 import { enforceAccessPolicy } from './auth/access.ts';
 import { sameOriginWrites } from './http/same-origin-writes.ts';
 import { repoRoot } from './paths.ts';
@@ -48,7 +49,8 @@ export function createApi() {
     .route('/', agreementRoutes)
     .route('/', leaderboardRoutes)
     .route('/', reviewRoutes)
-    .route('/', samplingRoutes);
+    .route('/', samplingRoutes)
+    .route('/', qualityRoutes);
 }
 export type ApiType = ReturnType<typeof createApi>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from './ranking.ts';
+import { goldScoreSchema } from './quality.ts';
 
 /** A percentile bootstrap interval over prompts. */
 export const bootstrapIntervalSchema = z.object({ low: z.number(), high: z.number(), level: z.number(), resamples: z.number().int() });
@@ -61,7 +62,8 @@ export const excludedLabelerSchema = z.object({
 /** `GET /api/projects/:id/agreement`: the report with who is who, and the labelers a lead excluded. */
 export const projectAgreementSchema = agreementReportSchema.extend({
   responsesPerPrompt: z.number().int(),
-  labelers: z.array(labelerStatsSchema.extend({ labeler: idSchema, username: z.string() })),
+  /** `gold`: the labeler's score against gold prompts' known orders (docs/quality.md). */
+  labelers: z.array(labelerStatsSchema.extend({ labeler: idSchema, username: z.string(), gold: goldScoreSchema })),
   labelerPairs: agreementReportSchema.shape.labelerPairs.extend({ usernames: z.array(z.string()) }),
   excludedLabelers: z.array(excludedLabelerSchema),
 });

@@ -36,7 +36,9 @@ export const reviewRoutes = new Hono<AppEnv>()
     const excludedLabelers = await store.review.excludedAuthors(promptId);
     const rankings = (await store.results.rankings(promptId)).map(({ promptId: _p, counted: _c, ...r }) => r);
     // Computed here rather than read from SQL: the prompt's own exclusion must not hide how its labelers ranked it.
-    const counted = rankings.filter((r) => !r.excluded && !r.notRankable && !excludedLabelers.includes(r.userId)).map((r) => r.ranking);
+    // A gold prompt's rankings are tests of their labelers: no consensus of them (server/store/counted-rankings.ts).
+    const gold = await store.quality.gold(project.id, promptId);
+    const counted = gold ? [] : rankings.filter((r) => !r.excluded && !r.notRankable && !excludedLabelers.includes(r.userId)).map((r) => r.ranking);
     const means = meanRanks(counted);
     const body: ReviewPrompt = {
       promptId: prompt.id,
@@ -52,6 +54,7 @@ export const reviewRoutes = new Hono<AppEnv>()
       keptRankings: prompt.keptRankings,
       openToLabelers: await store.review.openToLabelers(project.id, promptId),
       excludedLabelers,
+      gold,
     };
     return c.json({ prompt: body }, 200);
   })

@@ -15,6 +15,7 @@ import { samplingStore } from './sampling.ts';
 import { accountsStore } from './accounts.ts';
 import { resourceOwnersStore } from './resource-owners.ts';
 import { loginThrottleStore } from './login-throttle.ts';
+import { qualityStore } from './quality-store.ts';
 
 /** Every table group, over one engine: the routes, CLI and jobs never see which. */
 export function createStore(engine: Engine) {
@@ -35,6 +36,7 @@ export function createStore(engine: Engine) {
     accounts: accountsStore(engine),
     owners: resourceOwnersStore(engine),
     loginThrottle: loginThrottleStore(engine),
+    quality: qualityStore(engine),
     close: () => engine.close(),
   };
 }
