@@ -4,6 +4,9 @@ import { auditLine } from './audit.ts';
 import { memberTarget } from './agreement-source.ts';
 import type { Project } from '../../shared/projects.ts';
 import { goldScore, pausedByGold, type GoldAnswer, type GoldScore } from '../quality/gold-score.ts';
+import { goldDue } from '../quality/gold-mix.ts';
+
+const uniform = (): number => randomInt(1_000_000) / 1_000_000;
 
 // Steps of the labeling transaction (server/store/assignments.ts) for the quality loop's gold half: whether this lease
 // is a gold prompt, and whether a gold answer pauses its labeler. A project without gold prompts pays nothing: every
@@ -15,20 +18,10 @@ export type MemberState = { excluded: number; paused_reason: string | null; task
 export const memberState = (projectId: number, userId: number): Sql<MemberState | undefined> =>
   get<MemberState>('SELECT excluded, paused_reason, tasks_seen, gold_seen FROM project_members WHERE project_id = ? AND user_id = ?', projectId, userId);
 
-/**
- * Whether the next lease should be gold: the labeler's gold share stays within one task of `goldRate`. The deficit
- * d = rate·(n+1) − g (n leases so far while the project had gold, g of them gold) is the chance of gold now, certain
- * from d ≥ 1: after n tasks a labeler has met ⌊rate·n⌋ or ⌈rate·n⌉ gold prompts, at no fixed position.
- */
-export function goldDue(rate: number, seen: number, gold: number, draw: () => number = () => randomInt(1_000_000) / 1_000_000): boolean {
-  const deficit = rate * (seen + 1) - gold;
-  return deficit >= 1 || (deficit > 0 && draw() < deficit);
-}
-
 /** A gold prompt this labeler has never been handed (in any state), at random; null when none is due or left. */
 export function* pickGold(project: Project, userId: number, member: MemberState | undefined): Sql<number | null> {
   if (project.goldPrompts === 0 || project.goldRate === 0 || !member) return null;
-  if (!goldDue(project.goldRate, member.tasks_seen, member.gold_seen)) return null;
+  if (!goldDue(project.goldRate, member.tasks_seen, member.gold_seen, uniform)) return null;
   // A handful of rows (the project's gold, through prompts_gold); random order so no two labelers share a sequence.
   const row = yield* get<{ id: number }>(
     `SELECT p.id FROM prompts p WHERE p.project_id = ? AND p.gold IS NOT NULL AND p.excluded = 0 AND p.response_count = ?
