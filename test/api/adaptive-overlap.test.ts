@@ -126,7 +126,7 @@ describe('quality settings', () => {
 
   beforeAll(async () => {
     id = await project('settings', {}, ['p1']);
-    [labeler] = await members(id, ['mo']);
+    labeler = (await members(id, ['mo']))[0]!;
   });
 
   it('a project starts with the documented defaults', async () => {
