@@ -54,7 +54,7 @@ export const toGoldAnswer = (r: GoldAnswerRow): GoldAnswer<number> => ({ ranking
 
 /** Why a gold score pauses someone, in the words the ranking page and the dashboard show. */
 export function pauseReason(score: GoldScore, project: Project): string {
-  return `your rankings of checked prompts agree too little with their known order (mean tau-b ${score.meanTauB?.toFixed(2)} over ${score.tasks} checked tasks; this project asks for at least ${project.goldMinTauB.toFixed(2)}); a lead of the project has to look at your work and lift the pause`;
+  return `your rankings of checked prompts agree too little with their known order (mean tau-b ${score.meanTauB?.toFixed(2)} over ${score.tasks} checked task${score.tasks === 1 ? '' : 's'}; this project asks for at least ${project.goldMinTauB.toFixed(2)}); a lead of the project has to look at your work and lift the pause`;
 }
 
 /**
