@@ -107,7 +107,7 @@ describe.skipIf(!hasBrowser)('gold, pause and settings in the browser', () => {
     page.on('pageerror', (e) => pageErrors.push(e.message));
     const row = page.locator(`[data-paused=${labeler.username}]`);
     await row.waitFor();
-    expect(await row.textContent()).toMatch(/gold: 1 tasks, tau-b -1\.00, top match 0\.00/);
+    expect(await row.textContent()).toMatch(/1 gold task, tau-b -1\.00, top match 0\.00/);
     expect(await page.textContent(`tr[data-labeler=${labeler.username}]`)).toContain('paused');
     await page.locator('[data-testid=quality]').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(screenshots, 'quality-dashboard-paused.png'), fullPage: true });

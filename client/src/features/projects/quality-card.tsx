@@ -6,6 +6,7 @@ import { qualityOptions, setPaused, updateQualitySettings } from '../../api/qual
 import { fieldIssues } from '../../api/field-issues.ts';
 import { FieldError } from './field-error.tsx';
 import { toNumber } from './new-project-form.tsx';
+import { counted } from '../../components/counted.ts';
 import type { ProjectWithProgress } from '../../../../shared/projects.ts';
 import type { QualitySettings, QualitySummary } from '../../../../shared/quality.ts';
 
@@ -42,20 +43,20 @@ function PausedLabelers({ projectId, summary }: { projectId: number; summary: Qu
   return (
     <div className="stack" role="region" aria-label="Paused labelers">
       <h3>Paused labelers</h3>
-      <ul className="stack plain-list">
+      <ul className="stack paused-list">
         {summary.paused.map((m) => (
           <li key={m.userId} data-paused={m.username} className="stack" style={{ gap: '0.25rem' }}>
             <div className="row">
               <strong>{m.username}</strong>
               <span className="pill warn" title="gold answers since the last lifted pause">
-                gold: {m.gold.tasks} tasks, tau-b {fmt(m.gold.meanTauB)}, top match {fmt(m.gold.topMatch)}
+                {counted(m.gold.tasks, 'gold task')}, tau-b {fmt(m.gold.meanTauB)}, top match {fmt(m.gold.topMatch)}
               </span>
               <span className="spacer" />
               <button type="button" onClick={() => lift.mutate(m.userId)} disabled={lift.isPending}>
                 Lift pause
               </button>
             </div>
-            <span className="muted hint">{m.reason}</span>
+            <span className="muted hint">{m.reason.replace(/^./, (c) => c.toUpperCase())}</span>
           </li>
         ))}
       </ul>
@@ -132,8 +133,9 @@ function QualitySettingsForm({ project }: { project: ProjectWithProgress }) {
       <div className="form-grid">
         {fields.map((f) => (
           <label key={f.key}>
-            {f.label} <span className="muted hint">({f.hint})</span>
+            {f.label}
             <input name={f.key} type="number" step={f.step} value={values[f.key]} onChange={(e) => setValues({ ...values, [f.key]: e.target.value })} />
+            <span className="muted hint">{f.hint}</span>
             <FieldError message={errors[f.key]} />
           </label>
         ))}
