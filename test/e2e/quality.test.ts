@@ -141,6 +141,34 @@ describe.skipIf(!hasBrowser)('gold, pause and settings in the browser', () => {
     expect(await page.textContent('[data-setting=goldRate]')).toContain('0.2');
     await page.locator('[data-testid=quality]').screenshot({ path: join(screenshots, 'quality-settings-saved.png') });
     await context.close();
+  });
+
+  it('the lead makes a ranked prompt gold from its consensus on the review page, and clears it again', async () => {
+    const leadApi = new ApiClient(product.url);
+    await leadApi.login(lead.username, lead.password);
+    // The lead ranks one ordinary prompt (skipping any gold one it is handed), so the review page lists it.
+    let ranked: { id: number; externalId: string } | null = null;
+    while (!ranked) {
+      const a = (await leadApi.post(`/api/projects/${projectId}/tasks/next`)).body.assignment as Assignment & { prompt: { id: number } };
+      if (a.prompt.externalId.startsWith('g')) await leadApi.post(`/api/assignments/${a.id}/skip`, { reason: 'later' });
+      else {
+        expect((await leadApi.post(`/api/assignments/${a.id}/submit`, { ranking: a.responses.map((r) => [r.id]) })).status).toBe(201);
+        ranked = a.prompt;
+      }
+    }
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    const page = await logIn(context, product.url, lead, `/projects/${projectId}/review?prompt=${ranked.id}`);
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    const control = page.locator('[data-testid=gold-control]');
+    await control.getByRole('button', { name: 'Make gold from consensus' }).click();
+    await control.getByRole('button', { name: 'Clear gold' }).waitFor();
+    expect(await control.textContent()).toMatch(/gold: [A-C] > [A-C] > [A-C]/);
+    await page.screenshot({ path: join(screenshots, 'quality-review-gold.png') });
+    expect((await leadApi.get(`/api/projects/${projectId}`)).body.project.goldPrompts).toBe(3);
+    await control.getByRole('button', { name: 'Clear gold' }).click();
+    await control.getByRole('button', { name: 'Make gold from consensus' }).waitFor();
+    expect((await leadApi.get(`/api/projects/${projectId}`)).body.project.goldPrompts).toBe(2);
+    await context.close();
     expect(pageErrors).toEqual([]);
   });
 });

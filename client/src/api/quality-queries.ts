@@ -19,3 +19,9 @@ export const updateQualitySettings = async (projectId: number, json: PatchProjec
 
 export const setPaused = (projectId: number, userId: number, paused: boolean) =>
   unwrap(api.projects[':id'].members[':userId'].pause.$post({ param: { id: String(projectId), userId: String(userId) }, json: { paused } }));
+
+export const setGold = (projectId: number, promptId: number, ranking: number[][]) =>
+  unwrap(api.projects[':id'].prompts[':promptId'].gold.$put({ param: { id: String(projectId), promptId: String(promptId) }, json: { ranking } }));
+
+export const clearGold = (projectId: number, promptId: number) =>
+  unwrap(api.projects[':id'].prompts[':promptId'].gold.$delete({ param: { id: String(projectId), promptId: String(promptId) } }));
