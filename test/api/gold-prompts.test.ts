@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonl, startTestServer, userClient, type ApiClient, type TestServer } from '../support/test-server.ts';
+import { runCli } from '../support/cli.ts';
 
 // Gold prompts end to end over the API: imported or set by a lead, mixed into each labeler's queue at the project's
 // rate and at most once, shaped like any task, never counted as data, and pausing a labeler whose answers disagree.
@@ -197,6 +198,10 @@ describe('auto-pause on a low gold score, and its lifting', () => {
     expect(quality.paused).toEqual([{ userId: kim.id, username: 'kim', reason: expect.stringMatching(/checked tasks/), gold: { tasks: 2, meanTauB: -1, topMatch: 0 } }]);
     const agreement = (await lead.get(`/api/projects/${id}/agreement?bootstrap=0`)).body;
     expect(agreement.labelers.find((l: { username: string }) => l.username === 'kim').gold).toEqual({ tasks: 2, meanTauB: -1, topMatch: 0 });
+    // The agreement report on the command line says the same.
+    const cli = await runCli(['agreement', '--project', String(id)], server.dbEnv);
+    expect(cli.status).toBe(0);
+    expect(JSON.parse(cli.stdout).labelers.find((l: { labeler: number }) => l.labeler === kim.id).gold).toEqual({ tasks: 2, meanTauB: -1, topMatch: 0 });
   });
 
   it('only a lead lifts it; after the lift the old gold answers no longer count and kim labels again', async () => {
