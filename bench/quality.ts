@@ -4,6 +4,7 @@ import { seededRandom } from '../server/metrics/bootstrap.ts';
 import { tauB } from '../server/metrics/tau-b.ts';
 import { goldScore, pausedByGold, type GoldAnswer } from '../server/quality/gold-score.ts';
 import { wantedLabels } from '../server/quality/adaptive-overlap.ts';
+import { goldDue } from '../server/quality/gold-mix.ts';
 
 /**
  * Fixed overlap against adaptive overlap plus gold auto-pause, on one simulated labeler population.
@@ -17,7 +18,7 @@ const goldPrompts = 60;
 const k = 4;
 const population = { good: 32, careless: 4, adversarial: 4 };
 
-type Labeler = { id: number; noise: number; flip: boolean; active: boolean; gold: GoldAnswer<number>[]; seenGold: Set<number> };
+type Labeler = { id: number; noise: number; flip: boolean; active: boolean; gold: GoldAnswer<number>[]; seenGold: Set<number>; tasks: number };
 type Policy = {
   labelersPerPrompt: number;
   maxLabelersPerPrompt: number;
@@ -41,7 +42,7 @@ function gaussian(random: () => number): number {
 function makeLabelers(random: () => number): Labeler[] {
   const labelers: Labeler[] = [];
   const add = (noise: number, flip: boolean) =>
-    labelers.push({ id: labelers.length, noise, flip, active: true, gold: [], seenGold: new Set() });
+    labelers.push({ id: labelers.length, noise, flip, active: true, gold: [], seenGold: new Set(), tasks: 0 });
   for (let i = 0; i < population.good; i++) add(0.3 + 0.9 * random(), false);
   for (let i = 0; i < population.careless; i++) add(8, false);
   for (let i = 0; i < population.adversarial; i++) add(0.5, true);
@@ -75,7 +76,10 @@ export function simulate(policy: Policy, seed: number): { labels: number; accura
     const active = labelers.filter((l) => l.active);
     if (active.length === 0) break;
     const labeler = active[Math.floor(random() * active.length)]!;
-    if (policy.goldRate > 0 && random() < policy.goldRate && labeler.seenGold.size < goldPrompts) {
+    // The product's rule for mixing gold in (server/store/gold-pool.ts), over the tasks this labeler was handed.
+    const gold = policy.goldRate > 0 && labeler.seenGold.size < goldPrompts && goldDue(policy.goldRate, labeler.tasks, labeler.seenGold.size, random);
+    if (gold) {
+      labeler.tasks++;
       let g = prompts + Math.floor(random() * goldPrompts);
       while (labeler.seenGold.has(g)) g = prompts + ((g - prompts + 1) % goldPrompts);
       labeler.seenGold.add(g);
@@ -98,6 +102,7 @@ export function simulate(policy: Policy, seed: number): { labels: number; accura
     }
     ranks[pick]!.push(ranksOf(rankBy(labeler, utilities[pick]!, random)));
     rankedBy[pick]!.add(labeler.id);
+    labeler.tasks++;
     labels++;
     if (wantedLabels(ranks[pick]!, policy) <= ranks[pick]!.length) open.delete(pick);
   }

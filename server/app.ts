@@ -24,6 +24,7 @@ import { accountRoutes } from './routes/account.ts';
 import { inviteRoutes } from './routes/invites.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+import { qualityRoutes } from './routes/quality.ts';
 import { enforceAccessPolicy } from './auth/access.ts';
 import { sameOriginWrites } from './http/same-origin-writes.ts';
 import { repoRoot } from './paths.ts';
@@ -51,7 +52,8 @@ export function createApi() {
     .route('/', leaderboardRoutes)
     .route('/', reviewRoutes)
     .route('/', samplingRoutes)
-    .route('/', webhookRoutes);
+    .route('/', webhookRoutes)
+    .route('/', qualityRoutes);
 }
 export type ApiType = ReturnType<typeof createApi>;
 

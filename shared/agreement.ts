@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idSchema } from './ranking.ts';
 import { headlineAgreementSchema } from './export-reports.ts';
+import { goldScoreSchema } from './quality.ts';
 
 /** A percentile bootstrap interval over prompts. */
 export const bootstrapIntervalSchema = z.object({ low: z.number(), high: z.number(), level: z.number(), resamples: z.number().int() });
@@ -64,7 +65,8 @@ export const projectAgreementSchema = agreementReportSchema.extend({
   /** The criterion these figures are of: a key of the project's criteria, or "combined" (each labeler's order by weighted mean fractional rank). */
   criterion: z.string(),
   responsesPerPrompt: z.number().int(),
-  labelers: z.array(labelerStatsSchema.extend({ labeler: idSchema, username: z.string() })),
+  /** `gold`: the labeler's score against gold prompts' known orders (docs/quality.md). */
+  labelers: z.array(labelerStatsSchema.extend({ labeler: idSchema, username: z.string(), gold: goldScoreSchema })),
   labelerPairs: agreementReportSchema.shape.labelerPairs.extend({ usernames: z.array(z.string()) }),
   excludedLabelers: z.array(excludedLabelerSchema),
 });

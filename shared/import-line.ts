@@ -20,11 +20,13 @@ export type CheckedImportLine = {
   messages: ChatMessage[];
   responses: { text: string; model: string | null }[];
   metadata: Record<string, unknown>;
+  /** The known order (a gold prompt): tiers of 0-based indexes into `responses`; null for an ordinary prompt. */
+  gold: number[][] | null;
 };
 export type ImportLineCheck = { ok: true; line: CheckedImportLine; warning: string | null } | { ok: false; message: string };
 
 export const importRoles = chatRoleSchema.options;
-const importFields = new Set(['id', 'prompt', 'messages', 'responses', 'metadata']);
+const importFields = new Set(['id', 'prompt', 'messages', 'responses', 'metadata', 'gold']);
 /** Deeper metadata is refused: nothing needs it, and recursive readers of it (JSON.stringify, renderers) can overflow the stack. */
 export const maxMetadataDepth = 64;
 export const maxIdLength = 200;
@@ -136,6 +138,46 @@ function checkResponses(value: unknown, k: number, p: Problems): CheckedImportLi
   return responses;
 }
 
+/** A known order: tiers of 0-based indexes naming each of the line's `k` responses exactly once. */
+function checkGold(value: unknown, responses: number, k: number, p: Problems): number[][] | null {
+  if (value === undefined) return null;
+  const shape = 'must be tiers of 0-based response indexes, best first, e.g. [[0], [2, 1], [3]]';
+  if (!Array.isArray(value) || value.length === 0 || value.length > k) {
+    p.add('gold', shape);
+    return null;
+  }
+  if (responses !== k) {
+    p.add('gold', `a known order ranks all ${k} responses; this line has ${responses}`);
+    return null;
+  }
+  const seen = new Set<number>();
+  const tiers: number[][] = [];
+  for (let t = 0; t < value.length; t++) {
+    const tier: unknown = value[t];
+    if (!Array.isArray(tier) || tier.length === 0 || tier.length > k) {
+      p.add(`gold.${t}`, 'must be a non-empty list of response indexes');
+      return null;
+    }
+    const out: number[] = [];
+    for (const index of tier as unknown[]) {
+      if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= k) {
+        p.add(`gold.${t}`, `${typeof index === 'number' ? index : 'a non-number'} is not a response index (0 to ${k - 1})`);
+        return null;
+      }
+      if (seen.has(index)) {
+        p.add(`gold.${t}`, `response ${index} appears more than once`);
+        return null;
+      }
+      seen.add(index);
+      out.push(index);
+    }
+    tiers.push(out);
+  }
+  const missing = Array.from({ length: k }, (_, i) => i).filter((i) => !seen.has(i));
+  if (missing.length) p.add('gold', `leaves out response${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+  return tiers;
+}
+
 /**
  * Checks one parsed JSON line against the import rules for a project ranking `k` responses per prompt. A line
  * with fewer than `k` (but some) responses passes with a warning: it is stored, and not rankable until it has `k`.
@@ -148,7 +190,7 @@ export function checkImportLine(value: unknown, k: number): ImportLineCheck {
     const named = unknown.slice(0, 3).map(quote).join(', ');
     p.add('', `unknown field${unknown.length > 1 ? 's' : ''} ${named}${unknown.length > 3 ? ` and ${unknown.length - 3} more` : ''} (fields are ${[...importFields].join(', ')})`);
   }
-  const { id, prompt, messages: rawMessages, responses: rawResponses, metadata } = value;
+  const { id, prompt, messages: rawMessages, responses: rawResponses, metadata, gold: rawGold } = value;
   let externalId: string | undefined;
   if (typeof id === 'number' && Number.isSafeInteger(id)) externalId = String(id);
   else if (typeof id === 'string' && !blank(id) && id.trim().length <= maxIdLength) externalId = id.trim();
@@ -167,10 +209,11 @@ export function checkImportLine(value: unknown, k: number): ImportLineCheck {
     if (!isRecord(metadata)) p.add('metadata', 'must be an object');
     else if (nestsDeeperThan(metadata, maxMetadataDepth)) p.add('metadata', `nests deeper than ${maxMetadataDepth} levels`);
   }
+  const gold = checkGold(rawGold, responses.length, k, p);
   if (p.list.length) return { ok: false, message: p.message() };
   const warning =
     responses.length > 0 && responses.length < k
       ? `has ${responses.length} of ${k} responses; it is imported but not rankable until it has ${k} (sampling adds the missing ${k - responses.length})`
       : null;
-  return { ok: true, line: { id: externalId, messages, responses, metadata: isRecord(metadata) ? metadata : {} }, warning };
+  return { ok: true, line: { id: externalId, messages, responses, metadata: isRecord(metadata) ? metadata : {}, gold }, warning };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { criteriaSchema, criterionSchema, defaultCriteria } from './criteria.ts';
+import { capIssue, qualityDefaults, qualitySettingsShape } from './quality.ts';
 
 export const createProjectSchema = z.object({
   name: z.string().trim().min(1, 'a project needs a name').max(200),
@@ -9,6 +10,15 @@ export const createProjectSchema = z.object({
   allowTies: z.boolean().default(true),
   leaseMinutes: z.number().int().min(1).max(24 * 60).default(30),
   criteria: criteriaSchema.default(defaultCriteria),
+  goldRate: qualitySettingsShape.goldRate.default(qualityDefaults.goldRate),
+  goldMinTasks: qualitySettingsShape.goldMinTasks.default(qualityDefaults.goldMinTasks),
+  goldMinTauB: qualitySettingsShape.goldMinTauB.default(qualityDefaults.goldMinTauB),
+  /** Left out: R, so adaptive overlap is off. */
+  maxLabelersPerPrompt: qualitySettingsShape.maxLabelersPerPrompt.optional(),
+  minKendallW: qualitySettingsShape.minKendallW.default(qualityDefaults.minKendallW),
+}).superRefine((p, ctx) => {
+  const issue = capIssue(p.maxLabelersPerPrompt, p.labelersPerPrompt);
+  if (issue) ctx.addIssue(issue);
 });
 export type CreateProjectInput = z.infer<typeof createProjectSchema>;
 /** What a caller sends: defaults (ties allowed, 30-minute leases, the one Overall criterion) may be left out. */
@@ -27,6 +37,9 @@ export const projectSchema = z.object({
   allowTies: z.boolean(),
   leaseMinutes: z.number().int(),
   criteria: z.array(criterionSchema),
+  ...qualitySettingsShape,
+  /** How many of its prompts carry a known order (gold); they are tests of labelers, never data. */
+  goldPrompts: z.number().int(),
   createdAt: z.string(),
 });
 export type Project = z.infer<typeof projectSchema>;
@@ -38,8 +51,11 @@ export const projectProgressSchema = z.object({
   rankingsNeeded: z.number().int(),
   completePrompts: z.number().int(),
   openAssignments: z.number().int(),
-  /** `excluded`: a lead excluded this labeler; their rankings no longer count and the pool gives them no tasks. */
-  labelers: z.array(z.object({ userId: z.number().int(), username: z.string(), rankings: z.number().int(), skips: z.number().int(), excluded: z.boolean() })),
+  /**
+   * `excluded`: a lead excluded this labeler; their rankings no longer count and the pool gives them no tasks.
+   * `paused`: why they are paused on this project (their gold score, or a lead), null when they are not.
+   */
+  labelers: z.array(z.object({ userId: z.number().int(), username: z.string(), rankings: z.number().int(), skips: z.number().int(), excluded: z.boolean(), paused: z.string().nullable() })),
 });
 export type ProjectProgress = z.infer<typeof projectProgressSchema>;
 

@@ -73,6 +73,8 @@ export type ReviewPrompt = PromptResult & {
   openToLabelers: number;
   /** Rankings whose labeler is excluded from the project's figures (their ranking row itself may not be). */
   excludedLabelers: number[];
+  /** The prompt's known order when it is gold (tiers of response ids): its rankings are tests of the labelers, not data. */
+  gold: number[][] | null;
 };
 
 /** The answer to "send back for more labels": the places now wanted, and how many labelers can fill them. */

@@ -75,6 +75,8 @@ export const accessPolicy: Record<string, RoutePolicy> = {
   'POST /api/projects/:id/members': { access: 'project-lead' },
   'DELETE /api/projects/:id/members/:userId': { access: 'project-lead' },
   'POST /api/projects/:id/import': { access: 'project-lead', bodyLimit: importBodyLimit },
+  // the quality loop's settings (docs/quality.md)
+  'PATCH /api/projects/:id': { access: 'project-lead', bodyLimit: 4 * kb },
 
   // labeling
   'POST /api/projects/:id/tasks/next': { access: 'project-member' },
@@ -103,6 +105,12 @@ export const accessPolicy: Record<string, RoutePolicy> = {
   'POST /api/projects/:id/prompts/:promptId/exclusion': { access: 'project-lead', bodyLimit: 4 * kb },
   'POST /api/projects/:id/members/:userId/exclusion': { access: 'project-lead', bodyLimit: 4 * kb },
   'POST /api/projects/:id/rankings/:rankingId/exclusion': { access: 'project-lead', bodyLimit: 4 * kb },
+  // gold prompts, pauses and adaptive overlap (docs/quality.md)
+  'GET /api/projects/:id/quality': { access: 'project-lead' },
+  'GET /api/projects/:id/prompts/:promptId/gold': { access: 'project-lead' },
+  'PUT /api/projects/:id/prompts/:promptId/gold': { access: 'project-lead', bodyLimit: 4 * kb },
+  'DELETE /api/projects/:id/prompts/:promptId/gold': { access: 'project-lead' },
+  'POST /api/projects/:id/members/:userId/pause': { access: 'project-lead', bodyLimit: 4 * kb },
   'GET /api/projects/:id/export': { access: 'project-lead' },
   'GET /api/projects/:id/export/summary': { access: 'project-lead' },
   'GET /api/projects/:id/export/manifest': { access: 'project-lead' },

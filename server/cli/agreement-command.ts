@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { idSchema, rankingSchema, type Id } from '../../shared/ranking.ts';
 import { agreementReport, type RankingRecord } from '../metrics/agreement-report.ts';
+import { withGoldScores } from '../quality/gold-score.ts';
 import { commandHelp, defineCommand, parseCommand, UsageError } from './args.ts';
 import { withProject } from './open-store.ts';
 import { allCriteria } from '../../shared/criteria.ts';
@@ -184,7 +185,8 @@ export async function runAgreementCommand(argv: string[], out: NodeJS.WritableSt
           return 2;
         }
         const report = agreementReport(await source.rankings(project.id, picked.selection), { skipped: await source.skipped(project.id), ...bootstrap });
-        out.write(`${JSON.stringify({ ...report, criterion: picked.selection.key })}\n`);
+        // As the API: each labeler with their gold score (docs/quality.md).
+        out.write(`${JSON.stringify({ ...report, criterion: picked.selection.key, labelers: withGoldScores(report.labelers, await store.quality.goldScores(project.id)) })}\n`);
         return 0;
       },
       (line) => err.write(`${line}\n`),

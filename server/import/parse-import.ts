@@ -8,6 +8,8 @@ export type ParsedPrompt = {
   messages: ChatMessage[];
   metadata: Record<string, unknown>;
   responses: { text: string; model: string | null }[];
+  /** A gold prompt's known order as tiers of indexes into `responses` (shared/import-line.ts checked it). */
+  gold?: number[][] | null;
 };
 
 export type ParseResult = {
@@ -104,7 +106,7 @@ export function importParser(responsesPerPrompt: number, limits: ImportLimits = 
       warningLines++;
       if (warnings.length < limits.reportedLines) warnings.push({ line, message: checked.warning });
     }
-    prompts.push({ line, externalId, messages: l.messages, metadata: l.metadata, responses: l.responses });
+    prompts.push({ line, externalId, messages: l.messages, metadata: l.metadata, responses: l.responses, gold: l.gold });
     pendingChars += raw.length;
   };
   const finish = (): ParseResult => {

@@ -13,6 +13,7 @@ import { exportSettingsSchema } from '../export/export-lines.ts';
 import { summaryQuerySchema } from '../routes/export.ts';
 import { resultsPageQuerySchema } from '../routes/results.ts';
 import { createWebhookSchema, deliveriesQuerySchema, updateWebhookSchema, webhookDeliverySchema, webhookSchema } from '../../shared/webhooks.ts';
+import { goldRankingSchema, patchProjectSchema, pauseSchema, qualitySummarySchema } from '../../shared/quality.ts';
 
 type Content = 'json' | 'ndjson' | 'markdown' | 'event-stream';
 /** A documented answer: a zod schema of the body (the one the client's types come from), or a described object. */
@@ -114,6 +115,12 @@ export const routeDocs: Record<string, RouteDoc> = {
   'POST /api/projects/:id/prompts/:promptId/exclusion': { tag: 'review', summary: 'Exclude a prompt, or take it back', body: exclusionSchema, responses: { 200: described('`{ promptId, excluded }`') } },
   'POST /api/projects/:id/members/:userId/exclusion': { tag: 'review', summary: 'Exclude a labeler, or take it back', body: exclusionSchema, responses: { 200: described('`{ userId, excluded }`') } },
   'POST /api/projects/:id/rankings/:rankingId/exclusion': { tag: 'review', summary: 'Exclude one ranking, or take it back', body: exclusionSchema, responses: { 200: described('`{ rankingId, excluded }`') } },
+  'PATCH /api/projects/:id': { tag: 'quality', summary: 'Change the quality settings (gold rate, pause threshold, adaptive overlap)', body: patchProjectSchema, responses: { 200: json('the project', z.object({ project: projectSchema })) } },
+  'GET /api/projects/:id/quality': { tag: 'quality', summary: 'Gold prompts, paused labelers and the extra labels adaptive overlap spent', responses: { 200: json('the summary', z.object({ quality: qualitySummarySchema })) } },
+  'GET /api/projects/:id/prompts/:promptId/gold': { tag: 'quality', summary: "A prompt's known order (gold), or null", responses: { 200: described('`{ promptId, gold }`: tiers of response ids, or null') } },
+  'PUT /api/projects/:id/prompts/:promptId/gold': { tag: 'quality', summary: 'Make a prompt gold with its known order', body: goldRankingSchema, responses: { 200: described('`{ promptId, gold }`') } },
+  'DELETE /api/projects/:id/prompts/:promptId/gold': { tag: 'quality', summary: 'Clear a prompt\'s known order: its rankings count as data again', responses: { 200: described('`{ promptId, gold: null }`') } },
+  'POST /api/projects/:id/members/:userId/pause': { tag: 'quality', summary: 'Pause a labeler on the project, or lift a pause', body: pauseSchema, responses: { 200: described('`{ userId, paused }`') } },
 
   'GET /api/projects/:id/export': { tag: 'export', summary: 'The comparison JSONL, streamed', query: exportSettingsSchema, responses: { 200: { description: 'one JSON object per line, in the chosen format (docs/formats.md)', content: 'ndjson' }, 400: unknownCriterion } },
   'GET /api/projects/:id/export/summary': { tag: 'export', summary: 'How much these settings export, what they leave out, and the first lines', query: summaryQuerySchema, responses: { 200: json('the summary', exportSummarySchema), 400: unknownCriterion } },

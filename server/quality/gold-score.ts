@@ -46,3 +46,10 @@ export function goldScore<T extends Id>(answers: readonly GoldAnswer<T>[]): Gold
 export function pausedByGold(score: GoldScore, settings: GoldSettings): boolean {
   return score.tasks >= settings.goldMinTasks && score.meanTauB !== null && score.meanTauB < settings.goldMinTauB;
 }
+
+const noGold: GoldScore = { tasks: 0, meanTauB: null, topMatch: null };
+
+/** The agreement report's labelers, each with their gold score (none yet: 0 tasks), as the API and the CLI print them. */
+export function withGoldScores<L extends { labeler: Id }>(labelers: readonly L[], scores: ReadonlyMap<number, GoldScore>): (L & { gold: GoldScore })[] {
+  return labelers.map((l) => ({ ...l, gold: scores.get(Number(l.labeler)) ?? noGold }));
+}

@@ -6,6 +6,7 @@ import { projectAccess, requireUser } from '../auth/middleware.ts';
 import { agreementReport } from '../metrics/agreement-report.ts';
 import { agreementQuerySchema } from '../../shared/review.ts';
 import { criteriaAgreement } from '../metrics/criteria-agreement.ts';
+import { withGoldScores } from '../quality/gold-score.ts';
 
 /** The CLI (`podium agreement --bootstrap N`) draws with this seed too, so both give the same intervals for the same rankings. */
 const bootstrapSeed = 1;
@@ -34,7 +35,8 @@ export const agreementRoutes = new Hono<AppEnv>()
         ...report,
         criterion: picked.selection.key,
         responsesPerPrompt: project.responsesPerPrompt,
-        labelers: report.labelers.map((l) => ({ ...l, username: nameOf(l.labeler) })),
+        // Gold answers are not in the report's rankings (they never count); each labeler's score against them is beside it.
+        labelers: withGoldScores(report.labelers, await store.quality.goldScores(project.id)).map((l) => ({ ...l, username: nameOf(l.labeler) })),
         labelerPairs: { ...report.labelerPairs, usernames: report.labelerPairs.labelers.map(nameOf) },
         // Their rankings no longer count, so the report does not know them; the dashboard lists them to take them back.
         excludedLabelers: await source.excludedLabelers(project.id),

@@ -41,7 +41,9 @@ export const reviewRoutes = new Hono<AppEnv>()
     const excludedLabelers = await store.review.excludedAuthors(promptId);
     const stored = await store.results.rankings(promptId);
     // Computed here rather than read from SQL: the prompt's own exclusion must not hide how its labelers ranked it.
-    const counted = stored.filter((r) => !r.excluded && !r.notRankable && !excludedLabelers.includes(r.userId));
+    // A gold prompt's rankings are tests of their labelers: no consensus of them (server/store/counted-rankings.ts).
+    const gold = await store.quality.gold(project.id, promptId);
+    const counted = gold ? [] : stored.filter((r) => !r.excluded && !r.notRankable && !excludedLabelers.includes(r.userId));
     const means = meanRanksUnder(counted, selection);
     const body: ReviewPrompt = {
       promptId: prompt.id,
@@ -58,6 +60,7 @@ export const reviewRoutes = new Hono<AppEnv>()
       keptRankings: prompt.keptRankings,
       openToLabelers: await store.review.openToLabelers(project.id, promptId),
       excludedLabelers,
+      gold,
     };
     return c.json({ prompt: body }, 200);
   })

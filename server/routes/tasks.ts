@@ -15,6 +15,7 @@ export const taskRoutes = new Hono<AppEnv>()
     const user = c.get('user');
     const assignment = await store.assignments.next(project, user.id);
     if (assignment === 'excluded') return apiError(c, 403, 'excluded', excludedMessage);
+    if (assignment !== null && 'paused' in assignment) return apiError(c, 403, 'paused', `you are paused on this project: ${assignment.paused}`);
     return assignment ? c.json({ assignment }, 200) : c.body(null, 204);
   })
   .get('/projects/:id/tasks/counter', projectAccess('member'), async (c) => c.json({ counter: await c.var.store.assignments.counter(c.var.project, c.var.user.id) }, 200))

@@ -6,6 +6,8 @@ import { checkCriteriaRankings } from '../ranking/check-criteria-rankings.ts';
 import { storedTiers } from './criteria-tiers.ts';
 import { promptViewCache, type PromptViewCache } from './prompt-views.ts';
 import { enqueueRankingEvents } from '../webhooks/outbox.ts';
+import { countLease, memberState, pickGold, scoreGoldAnswer } from './gold-pool.ts';
+import { grantAdaptivePlace } from './adaptive-pool.ts';
 
 type AssignmentRow = {
   id: number;
@@ -28,8 +30,11 @@ export type Submission = {
   durationMs?: number | undefined;
 };
 
-/** What `tasks/next` finds for a labeler: a task, nothing left, or a lead has excluded them from the project. */
-export type NextOutcome = AssignmentView | null | 'excluded';
+/** A labeler paused on the project (server/store/gold-pool.ts), and why. */
+export type Paused = { paused: string };
+
+/** What `tasks/next` finds for a labeler: a task, nothing left, a lead has excluded them, or they are paused. */
+export type NextOutcome = AssignmentView | null | 'excluded' | Paused;
 
 export const excludedMessage = 'a lead has excluded you from this project: your rankings here no longer count and no new tasks are given to you';
 
@@ -37,9 +42,10 @@ export type SubmitOutcome =
   | { ok: true; status: 200 | 201; rankingId: number }
   | { ok: false; status: 400 | 403 | 404 | 409; code: string; message: string };
 
-// The prompts this labeler may still get: room left (places net of extra ones a lead granted), all K responses,
-// and none of this labeler's counting assignments on it.
-const poolWhere = `p.project_id = ? AND p.excluded = 0 AND (p.taken - p.extra_labelers) < ? AND p.response_count = ?
+// The prompts this labeler may still get: room left (places net of extra ones a lead or adaptive overlap granted), all
+// K responses, not gold (gold prompts hold no places: server/store/gold-pool.ts hands them out), and none of this
+// labeler's counting assignments on it.
+const poolWhere = `p.project_id = ? AND p.excluded = 0 AND p.gold IS NULL AND (p.taken - p.extra_labelers) < ? AND p.response_count = ?
        AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.prompt_id = p.id AND a.user_id = ? AND a.state IN ('open', 'submitted', 'skipped'))`;
 const poolParams = (project: Project, user: number) => [project.id, project.labelersPerPrompt, project.responsesPerPrompt, user] as const;
 
@@ -76,7 +82,7 @@ const openFor = (projectId: number, userId: number): Sql<AssignmentRow | undefin
 const lockedById = (id: number): Sql<AssignmentRow | undefined> => get<AssignmentRow>('SELECT * FROM assignments WHERE id = ? FOR UPDATE', id);
 
 const isExcluded = function* (projectId: number, userId: number): Sql<boolean> {
-  return (yield* get<{ excluded: number }>('SELECT excluded FROM project_members WHERE project_id = ? AND user_id = ?', projectId, userId))?.excluded === 1;
+  return (yield* memberState(projectId, userId))?.excluded === 1;
 };
 
 /** Expires due leases, giving their places back; the state check makes two servers expiring one lease release it once. */
@@ -89,16 +95,20 @@ function* expireDue(projectId: number, now: number): Sql<void> {
 }
 
 /** Expires due leases, then returns the labeler's open task or leases a new one; part of a write transaction. */
-function* leaseNext(project: Project, userId: number, now: number, prompts: PromptViewCache): Sql<AssignmentRow | null | 'excluded'> {
+function* leaseNext(project: Project, userId: number, now: number, prompts: PromptViewCache): Sql<AssignmentRow | null | 'excluded' | Paused> {
   // One primary-key probe: an excluded labeler would otherwise take places whose rankings never count.
-  if (yield* isExcluded(project.id, userId)) return 'excluded';
+  const member = yield* memberState(project.id, userId);
+  if (member?.excluded === 1) return 'excluded';
+  if (member?.paused_reason) return { paused: member.paused_reason };
   yield* expireDue(project.id, now);
   const open = yield* openFor(project.id, userId);
   if (open) return open;
+  // A gold prompt now and then (none and no statement on projects without gold); otherwise the pool's pick.
+  const gold = yield* pickGold(project, userId, member);
   // Closest to completion first, so finished prompts (and exportable pairs) accumulate steadily. On Postgres the
   // prompt row stays locked until commit and concurrent leases skip it, so no prompt gets more than its places;
   // SQLite's write lock already serialises leases.
-  const picked = yield* get<{ id: number }>(
+  const picked = gold !== null ? { id: gold } : yield* get<{ id: number }>(
     `SELECT p.id FROM prompts p WHERE ${poolWhere}
      ORDER BY (p.taken - p.extra_labelers) DESC, p.id LIMIT 1 FOR UPDATE OF p SKIP LOCKED`,
     ...poolParams(project, userId),
@@ -113,6 +123,7 @@ function* leaseNext(project: Project, userId: number, now: number, prompts: Prom
   );
   if (!inserted) throw new Error('assignment insert returned nothing');
   yield* write('UPDATE prompts SET taken = taken + 1 WHERE id = ?', picked.id);
+  yield* countLease(project, userId, gold !== null);
   return { id: inserted.id, project_id: project.id, prompt_id: picked.id, user_id: userId, display_order: JSON.stringify(order), state: 'open', created_at: now, expires_at: expiresAt };
 }
 
@@ -155,6 +166,9 @@ function* record(project: Project, assignmentId: number, userId: number, s: Subm
   yield* write('UPDATE prompts SET submitted = submitted + 1, kept = kept + 1 WHERE id = ?', a.prompt_id);
   // Webhook events commit with the ranking (server/webhooks/outbox.ts); after the `kept` bump, which prompt.completed reads.
   yield* enqueueRankingEvents(project, { rankingId: r.id, assignmentId: a.id, promptId: a.prompt_id, labelerId: userId, notRankable: s.notRankable, ranking: tiers }, now);
+  // The quality loop: a gold answer may pause its labeler, a disputed prompt may get one more place.
+  yield* scoreGoldAnswer(project, a.prompt_id, userId);
+  yield* grantAdaptivePlace(project, a.prompt_id);
   return { ok: true, status: 201, rankingId: r.id };
 }
 
@@ -174,7 +188,7 @@ function* view(a: AssignmentRow, project: Project, prompts: PromptViewCache): Sq
 
 function* nextView(project: Project, userId: number, now: number, prompts: PromptViewCache): Sql<NextOutcome> {
   const row = yield* leaseNext(project, userId, now, prompts);
-  return row === 'excluded' || row === null ? row : yield* view(row, project, prompts);
+  return row === 'excluded' || row === null || 'paused' in row ? row : yield* view(row, project, prompts);
 }
 
 /** The labeling loop. Its writes go through `engine.batched`, so on SQLite concurrent labelers share commits. */
@@ -195,7 +209,7 @@ export function assignmentsStore(engine: Engine) {
       return engine.batched(function* () {
         const outcome = yield* record(project, assignmentId, userId, s, now);
         const next = outcome.ok ? yield* nextView(project, userId, now, prompts) : null;
-        return { outcome, next: next === 'excluded' ? null : next };
+        return { outcome, next: next === 'excluded' || (next !== null && 'paused' in next) ? null : next };
       });
     },
 
@@ -221,7 +235,8 @@ export function assignmentsStore(engine: Engine) {
         (function* () {
           const done = (yield* doneSince(0))?.n ?? 0;
           const doneToday = (yield* doneSince(dayStart.getTime()))?.n ?? 0;
-          if (yield* isExcluded(project.id, userId)) return { doneToday, done, left: 0 };
+          const member = yield* memberState(project.id, userId);
+          if (member?.excluded === 1 || member?.paused_reason) return { doneToday, done, left: 0 };
           const open = (yield* openFor(project.id, userId)) ? 1 : 0;
           const available = (yield* get<{ n: number }>(`SELECT count(*) AS n FROM prompts p WHERE ${poolWhere}`, ...poolParams(project, userId)))?.n ?? 0;
           return { doneToday, done, left: available + open };

@@ -1,6 +1,6 @@
 import { all, values, type Engine } from './engine/sql.ts';
 import type { SqliteEngine } from './engine/sqlite-engine.ts';
-import { rankingKept } from './counted-rankings.ts';
+import { promptIsData, rankingKept } from './counted-rankings.ts';
 import type { ExportPrompt } from '../export/export-types.ts';
 import { exportFormats, type ExportFormatName } from '../export/format-registry.ts';
 import type { ChatMessage } from '../../shared/messages.ts';
@@ -30,7 +30,7 @@ export function exportSource(engine: Engine) {
   function* batch(projectId: number, after: number, batchSize: number, view: ExportView | undefined) {
     const rows = yield* all<{ id: number; external_id: string; messages: string; excluded: number }>(
       `SELECT id, external_id, messages, excluded FROM prompts INDEXED BY prompts_project
-       WHERE project_id = ? AND id > ?
+       WHERE project_id = ? AND id > ? AND ${promptIsData()}
        ORDER BY id LIMIT ?`,
       projectId, after, batchSize,
     );
@@ -51,7 +51,8 @@ export function exportSource(engine: Engine) {
     // Rows as arrays, which saves an object per row on the export's hot path.
     const responses = yield* values<[number, number, string, string | null]>('SELECT id, prompt_id, text, model FROM responses WHERE prompt_id BETWEEN ? AND ? ORDER BY prompt_id, id', first, last);
     for (const [id, promptId, text, model] of responses) byId.get(promptId)?.responses.push({ id, text, model });
-    // Excluded rankings come too (kept = 0), only to be counted: they explain a prompt that fell under minLabelers.
+    // Gold prompts are not in the batch (they are tests, not data), so their rankings in the range are dropped with other
+    // projects'. Excluded rankings come too (kept = 0), only to be counted: they explain a prompt that fell under minLabelers.
     const rankings = yield* values<[number, number, string, number, number, string | null]>(
       `SELECT r.prompt_id, r.user_id, r.tiers, r.not_rankable, CASE WHEN ${rankingKept} THEN 1 ELSE 0 END AS kept, r.criteria_tiers FROM rankings r INDEXED BY rankings_prompt
        LEFT JOIN project_members m ON m.project_id = r.project_id AND m.user_id = r.user_id
@@ -99,7 +100,7 @@ export function exportSource(engine: Engine) {
       if (engine.kind === 'sqlite') {
         const rows = await engine.all<{ context: string }>(
           `SELECT podium_export_context(messages, ?) AS context FROM prompts
-           WHERE project_id = ? AND excluded = 0 AND submitted > 0
+           WHERE project_id = ? AND excluded = 0 AND submitted > 0 AND ${promptIsData()}
            GROUP BY context HAVING count(*) > 1 AND context IS NOT NULL`,
           settings.format,
           projectId,
@@ -110,7 +111,7 @@ export function exportSource(engine: Engine) {
       const repeated = new Set<string>();
       for (let after = 0; ; ) {
         const rows = await engine.all<{ id: number; messages: string }>(
-          'SELECT id, messages FROM prompts WHERE project_id = ? AND excluded = 0 AND submitted > 0 AND id > ? ORDER BY id LIMIT 1000',
+          `SELECT id, messages FROM prompts WHERE project_id = ? AND excluded = 0 AND submitted > 0 AND ${promptIsData()} AND id > ? ORDER BY id LIMIT 1000`,
           projectId,
           after,
         );

@@ -1,6 +1,8 @@
 import { all, get, run, type Engine, type Sql } from './engine/sql.ts';
 import type { CreateProjectInput, MemberCandidate, Project, ProjectProgress } from '../../shared/projects.ts';
 import { defaultCriteria, type Criterion } from '../../shared/criteria.ts';
+import { qualityDefaults, type PatchProjectInput } from '../../shared/quality.ts';
+import { promptIsData } from './counted-rankings.ts';
 
 type ProjectRow = {
   id: number;
@@ -11,6 +13,12 @@ type ProjectRow = {
   allow_ties: number;
   lease_minutes: number;
   criteria: string;
+  gold_rate: number;
+  gold_min_tasks: number;
+  gold_min_tau_b: number;
+  max_labelers_per_prompt: number | null;
+  min_kendall_w: number;
+  gold_prompts: number;
   created_by: number | null;
   created_at: string;
 };
@@ -24,10 +32,28 @@ const toProject = (r: ProjectRow): Project => ({
   allowTies: r.allow_ties === 1,
   leaseMinutes: r.lease_minutes,
   criteria: JSON.parse(r.criteria) as Criterion[],
+  goldRate: r.gold_rate,
+  goldMinTasks: r.gold_min_tasks,
+  goldMinTauB: r.gold_min_tau_b,
+  // NULL (projects from before the setting) is R: adaptive overlap off.
+  maxLabelersPerPrompt: r.max_labelers_per_prompt ?? r.labelers_per_prompt,
+  minKendallW: r.min_kendall_w,
+  goldPrompts: r.gold_prompts,
   createdAt: r.created_at,
 });
 
-export type NewProject = Omit<CreateProjectInput, 'criteria'> & { criteria?: Criterion[] };
+/** Callers inside the server (benches, tests) may leave out the criteria and the quality settings: their defaults. */
+export type NewProject = Omit<CreateProjectInput, 'criteria' | 'goldRate' | 'goldMinTasks' | 'goldMinTauB' | 'minKendallW'> &
+  Partial<Pick<CreateProjectInput, 'criteria' | 'goldRate' | 'goldMinTasks' | 'goldMinTauB' | 'minKendallW'>>;
+
+// Settings name → column, for PATCH; a fixed map, so no caller's text ever becomes SQL.
+const settingColumns = {
+  goldRate: 'gold_rate',
+  goldMinTasks: 'gold_min_tasks',
+  goldMinTauB: 'gold_min_tau_b',
+  maxLabelersPerPrompt: 'max_labelers_per_prompt',
+  minKendallW: 'min_kendall_w',
+} as const satisfies Record<keyof PatchProjectInput, string>;
 
 export type MemberRole = 'lead' | 'labeler';
 
@@ -69,15 +95,27 @@ export function projectsStore(engine: Engine) {
     create(input: NewProject, createdBy: number | null): Promise<Project> {
       return engine.transaction(function* () {
         const row = yield* get<ProjectRow>(
-          `INSERT INTO projects (name, guidelines, responses_per_prompt, labelers_per_prompt, allow_ties, lease_minutes, criteria, created_by)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+          `INSERT INTO projects (name, guidelines, responses_per_prompt, labelers_per_prompt, allow_ties, lease_minutes, criteria, created_by,
+                                 gold_rate, gold_min_tasks, gold_min_tau_b, max_labelers_per_prompt, min_kendall_w)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
           input.name, input.guidelines, input.responsesPerPrompt, input.labelersPerPrompt, input.allowTies ? 1 : 0, input.leaseMinutes,
           JSON.stringify(input.criteria ?? defaultCriteria), createdBy,
+          input.goldRate ?? qualityDefaults.goldRate, input.goldMinTasks ?? qualityDefaults.goldMinTasks, input.goldMinTauB ?? qualityDefaults.goldMinTauB,
+          input.maxLabelersPerPrompt ?? input.labelersPerPrompt, input.minKendallW ?? qualityDefaults.minKendallW,
         );
         if (!row) throw new Error('project insert returned nothing');
         if (createdBy !== null) yield* upsertMember(row.id, createdBy, 'lead');
         return toProject(row);
       });
+    },
+    /** Changes the given quality settings (already checked against the project's R); the project as it is now. */
+    async updateSettings(id: number, patch: PatchProjectInput): Promise<Project | null> {
+      const keys = (Object.keys(settingColumns) as (keyof PatchProjectInput)[]).filter((k) => patch[k] !== undefined);
+      if (keys.length === 0) return this.byId(id);
+      const row = await engine.read(
+        get<ProjectRow>(`UPDATE projects SET ${keys.map((k) => `${settingColumns[k]} = ?`).join(', ')} WHERE id = ? RETURNING *`, ...keys.map((k) => patch[k] as number), id),
+      );
+      return row ? toProject(row) : null;
     },
     async byId(id: number): Promise<Project | null> {
       const row = await engine.read(get<ProjectRow>('SELECT * FROM projects WHERE id = ?', id));
@@ -146,6 +184,7 @@ export function projectsStore(engine: Engine) {
       const r = project.labelersPerPrompt;
       return engine.read(
         (function* () {
+          // Gold prompts are tests, not work: they hold no places and are not counted here (server/store/counted-rankings.ts).
           // Done and complete count kept rankings (server/store/prompt-places.ts), the places the pool counts: an excluded
           // labeler's or ranking's work no longer completes a prompt, and the pool is offering it again.
           const c = yield* get<{ prompts: number; rankable: number; needed: number; done: number; complete: number }>(
@@ -155,12 +194,12 @@ export function projectsStore(engine: Engine) {
                     coalesce(sum(CASE WHEN response_count = ? AND excluded = 0
                                       THEN CASE WHEN kept < ? + extra_labelers THEN kept ELSE ? + extra_labelers END ELSE 0 END), 0) AS done,
                     coalesce(sum(CASE WHEN response_count = ? AND excluded = 0 AND kept >= ? + extra_labelers THEN 1 ELSE 0 END), 0) AS complete
-             FROM prompts WHERE project_id = ?`,
+             FROM prompts WHERE project_id = ? AND ${promptIsData()}`,
             k, k, r, k, r, r, k, r, project.id,
           );
           const open = yield* get<{ n: number }>("SELECT count(*) AS n FROM assignments WHERE project_id = ? AND state = 'open' AND expires_at > ?", project.id, Date.now());
-          const labelers = yield* all<{ userId: number; username: string; rankings: number; skips: number; excluded: number }>(
-            `SELECT u.id AS "userId", u.username, m.excluded,
+          const labelers = yield* all<{ userId: number; username: string; rankings: number; skips: number; excluded: number; paused: string | null }>(
+            `SELECT u.id AS "userId", u.username, m.excluded, m.paused_reason AS paused,
                     (SELECT count(*) FROM assignments a WHERE a.project_id = m.project_id AND a.user_id = u.id AND a.state = 'submitted') AS rankings,
                     (SELECT count(*) FROM assignments a WHERE a.project_id = m.project_id AND a.user_id = u.id AND a.state = 'skipped') AS skips
              FROM project_members m JOIN users u ON u.id = m.user_id

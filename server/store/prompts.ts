@@ -1,4 +1,4 @@
-import { get, run, type Engine, type Sql } from './engine/sql.ts';
+import { all, get, run, type Engine, type Sql } from './engine/sql.ts';
 import type { ParsedPrompt } from '../import/parse-import.ts';
 import type { ImportResult } from '../../shared/import-line.ts';
 
@@ -44,9 +44,10 @@ export function* addResponses(promptId: number, responses: NewResponse[]): Sql<v
 export function promptsStore(engine: Engine) {
   return {
     /** All lines in one transaction: a failure part-way stores nothing. */
-    importPrompts(projectId: number, prompts: ParsedPrompt[]): Promise<ImportResult> {
+    importPrompts(projectId: number, prompts: ParsedPrompt[], now = Date.now()): Promise<ImportResult> {
       return engine.transaction(function* () {
         const result: ImportResult = { imported: 0, skipped: [], responses: 0 };
+        let gold = 0;
         for (const p of prompts) {
           if (yield* get('SELECT id FROM prompts WHERE project_id = ? AND external_id = ?', projectId, p.externalId)) {
             result.skipped.push({ line: p.line, id: p.externalId });
@@ -58,9 +59,16 @@ export function promptsStore(engine: Engine) {
           );
           if (!row) throw new Error('prompt insert returned nothing');
           if (p.responses.length) yield* addResponses(row.id, p.responses.map((r) => ({ ...r, source: 'import' as const })));
+          if (p.gold) {
+            // The line's indexes name its responses in file order, which is id order.
+            const ids = (yield* all<{ id: number }>('SELECT id FROM responses WHERE prompt_id = ? ORDER BY id', row.id)).map((r) => r.id);
+            yield* run('UPDATE prompts SET gold = ?, gold_at = ? WHERE id = ?', JSON.stringify(p.gold.map((tier) => tier.map((i) => ids[i] as number))), now, row.id);
+            gold++;
+          }
           result.imported++;
           result.responses += p.responses.length;
         }
+        if (gold) yield* run('UPDATE projects SET gold_prompts = gold_prompts + ? WHERE id = ?', gold, projectId);
         return result;
       });
     },

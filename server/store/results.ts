@@ -1,5 +1,5 @@
 import { all, get, type Engine } from './engine/sql.ts';
-import { rankingCounts } from './counted-rankings.ts';
+import { promptIsData, rankingCounts } from './counted-rankings.ts';
 import { parseCriteriaTiers } from './criteria-tiers.ts';
 import type { ChatMessage } from '../../shared/messages.ts';
 import type { Flag } from '../../shared/tasks.ts';
@@ -22,12 +22,13 @@ const countedExpr = `${rankingCounts} AND p.excluded = 0`;
 export function resultsStore(engine: Engine) {
   return {
     async countRanked(projectId: number): Promise<number> {
-      return (await engine.read(get<{ n: number }>('SELECT count(*) AS n FROM prompts WHERE project_id = ? AND submitted > 0', projectId)))?.n ?? 0;
+      return (await engine.read(get<{ n: number }>(`SELECT count(*) AS n FROM prompts WHERE project_id = ? AND submitted > 0 AND ${promptIsData()}`, projectId)))?.n ?? 0;
     },
     async rankedPrompts(projectId: number, limit: number, offset: number): Promise<PromptRow[]> {
       const rows = await engine.read(
         all<{ id: number; external_id: string; messages: string; excluded: number }>(
-          'SELECT id, external_id, messages, excluded FROM prompts WHERE project_id = ? AND submitted > 0 ORDER BY id LIMIT ? OFFSET ?',
+          // Gold prompts are tests of the labelers, not results (server/store/counted-rankings.ts).
+          `SELECT id, external_id, messages, excluded FROM prompts WHERE project_id = ? AND submitted > 0 AND ${promptIsData()} ORDER BY id LIMIT ? OFFSET ?`,
           projectId, limit, offset,
         ),
       );

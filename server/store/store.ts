@@ -17,6 +17,7 @@ import { accountsStore } from './accounts.ts';
 import { resourceOwnersStore } from './resource-owners.ts';
 import { loginThrottleStore } from './login-throttle.ts';
 import { webhooksStore } from './webhooks.ts';
+import { qualityStore } from './quality-store.ts';
 
 /** Every table group, over one engine: the routes, CLI and jobs never see which. */
 export function createStore(engine: Engine) {
@@ -39,6 +40,7 @@ export function createStore(engine: Engine) {
     owners: resourceOwnersStore(engine),
     loginThrottle: loginThrottleStore(engine),
     webhooks: webhooksStore(engine),
+    quality: qualityStore(engine),
     close: () => engine.close(),
   };
 }

@@ -123,9 +123,10 @@ describe('GET /api/projects/:id/agreement', () => {
     expect(cli.status).toBe(0);
     const fromCli = JSON.parse(cli.stdout);
     for (const field of ['prompts', 'rankings', 'pairwiseAgreement', 'kendallW', 'krippendorffAlpha', 'intervals']) expect(api[field], field).toEqual(fromCli[field]);
-    // Skip rates need the skips, which a rankings file does not carry; everything else per labeler is the same.
+    // Skip rates need the skips and gold scores the gold prompts, which a rankings file does not carry; everything else
+    // per labeler is the same.
     const shared = (l: Record<string, unknown>) => {
-      const { username: _u, skipRate: _s, ...rest } = l;
+      const { username: _u, skipRate: _s, gold: _g, ...rest } = l;
       return rest;
     };
     expect(api.labelers.map(shared)).toEqual(fromCli.labelers.map(shared));

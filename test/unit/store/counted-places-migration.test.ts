@@ -21,6 +21,12 @@ describe('migration 008: places are kept rankings + open leases', () => {
       `);
       // Back to the shape before 008 (and the later migrations): no kept column, the old meaning of taken, the version of 007.
       db.exec('ALTER TABLE prompts DROP COLUMN kept; ALTER TABLE projects DROP COLUMN criteria; ALTER TABLE rankings DROP COLUMN criteria_tiers; PRAGMA user_version = 7;');
+      // And before 011: its columns go, and the pool's index is 001's again.
+      db.exec(`DROP INDEX prompts_gold; DROP INDEX prompts_pool;
+        CREATE INDEX prompts_pool ON prompts(project_id, (taken - extra_labelers) DESC, id) WHERE excluded = 0;
+        ${['gold', 'gold_at', 'adaptive_extra'].map((c) => `ALTER TABLE prompts DROP COLUMN ${c};`).join(' ')}
+        ${['gold_rate', 'gold_min_tasks', 'gold_min_tau_b', 'max_labelers_per_prompt', 'min_kendall_w', 'gold_prompts'].map((c) => `ALTER TABLE projects DROP COLUMN ${c};`).join(' ')}
+        ${['paused_reason', 'gold_since', 'tasks_seen', 'gold_seen'].map((c) => `ALTER TABLE project_members DROP COLUMN ${c};`).join(' ')}`);
       migrate(db);
       // p1: ana's ranking counts, ben is excluded. p2: cy's ranking is excluded, and ben's open lease has ended.
       expect(db.prepare('SELECT external_id AS ext, kept, taken, submitted FROM prompts ORDER BY id').all()).toEqual([

@@ -13,7 +13,7 @@ describe('the ranking_items view', () => {
       if (!u) throw new Error('no user');
       await store.projects.addMember(project.id, u.id, 'labeler');
       const a = await store.assignments.next(project, u.id);
-      if (!a || a === 'excluded') throw new Error('no task');
+      if (!a || a === 'excluded' || 'paused' in a) throw new Error('no task');
       const out = await store.assignments.submit(project, a.id, u.id, { ...s, flags: {}, comment: '' });
       if (!out.ok) throw new Error(out.message);
       return out.rankingId;

@@ -16,6 +16,8 @@ const columns: Column[] = [
   { key: 'skipRate', title: 'Skip rate', hint: 'skipped tasks / (skipped + ranked)', value: (l) => l.skipRate },
   { key: 'flagRate', title: 'Flag rate', hint: 'rankings with at least one flag', value: (l) => l.flagRate },
   { key: 'positionBias', title: 'Position bias', hint: 'how often the response shown first was ranked first; chance is 1/K', value: (l) => l.positionBias },
+  { key: 'gold', title: 'Gold τ-b', hint: "mean Kendall τ-b between this labeler's rankings of gold prompts and their known order (since their last lifted pause)", value: (l) => l.gold.meanTauB },
+  { key: 'goldTop', title: 'Gold top', hint: "how often this labeler's top choice is the gold top (a tie on top earns its share)", value: (l) => l.gold.topMatch },
 ];
 
 type Sort = { key: string; descending: boolean };
@@ -72,6 +74,11 @@ export function LabelerTable({ projectId, labelers }: { projectId: number; label
                   {percent(l.positionBias)}
                   {l.expectedPositionBias !== null && <span className="muted hint"> / {percent(l.expectedPositionBias)}</span>}
                 </td>
+                <td className="num" data-gold-tasks={l.gold.tasks} title={`over ${counted(l.gold.tasks, 'gold task')}`}>
+                  {fixed(l.gold.meanTauB)}
+                  <span className="muted hint"> ({l.gold.tasks})</span>
+                </td>
+                <td className="num">{percent(l.gold.topMatch)}</td>
                 <td className="checks">
                   {marks.length === 0 ? (
                     <span className="ok" aria-label="no warnings">✓</span>

@@ -49,6 +49,16 @@ export function LabelPage() {
           </p>
         </div>
       );
+    else if (e instanceof ApiRequestError && e.code === 'paused')
+      body = (
+        <div className="card all-done" role="alert" data-testid="paused">
+          <h2>You are paused on this project</h2>
+          <p>{e.message.replace(/^you are paused on this project: /, '').replace(/^./, (c) => c.toUpperCase())}.</p>
+          <p>
+            Your rankings so far are kept. No new tasks are given to you until a lead lifts the pause. <Link to="/projects">Back to the projects</Link>
+          </p>
+        </div>
+      );
     else
       body = (
         <p role="alert" className="error pad">

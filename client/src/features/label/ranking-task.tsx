@@ -60,7 +60,9 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
     );
     // Scrolled to the top while the old task is still laid out: cheap now, a forced layout of the new one later.
     window.scrollTo({ top: 0 });
-    queryClient.setQueryData(taskKeys.next(projectId), next);
+    // No next task may mean nothing is left, or that this labeler was just paused: ask tasks/next, which says which.
+    if (next === null) void queryClient.resetQueries({ queryKey: taskKeys.next(projectId) });
+    else queryClient.setQueryData(taskKeys.next(projectId), next);
   };
   const submit = useMutation({
     mutationFn: (body: SubmitInput) => submitAndFetchNext(assignment.id, body),

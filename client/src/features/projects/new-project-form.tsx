@@ -74,6 +74,7 @@ export function NewProjectForm({ onCancel }: { onCancel: () => void }) {
   );
 }
 
-function toNumber(value: string): number {
+/** A number field as the API takes it: empty is NaN, so the server says what is expected. */
+export function toNumber(value: string): number {
   return value.trim() === '' ? Number.NaN : Number(value);
 }

@@ -8,6 +8,7 @@ import { AddMember, RemoveMember } from './add-member.tsx';
 import { ProjectInvite } from '../account/project-invite.tsx';
 import { SamplingPanel } from '../sampling/sampling-panel.tsx';
 import { WebhooksPanel } from '../webhooks/webhooks-panel.tsx';
+import { QualityCard } from './quality-card.tsx';
 import type { ProjectWithProgress } from '../../../../shared/projects.ts';
 
 // Often enough that a lead watching the page sees labeling happen, rarely enough to cost nothing.
@@ -56,6 +57,7 @@ export function ProjectPage() {
         <ProgressCard project={p} updatedAt={project.dataUpdatedAt} />
         <LabelersCard project={p} />
       </div>
+      <QualityCard project={p} />
       <ImportPanel projectId={id} k={p.responsesPerPrompt} />
       <SamplingPanel projectId={id} />
       <WebhooksPanel projectId={id} />
@@ -122,6 +124,12 @@ function LabelersCard({ project }: { project: ProjectWithProgress }) {
                       <span className="pill" title="excluded by a lead: their rankings do not count and they get no new tasks">
                         excluded
                       </span>
+                    </>
+                  )}
+                  {l.paused !== null && (
+                    <>
+                      {' '}
+                      <span className="pill warn" title={l.paused}>paused</span>
                     </>
                   )}
                 </td>

@@ -4,6 +4,7 @@ import { reviewPromptOptions, sendBackForLabels, setPromptExcluded, setRankingEx
 import type { ReviewPrompt } from '../../../../shared/review.ts';
 import { PromptResultCard } from '../results/prompt-result.tsx';
 import { ReasonButton } from './reason-button.tsx';
+import { GoldControl } from './gold-control.tsx';
 import { counted } from '../../components/counted.ts';
 
 // The pool's own rule: a labeler is offered a prompt once, and never while excluded.
@@ -23,7 +24,8 @@ export function ReviewPromptPanel({ projectId, promptId, k }: { projectId: numbe
   const wanted = p.labelersPerPrompt + p.extraLabelers;
   const excludedLabelers = new Set(p.excludedLabelers);
   // The card marks a ranking as not counted by its `excluded`; a labeler excluded project-wide does not count either.
-  const forCard = { ...p, rankings: p.rankings.map((r) => ({ ...r, excluded: r.excluded || excludedLabelers.has(r.userId) })) };
+  // A gold prompt's rankings are tests of their labelers, never data (docs/quality.md).
+  const forCard = { ...p, rankings: p.rankings.map((r) => ({ ...r, excluded: r.excluded || excludedLabelers.has(r.userId) || p.gold !== null })) };
   return (
     <div className="review-panel stack" data-open-prompt={p.externalId}>
       <div className="row review-actions">
@@ -66,7 +68,7 @@ export function ReviewPromptPanel({ projectId, promptId, k }: { projectId: numbe
             Nobody can take it now: {nobodyLeft.toLowerCase()}. The extra place stays open for a labeler you add on the dashboard.
           </p>
         ))}
-      {!sendBack.data && !p.excluded && p.keptRankings < wanted && (
+      {!sendBack.data && !p.excluded && p.gold === null && p.keptRankings < wanted && (
         <p className="notice" data-testid="places-open">
           Needs {counted(wanted - p.keptRankings, 'more label')}:{' '}
           {p.openToLabelers > 0 ? `offered to ${p.openToLabelers === 1 ? 'the one labeler who has' : `the ${p.openToLabelers} labelers who have`} not had it yet.` : `${nobodyLeft.toLowerCase()}; add a labeler on the dashboard.`}
@@ -74,6 +76,8 @@ export function ReviewPromptPanel({ projectId, promptId, k }: { projectId: numbe
       )}
       {(sendBack.isError || include.isError) && <p className="error">{(sendBack.error ?? include.error)?.message}</p>}
       {p.excluded && <p className="notice">This prompt is excluded from the export and the figures; the ranks below are shown for review.</p>}
+      <GoldControl projectId={projectId} prompt={p} />
+      {p.gold !== null && <p className="notice">A gold prompt: labelers meet it now and then and are scored against its known order; its rankings are not data.</p>}
       <PromptResultCard result={forCard} k={k || p.responses.length} />
       <RankingList projectId={projectId} prompt={p} excludedLabelers={excludedLabelers} onChange={refresh} />
     </div>
