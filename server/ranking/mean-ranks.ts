@@ -4,7 +4,11 @@ import { fractionalRanks } from '../../shared/fractional-ranks.ts';
 /** What aggregation needs of a prompt: its responses and the rankings that count (excluded labelers and skips already left out). */
 export type RankedPrompt<T extends Id = Id> = {
   responses: readonly { id: T }[];
-  rankings: readonly { ranking: Ranking<T> }[];
+  /**
+   * `ranks`, when given, are the labeler's scores on the fractional-rank scale in place of the fractional ranks of
+   * `ranking`: under `criterion=combined`, their weighted mean fractional rank over the criteria (combined-ranks.ts).
+   */
+  rankings: readonly { ranking: Ranking<T>; ranks?: ReadonlyMap<T, number> | undefined }[];
 };
 
 /**
@@ -36,8 +40,12 @@ export function rankTable<T extends Id>(prompt: RankedPrompt<T>): RankTable {
   const labelers = rankings.length;
   const ranks: number[] = new Array<number>(size * labelers).fill(Number.NaN);
   for (let l = 0; l < labelers; l++) {
-    const tiers = (rankings[l] as { ranking: Ranking<T> }).ranking;
+    const { ranking: tiers, ranks: scores } = rankings[l] as RankedPrompt<T>['rankings'][number];
     const row = l * size;
+    if (scores) {
+      for (let i = 0; i < size; i++) ranks[row + i] = scores.get((responses[i] as { id: T }).id) ?? Number.NaN;
+      continue;
+    }
     // Same arithmetic as fractionalRanks: a tier covering positions p..p+n-1 gets p + (n-1)/2.
     let position = 1;
     for (const tier of tiers) {

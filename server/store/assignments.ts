@@ -3,7 +3,8 @@ import { all, get, run, type Engine, type Sql } from './engine/sql.ts';
 import type { AssignmentView, Flag, LabelerCounter } from '../../shared/tasks.ts';
 import type { ChatMessage } from '../../shared/messages.ts';
 import type { Project } from '../../shared/projects.ts';
-import { checkRanking } from '../ranking/check-ranking.ts';
+import { checkCriteriaRankings } from '../ranking/check-criteria-rankings.ts';
+import { storedTiers } from './criteria-tiers.ts';
 
 type AssignmentRow = {
   id: number;
@@ -18,6 +19,8 @@ type AssignmentRow = {
 
 export type Submission = {
   ranking?: (string | number)[][] | undefined;
+  /** One ranking per criterion key; `ranking` is the shorthand of a one-criterion project. */
+  rankings?: Record<string, (string | number)[][]> | undefined;
   notRankable: boolean;
   flags: Record<string, Flag[]>;
   comment: string;
@@ -48,12 +51,16 @@ function shuffled<T>(items: T[]): T[] {
   return a;
 }
 
-/** What counts as "the same payload" for an idempotent resubmit: the judgement, not the stopwatch. */
-function canonicalPayload(s: Submission, tiers: number[][]): string {
+/**
+ * What counts as "the same payload" for an idempotent resubmit: the judgement (every criterion's ranking), not the
+ * stopwatch. A one-criterion payload is the same text as before criteria existed, so those resubmits still compare.
+ */
+function canonicalPayload(s: Submission, tiers: number[][], criteriaTiers: string | null): string {
   const flags = Object.keys(s.flags)
     .sort()
     .map((k) => [k, [...new Set(s.flags[k])].sort()]);
-  return JSON.stringify({ tiers, notRankable: s.notRankable, flags, comment: s.comment.trim() });
+  const judgement = criteriaTiers === null ? { tiers } : { tiers, criteria: criteriaTiers };
+  return JSON.stringify({ ...judgement, notRankable: s.notRankable, flags, comment: s.comment.trim() });
 }
 
 const notFound = (assignmentId: number): SubmitOutcome => ({ ok: false, status: 404, code: 'not_found', message: `assignment ${assignmentId} does not exist` });
@@ -113,11 +120,12 @@ function* record(project: Project, assignmentId: number, userId: number, s: Subm
   if (!a || a.project_id !== project.id) return notFound(assignmentId);
   if (a.user_id !== userId) return notYours;
   const order = JSON.parse(a.display_order) as number[];
-  const checked = s.notRankable && s.ranking === undefined ? { ok: true as const, tiers: [] as number[][] } : checkRanking(s.ranking ?? [], order, project.allowTies);
-  if (!checked.ok) return { ok: false, status: 400, code: 'invalid_ranking', message: checked.message };
+  const checked = checkCriteriaRankings(project.criteria, s, order, project.allowTies);
+  if (!checked.ok) return { ok: false, status: 400, code: checked.code, message: checked.message };
   const badFlag = Object.keys(s.flags).find((k) => !order.includes(Number(k)));
   if (badFlag !== undefined) return { ok: false, status: 400, code: 'invalid_flags', message: `flags name response ${badFlag}, which is not in this task` };
-  const payload = canonicalPayload(s, checked.tiers);
+  const { tiers, criteriaTiers } = storedTiers(checked.byCriterion);
+  const payload = canonicalPayload(s, tiers, criteriaTiers);
   if (a.state === 'submitted') {
     const prior = yield* get<{ id: number; payload: string }>('SELECT id, payload FROM rankings WHERE assignment_id = ?', a.id);
     if (prior && prior.payload === payload) return { ok: true, status: 200, rankingId: prior.id };
@@ -134,9 +142,9 @@ function* record(project: Project, assignmentId: number, userId: number, s: Subm
     return { ok: false, status: 409, code: 'assignment_expired', message: `the lease on this task ran out at ${new Date(a.expires_at).toISOString()}; ask for the next task` };
   }
   const r = yield* get<{ id: number }>(
-    `INSERT INTO rankings (assignment_id, project_id, prompt_id, user_id, tiers, payload, not_rankable, flags, comment, duration_ms, shown_first, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-    a.id, project.id, a.prompt_id, userId, JSON.stringify(checked.tiers), payload, s.notRankable ? 1 : 0,
+    `INSERT INTO rankings (assignment_id, project_id, prompt_id, user_id, tiers, criteria_tiers, payload, not_rankable, flags, comment, duration_ms, shown_first, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    a.id, project.id, a.prompt_id, userId, JSON.stringify(tiers), criteriaTiers, payload, s.notRankable ? 1 : 0,
     JSON.stringify(s.flags), s.comment.trim(), s.durationMs ?? null, order[0] ?? null, now,
   );
   if (!r) throw new Error('ranking insert returned nothing');

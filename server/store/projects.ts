@@ -41,8 +41,28 @@ export const upsertMember = (projectId: number, userId: number, role: MemberRole
     role,
   );
 
+/** Whether any ranking of the project exists (a "not rankable" answer or an excluded one included): its criteria are then fixed. */
+export function* projectHasRankings(projectId: number): Sql<boolean> {
+  return (yield* get<{ one: number }>('SELECT 1 AS one FROM rankings WHERE project_id = ? LIMIT 1', projectId)) !== undefined;
+}
+
 export function projectsStore(engine: Engine) {
   return {
+    /** For a settings route: criteria may change only while this is false (answer 409 otherwise). */
+    hasRankings(projectId: number): Promise<boolean> {
+      return engine.read(projectHasRankings(projectId));
+    },
+    /**
+     * Replaces the criteria unless a ranking exists, checked in the same statement as the change rather than before it;
+     * 'ranked' is the route's 409.
+     */
+    async setCriteriaUnlessRanked(projectId: number, criteria: readonly Criterion[]): Promise<'updated' | 'ranked' | 'not_found'> {
+      const changed = await engine.read(
+        run('UPDATE projects SET criteria = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM rankings WHERE project_id = ?)', JSON.stringify(criteria), projectId, projectId),
+      );
+      if (changed > 0) return 'updated';
+      return (await engine.read(get<{ id: number }>('SELECT id FROM projects WHERE id = ?', projectId))) ? 'ranked' : 'not_found';
+    },
     /** `criteria` may be left out by callers inside the server (benches, tests): the default criterion. */
     create(input: NewProject, createdBy: number | null): Promise<Project> {
       return engine.transaction(function* () {

@@ -20,7 +20,7 @@ describe('migration 008: places are kept rankings + open leases', () => {
           (1, 1, 10, 1, '[]', '', 0, 0), (2, 1, 10, 2, '[]', '', 0, 0), (3, 1, 11, 3, '[]', '', 1, 0);
       `);
       // Back to the shape before 008 (and the later migrations): no kept column, the old meaning of taken, the version of 007.
-      db.exec('ALTER TABLE prompts DROP COLUMN kept; ALTER TABLE projects DROP COLUMN criteria; PRAGMA user_version = 7;');
+      db.exec('ALTER TABLE prompts DROP COLUMN kept; ALTER TABLE projects DROP COLUMN criteria; ALTER TABLE rankings DROP COLUMN criteria_tiers; PRAGMA user_version = 7;');
       migrate(db);
       // p1: ana's ranking counts, ben is excluded. p2: cy's ranking is excluded, and ben's open lease has ended.
       expect(db.prepare('SELECT external_id AS ext, kept, taken, submitted FROM prompts ORDER BY id').all()).toEqual([
