@@ -12,8 +12,12 @@ export function CriteriaFields({ value, onChange, issues }: { value: CriterionDr
   return (
     <fieldset className="criteria-fields stack">
       <legend>
-        Criteria <span className="muted hint">(labelers rank the responses once per criterion, in this order)</span>
+        Criteria
       </legend>
+      <p className="muted hint">
+        Labelers rank the responses once per criterion, in this order. The key names a criterion in exports and the API; the weight counts in the
+        combined order. Criteria are fixed once a ranking exists.
+      </p>
       {value.map((c, i) => (
         <div key={c.id} className="criterion-fields" data-criterion-index={i}>
           <div className="criterion-fields-grid">
@@ -27,7 +31,7 @@ export function CriteriaFields({ value, onChange, issues }: { value: CriterionDr
               <FieldError message={issues[`${i}.name`]} />
             </label>
             <label>
-              Key <span className="muted hint">(in exports and the API)</span>
+              Key
               <input name={`criteria.${i}.key`} value={c.key} onChange={(e) => update(i, { key: e.target.value, keyEdited: true })} spellCheck={false} />
               <FieldError message={issues[`${i}.key`]} />
             </label>
@@ -44,7 +48,7 @@ export function CriteriaFields({ value, onChange, issues }: { value: CriterionDr
           </label>
           <FieldError message={issues[String(i)]} />
           {value.length > 1 && (
-            <button type="button" className="link-button" onClick={() => onChange(value.filter((_, j) => j !== i))}>
+            <button type="button" className="link-button criterion-remove" onClick={() => onChange(value.filter((_, j) => j !== i))}>
               Remove {c.name.trim() || `criterion ${i + 1}`}
             </button>
           )}
