@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from './ranking.ts';
+import { headlineAgreementSchema } from './export-reports.ts';
 
 /** A percentile bootstrap interval over prompts. */
 export const bootstrapIntervalSchema = z.object({ low: z.number(), high: z.number(), level: z.number(), resamples: z.number().int() });
@@ -60,8 +61,17 @@ export const excludedLabelerSchema = z.object({
 
 /** `GET /api/projects/:id/agreement`: the report with who is who, and the labelers a lead excluded. */
 export const projectAgreementSchema = agreementReportSchema.extend({
+  /** The criterion these figures are of: a key of the project's criteria, or "combined" (each labeler's order by weighted mean fractional rank). */
+  criterion: z.string(),
   responsesPerPrompt: z.number().int(),
   labelers: z.array(labelerStatsSchema.extend({ labeler: idSchema, username: z.string() })),
   labelerPairs: agreementReportSchema.shape.labelerPairs.extend({ usernames: z.array(z.string()) }),
   excludedLabelers: z.array(excludedLabelerSchema),
 });
+
+/** One criterion's headline figures (the dataset card's), computed by the same report over that criterion's rankings. */
+export const criterionAgreementSchema = headlineAgreementSchema.extend({ key: z.string(), name: z.string(), weight: z.number() });
+
+/** `GET /api/projects/:id/agreement/criteria` (and `podium agreement --project ID --criterion all`): every criterion's headline figures side by side, in the project's order. */
+export const criteriaAgreementSchema = z.object({ criteria: z.array(criterionAgreementSchema) });
+export type CriteriaAgreement = z.infer<typeof criteriaAgreementSchema>;

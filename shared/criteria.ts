@@ -15,6 +15,9 @@ export type Criterion = z.infer<typeof criterionSchema>;
 /** The criterion every project had before criteria existed, so old projects and API calls keep working. */
 export const defaultCriteria: Criterion[] = [{ key: 'overall', name: 'Overall', description: '', weight: 1 }];
 
+/** `criterion=combined` on every read, `criterion=all` on agreement: never a project's own criterion key. */
+const reservedCriterionKeys: readonly string[] = ['combined', 'all'];
+
 export const criteriaSchema = z
   .array(criterionSchema)
   .min(1, 'a project needs at least one criterion')
@@ -22,6 +25,8 @@ export const criteriaSchema = z
   .superRefine((criteria, ctx) => {
     const seen = new Set<string>();
     criteria.forEach((criterion, index) => {
+      // Reads take criterion=KEY beside these two views of every criterion, so no criterion may be named like them.
+      if (reservedCriterionKeys.includes(criterion.key)) ctx.addIssue({ code: 'custom', message: `"${criterion.key}" is reserved (criterion=${criterion.key} is a view of every criterion): choose another key`, path: [index, 'key'] });
       if (seen.has(criterion.key)) ctx.addIssue({ code: 'custom', message: `criterion key "${criterion.key}" appears twice`, path: [index, 'key'] });
       seen.add(criterion.key);
     });
@@ -33,4 +38,6 @@ export type CriterionRankings = z.infer<typeof criterionRankingsSchema>;
 
 /** `criterion=` on results, agreement, review, export and the CLI: a key of the project, or the weighted mean of all. */
 export const combinedCriterion = 'combined';
+/** `criterion=all` on agreement: every criterion's headline figures side by side. */
+export const allCriteria = 'all';
 export const criterionQuerySchema = z.string().regex(/^([a-z][a-z0-9-]{0,31})$/, 'criterion is a criterion key or "combined"').optional();

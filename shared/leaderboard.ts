@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { criterionQuerySchema } from './criteria.ts';
 
 /** What the leaderboard ranks: the model that wrote each response, or the sampling policy (see docs/metrics.md). */
 export const leaderboardBySchema = z.enum(['model', 'policy']);
@@ -7,13 +8,15 @@ export type LeaderboardBy = z.infer<typeof leaderboardBySchema>;
 /** Largest bootstrap the API runs: 2,000 resamples of a large project already take seconds. */
 export const maxLeaderboardBootstrap = 2_000;
 
-// Criterion and sources (human, judge) join this query when those exist; the store read takes them, the math does not change.
+// Sources (human, judge) join this query when those exist; the store read takes them, the math does not change.
 export const leaderboardQuerySchema = z.object({
   by: leaderboardBySchema.default('model'),
   // Percentile bootstrap resamples over prompts for each entry's 95% interval; 0 turns them off (ci is null).
   bootstrap: z.coerce.number().int().min(0).max(maxLeaderboardBootstrap).default(200),
   // A prompt metadata key (e.g. "task"): one more leaderboard per value it takes.
   group: z.string().min(1).max(100).optional(),
+  // Whose rankings give the outcomes: a criterion key (default: the project's first), or "combined" (each labeler's order by weighted mean fractional rank).
+  criterion: criterionQuerySchema,
 });
 export type LeaderboardQuery = z.infer<typeof leaderboardQuerySchema>;
 
@@ -47,6 +50,8 @@ export type LeaderboardTable = z.infer<typeof leaderboardTableSchema>;
 
 export const leaderboardSchema = leaderboardTableSchema.extend({
   by: leaderboardBySchema,
+  /** The criterion whose rankings gave the outcomes (a key, or "combined"). */
+  criterion: z.string().optional(),
   bootstrap: z.number().int(),
   group: z.string().optional(),
   groups: z.record(z.string(), leaderboardTableSchema).optional(),

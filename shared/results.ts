@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { chatMessageSchema } from './messages.ts';
 import { flagSchema } from './tasks.ts';
+import { criterionSchema } from './criteria.ts';
 
 const tiersSchema = z.array(z.array(z.number().int()));
 
@@ -15,7 +16,10 @@ export const promptResultSchema = z.object({
       rankingId: z.number().int(),
       userId: z.number().int(),
       username: z.string(),
+      /** The ranking under the criterion the page shows (under `combined`: this labeler's order by weighted mean fractional rank). */
       ranking: tiersSchema,
+      /** Every criterion's ranking by this labeler, by criterion key (empty when not rankable). */
+      byCriterion: z.record(z.string(), tiersSchema),
       notRankable: z.boolean(),
       flags: z.record(z.string(), z.array(flagSchema)),
       comment: z.string(),
@@ -28,4 +32,11 @@ export const promptResultSchema = z.object({
 });
 export type PromptResult = z.infer<typeof promptResultSchema>;
 
-export const resultsPageSchema = z.object({ total: z.number().int(), offset: z.number().int(), results: z.array(promptResultSchema) });
+/** Mean ranks, consensus and each `ranking` are those of `criterion` (a key of `criteria`, or "combined"). */
+export const resultsPageSchema = z.object({
+  total: z.number().int(),
+  offset: z.number().int(),
+  criterion: z.string(),
+  criteria: z.array(criterionSchema),
+  results: z.array(promptResultSchema),
+});

@@ -2,6 +2,7 @@ import type { excludedLabelerSchema } from './agreement.ts';
 import { z } from 'zod';
 import type { PromptResult } from './results.ts';
 import { reviewSorts } from './review-sorts.ts';
+import { criterionQuerySchema } from './criteria.ts';
 
 /**
  * Excluding a labeler, a ranking or a prompt is reversible; a reason is required when excluding so the audit log
@@ -20,11 +21,18 @@ export type ReviewSort = (typeof reviewSorts)[number];
 
 export const reviewQuerySchema = z.object({
   sort: z.enum(reviewSorts).default('w'),
+  // The criterion W and agreement are computed under (a key, or "combined"); default the project's first.
+  criterion: criterionQuerySchema,
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 
+/** `GET …/review/:promptId?criterion=`: the criterion its mean ranks, consensus and figures are computed under. */
+export const reviewPromptQuerySchema = z.object({ criterion: criterionQuerySchema });
+
 export const agreementQuerySchema = z.object({
+  // A criterion key (default: the project's first), or "combined"; GET …/agreement/criteria gives every criterion side by side.
+  criterion: criterionQuerySchema,
   // Percentile bootstrap resamples over prompts for the 95% intervals; 0 turns them off.
   bootstrap: z.coerce.number().int().min(0).max(5_000).default(200),
 });
@@ -48,8 +56,9 @@ export type ReviewRow = {
   extraLabelers: number;
 };
 
-/** One prompt opened for review: what the results page shows, plus the prompt's figures and state. */
+/** One prompt opened for review: what the results page shows, plus the prompt's figures and state, under `criterion`. */
 export type ReviewPrompt = PromptResult & {
+  criterion: string;
   w: number | null;
   agreement: number | null;
   excluded: boolean;

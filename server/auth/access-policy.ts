@@ -95,6 +95,7 @@ export const accessPolicy: Record<string, RoutePolicy> = {
   // what the labels say
   'GET /api/projects/:id/results': { access: 'project-lead' },
   'GET /api/projects/:id/agreement': { access: 'project-lead' },
+  'GET /api/projects/:id/agreement/criteria': { access: 'project-lead' },
   'GET /api/projects/:id/leaderboard': { access: 'project-lead' },
   'GET /api/projects/:id/review': { access: 'project-lead' },
   'GET /api/projects/:id/review/:promptId': { access: 'project-lead' },

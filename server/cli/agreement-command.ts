@@ -4,14 +4,18 @@ import { idSchema, rankingSchema, type Id } from '../../shared/ranking.ts';
 import { agreementReport, type RankingRecord } from '../metrics/agreement-report.ts';
 import { commandHelp, defineCommand, parseCommand, UsageError } from './args.ts';
 import { withProject } from './open-store.ts';
+import { allCriteria } from '../../shared/criteria.ts';
+import { criteriaAgreement } from '../metrics/criteria-agreement.ts';
+import { selectCriterion } from '../ranking/criterion-selection.ts';
 
 export const agreementCommand = defineCommand({
   name: 'agreement',
   summary: 'Every agreement figure, as one JSON object: for rankings gathered anywhere (one {"prompt", "labeler", "ranking"} per line, or the rankings export), or for a project.',
-  usage: ['(--rankings FILE.jsonl | --project ID) [--bootstrap N]'],
+  usage: ['(--rankings FILE.jsonl | --project ID [--criterion KEY|combined|all]) [--bootstrap N]'],
   options: {
     rankings: { type: 'string', value: 'FILE', description: 'read the rankings from this JSONL file' },
     project: { type: 'string', value: 'ID', description: "read a project's counted rankings from the database instead" },
+    criterion: { type: 'string', value: 'KEY', description: "with --project: the criterion's figures (default: the first), combined, or all: each criterion's headline figures side by side" },
     bootstrap: { type: 'string', value: 'N', description: 'resamples for the 95% intervals (default 0: none)' },
   },
 });
@@ -160,12 +164,27 @@ export async function runAgreementCommand(argv: string[], out: NodeJS.WritableSt
     err.write(`${commandHelp(agreementCommand)}\n`);
     return 2;
   }
+  if (file && args.values.criterion !== undefined) {
+    err.write('--criterion reads a project\'s rankings: use it with --project\n');
+    return 2;
+  }
   if (!file) {
     return withProject(
       projectId,
       async (store, project) => {
         const source = store.agreementSource;
-        out.write(`${JSON.stringify(agreementReport(await source.rankings(project.id), { skipped: await source.skipped(project.id), ...bootstrap }))}\n`);
+        // The API's agreement route, criterion for criterion: `all` gives the side-by-side headline figures.
+        if (args.values.criterion === allCriteria) {
+          out.write(`${JSON.stringify(criteriaAgreement(await source.rankings(project.id), project.criteria))}\n`);
+          return 0;
+        }
+        const picked = selectCriterion(project.criteria, args.values.criterion);
+        if (!picked.ok) {
+          err.write(`--criterion: ${picked.message}\n`);
+          return 2;
+        }
+        const report = agreementReport(await source.rankings(project.id, picked.selection), { skipped: await source.skipped(project.id), ...bootstrap });
+        out.write(`${JSON.stringify({ ...report, criterion: picked.selection.key })}\n`);
         return 0;
       },
       (line) => err.write(`${line}\n`),

@@ -11,16 +11,18 @@ import type { Store } from '../store/store.ts';
 import type { Project } from '../../shared/projects.ts';
 import { describeSkipped } from '../../shared/export-skip-reasons.ts';
 import { withProject } from './open-store.ts';
+import { selectCriterion, type CriterionSelection } from '../ranking/criterion-selection.ts';
 import { commandHelp, defineCommand, parseCommand, usageError, type ParsedCommand } from './args.ts';
 
 export const exportCommand = defineCommand({
   name: 'export',
   summary: 'The same lines as the export API, to stdout or --out FILE; stderr says how many lines, and what was left out and why.',
   usage: [
-    '--project ID [--format F] [--strategy S] [--aggregation A] [--min-labelers N] [--min-margin X] [--min-agreement X] [--split train|test] [--test-fraction F] [--no-metadata] [--out FILE | --dataset-dir DIR]',
+    '--project ID [--criterion KEY|combined] [--format F] [--strategy S] [--aggregation A] [--min-labelers N] [--min-margin X] [--min-agreement X] [--split train|test] [--test-fraction F] [--no-metadata] [--out FILE | --dataset-dir DIR]',
   ],
   options: {
     project: { type: 'string', value: 'ID', description: 'the project to export' },
+    criterion: { type: 'string', value: 'KEY', description: "the criterion whose rankings give the pairs, or combined (default: the project's first)" },
     format: { type: 'string', value: 'F', description: 'trl | trl-chat | hh-rlhf | openai-dpo | rankings (default trl)' },
     strategy: { type: 'string', value: 'S', description: 'all | best-worst | best-vs-rest (default all)' },
     aggregation: { type: 'string', value: 'A', description: 'mean-rank | ranked-pairs (default mean-rank)' },
@@ -37,12 +39,14 @@ export const exportCommand = defineCommand({
 });
 
 type ExportArgs = ParsedCommand<typeof exportCommand.options>;
+/** The criterion the export reads the rankings under, with the project's criteria. */
+type ExportView = { selection: CriterionSelection; criteria: Project['criteria'] };
 
 /** The CLI's flags, spelled as the API's query, so both go through the same schema and defaults. */
 function settingsFrom({ values }: ExportArgs) {
   const query: Record<string, string> = {};
   const names: [keyof ExportArgs['values'], string][] = [
-    ['format', 'format'], ['strategy', 'strategy'], ['aggregation', 'aggregation'], ['min-labelers', 'minLabelers'], ['min-margin', 'minMargin'],
+    ['criterion', 'criterion'], ['format', 'format'], ['strategy', 'strategy'], ['aggregation', 'aggregation'], ['min-labelers', 'minLabelers'], ['min-margin', 'minMargin'],
     ['min-agreement', 'minAgreement'], ['split', 'split'], ['test-fraction', 'testFraction'], ['metadata', 'metadata'],
   ];
   for (const [flag, key] of names) {
@@ -77,11 +81,17 @@ export async function runExportCommand(argv: string[]): Promise<number> {
   }
   return withProject(projectId, async (store, project) => {
     const settings = settingsForProject(parsed.data, project);
-    if (datasetDir !== undefined) return writeDatasetDir(store, project, settings, datasetDir);
+    const picked = selectCriterion(project.criteria, settings.criterion);
+    if (!picked.ok) {
+      console.error(`--criterion: ${picked.message}`);
+      return 2;
+    }
+    const view = { selection: picked.selection, criteria: project.criteria };
+    if (datasetDir !== undefined) return writeDatasetDir(store, project, view, settings, datasetDir);
     const file = args.values.out;
     const out: Writable = file ? createWriteStream(file) : process.stdout;
     const repeated = await store.exportSource.repeatedContexts(project.id, settings);
-    const counts = await streamExport(store.exportSource.batches(project.id), settings, (chunk) => write(out, chunk), undefined, repeated);
+    const counts = await streamExport(store.exportSource.batches(project.id, view), settings, (chunk) => write(out, chunk), undefined, repeated);
     if (file) {
       out.end();
       await once(out, 'finish');
@@ -99,22 +109,22 @@ function reportSkipped(counts: SkippedCounts): void {
 }
 
 /** Streams the export to a file, exactly as to stdout, and says what it wrote. */
-async function exportToFile(store: Store, project: Project, settings: ExportSettings, file: string): Promise<ExportCounts> {
+async function exportToFile(store: Store, project: Project, view: ExportView, settings: ExportSettings, file: string): Promise<ExportCounts> {
   const out = createWriteStream(file);
   const repeated = await store.exportSource.repeatedContexts(project.id, settings);
-  const counts = await streamExport(store.exportSource.batches(project.id), settings, (chunk) => write(out, chunk), undefined, repeated);
+  const counts = await streamExport(store.exportSource.batches(project.id, view), settings, (chunk) => write(out, chunk), undefined, repeated);
   out.end();
   await once(out, 'finish');
   return counts;
 }
 
 /** `--dataset-dir DIR`: the `split=train` and `split=test` exports as DIR/train.jsonl and DIR/test.jsonl, and their dataset card. */
-async function writeDatasetDir(store: Store, project: Project, settings: ExportSettings, dir: string): Promise<number> {
+async function writeDatasetDir(store: Store, project: Project, view: ExportView, settings: ExportSettings, dir: string): Promise<number> {
   mkdirSync(dir, { recursive: true });
-  const train = await exportToFile(store, project, { ...settings, split: 'train' }, join(dir, datasetFiles.train));
-  const test = await exportToFile(store, project, { ...settings, split: 'test' }, join(dir, datasetFiles.test));
+  const train = await exportToFile(store, project, view, { ...settings, split: 'train' }, join(dir, datasetFiles.train));
+  const test = await exportToFile(store, project, view, { ...settings, split: 'test' }, join(dir, datasetFiles.test));
   const skipped = addSkipped(train.skipped, test.skipped);
-  writeFileSync(join(dir, datasetFiles.card), await datasetCardFor(store, project, settings, { train, test }, skipped));
+  writeFileSync(join(dir, datasetFiles.card), await datasetCardFor(store, project, view.selection, settings, { train, test }, skipped));
   store.audit.record(null, 'project.export', String(project.id), { ...settings, via: 'cli', datasetDir: dir });
   console.error(`${dir}: ${train.lines} train lines from ${train.prompts} prompts, ${test.lines} test lines from ${test.prompts} prompts, and ${datasetFiles.card}`);
   reportSkipped(skipped);

@@ -3,6 +3,7 @@ import type { SkippedCounts } from '../../shared/export-skips.ts';
 import type { AgreementReport } from '../metrics/agreement-report.ts';
 import type { BootstrapInterval } from '../metrics/bootstrap.ts';
 import type { ExportSettings } from './export-lines.ts';
+import { combinedCriterion, type Criterion } from '../../shared/criteria.ts';
 
 /** The files of a dataset folder, as the card's `configs` names them and the CLI writes them. */
 export const datasetFiles = { train: 'train.jsonl', test: 'test.jsonl', card: 'README.md' } as const;
@@ -10,7 +11,7 @@ export const datasetFiles = { train: 'train.jsonl', test: 'test.jsonl', card: 'R
 export type DatasetCardInput = {
   podiumVersion: string;
   generatedAt: Date;
-  project: { id: number; name: string; responsesPerPrompt: number; labelersPerPrompt: number; allowTies: boolean };
+  project: { id: number; name: string; responsesPerPrompt: number; labelersPerPrompt: number; allowTies: boolean; criteria?: readonly Criterion[] };
   /** The export settings both files were written with (their split aside). */
   settings: ExportSettings;
   sides: Record<'train' | 'test', { lines: number; prompts: number }>;
@@ -34,6 +35,24 @@ const figure = (x: number | null): string => (x === null ? 'n/a' : x.toFixed(3))
 const withInterval = (x: number | null, ci: BootstrapInterval | null | undefined): string =>
   ci ? `${figure(x)} (${Math.round(ci.level * 100)}% interval ${figure(ci.low)}–${figure(ci.high)}, ${ci.resamples} bootstrap resamples of prompts)` : figure(x);
 const day = (ms: number | null): string => (ms === null ? 'n/a' : new Date(ms).toISOString().slice(0, 10));
+
+const cell = (s: string): string => s.replace(/\s+/g, ' ').replace(/\|/g, '\\|').trim();
+
+/** The criteria the labelers ranked by, and which one (or the weighted mean of all) these pairs come from. */
+function criteriaSection(criteria: readonly Criterion[], exported: string | undefined): string[] {
+  if (criteria.length === 0) return [];
+  const which = exported === combinedCriterion
+    ? 'These pairs follow the weighted mean of the criteria\'s mean ranks (`combined`).'
+    : `These pairs follow the criterion \`${exported ?? criteria[0]?.key ?? ''}\`${criteria.length > 1 ? '; the other criteria give files of their own' : ''}.`;
+  return [
+    '',
+    `The labelers ranked the responses once per criterion (${criteria.length}). ${which}`,
+    '',
+    '| criterion | name | weight | description |',
+    '| --- | --- | --- | --- |',
+    ...criteria.map((c) => `| \`${c.key}\` | ${cell(c.name)} | ${c.weight} | ${cell(c.description) || '–'} |`),
+  ];
+}
 
 /**
  * A Hugging Face dataset card (README.md) for a folder holding train.jsonl and test.jsonl: YAML front matter whose
@@ -70,6 +89,7 @@ export function datasetCard(input: DatasetCardInput): string {
   const skipped = describeSkipped(input.skipped);
   const ci = agreement.intervals;
   const settingsRows: [string, string][] = [
+    ...(settings.criterion === undefined ? [] : [['criterion', settings.criterion] as [string, string]]),
     ['format', settings.format],
     ['strategy', settings.strategy],
     ['aggregation', settings.aggregation],
@@ -90,6 +110,7 @@ export function datasetCard(input: DatasetCardInput): string {
     `Each prompt had K = ${project.responsesPerPrompt} responses. Each of R = ${project.labelersPerPrompt} labelers per prompt ranked them best first (${project.allowTies ? 'ties allowed' : 'no ties'});`,
     `${agreement.labelers.length} labelers gave ${agreement.rankings} counted rankings of ${agreement.prompts} prompts between ${day(input.labeled.first)} and ${day(input.labeled.last)}.`,
     "Podium averaged each response's fractional ranks into its mean rank; a pair (chosen, rejected) has the lower mean rank chosen.",
+    ...criteriaSection(project.criteria ?? [], settings.criterion),
     'All pairs of one prompt are on the same side of the train/test split (by a hash of the prompt content), so no prompt is in both splits.',
     '',
     '| split | file | lines | prompts |',
@@ -107,7 +128,7 @@ export function datasetCard(input: DatasetCardInput): string {
     '',
     ...(skipped.length ? skipped.map((s) => `- ${s.text} (\`${s.reason}\`)`) : ['Nothing was left out.']),
     '',
-    '## Agreement between labelers',
+    `## Agreement between labelers${settings.criterion === undefined ? '' : ` (criterion \`${settings.criterion}\`)`}`,
     '',
     '| figure | value |',
     '| --- | --- |',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { criterionQuerySchema } from '../../shared/criteria.ts';
 import type { SkippedCounts, SkipReason } from '../../shared/export-skips.ts';
 import { sameNormalised } from '../../shared/normalise-text.ts';
 import { aggregations, pairsForPrompt, pairStrategies, type PairDrops, type PromptPair } from '../ranking/pairs.ts';
@@ -29,12 +30,17 @@ export const exportSettingsSchema = z.object({
   split: z.preprocess(blankToUndefined, z.enum(['train', 'test']).optional()),
   testFraction: z.preprocess(blankToUndefined, z.coerce.number().pipe(z.number().min(0).max(1)).default(0.1)),
   metadata: booleanFlag.transform((v) => v ?? true),
+  // A criterion key of the project (default: its first), or "combined"; the route answers an unknown key with a 400.
+  criterion: z.preprocess(blankToUndefined, criterionQuerySchema),
 });
 export type ExportSettings = z.output<typeof exportSettingsSchema>;
 
-/** The settings as the query gave them, with the project's labelers per prompt as the default minLabelers (route and CLI alike). */
-export function settingsForProject(query: ExportSettings, project: { labelersPerPrompt: number }): ExportSettings {
-  return { ...query, minLabelers: query.minLabelers ?? project.labelersPerPrompt };
+/**
+ * The settings as the query gave them, with the project's labelers per prompt as the default minLabelers and its first
+ * criterion as the default criterion (route and CLI alike).
+ */
+export function settingsForProject(query: ExportSettings, project: { labelersPerPrompt: number; criteria?: readonly { key: string }[] }): ExportSettings {
+  return { ...query, minLabelers: query.minLabelers ?? project.labelersPerPrompt, criterion: query.criterion ?? project.criteria?.[0]?.key };
 }
 
 /** The key a prompt is split by: its normalised conversation (promptContentKey), so identical prompts share a side whatever their ids. */

@@ -13,7 +13,16 @@ export type ExportPrompt = {
   externalId: string | null;
   messages: ExportMessage[];
   responses: ExportResponse[];
-  rankings: { labeler: Id; ranking: Ranking }[];
+  /**
+   * `ranking`: the tiers under the exported criterion; under `criterion=combined` the labeler's combined order, with
+   * `ranks` (their weighted mean fractional ranks) that mean ranks and pairs read instead. `criteria`: every criterion's
+   * tiers (null on a one-criterion project, whose only criterion is `criteriaKeys[0]` and its tiers `ranking`).
+   */
+  rankings: { labeler: Id; ranking: Ranking; ranks?: ReadonlyMap<Id, number> | undefined; criteria?: Record<string, Ranking> | null }[];
+  /** The criterion the pairs and mean ranks are of (a key, or "combined"); pair provenance and rankings lines name it. */
+  criterion?: string;
+  /** The project's criterion keys, in order: a rankings line lists each labeler's ranking under each. */
+  criteriaKeys?: readonly string[];
   /** The lead excluded the prompt. */
   excluded?: boolean;
   /** Kept "not rankable" answers: more of them than counted rankings leaves the prompt out. */
@@ -35,4 +44,6 @@ export type PodiumProvenance = {
   labelers: number;
   chosenModel: string | null;
   rejectedModel: string | null;
+  /** Which criterion's ranking the pair comes from (a key, or "combined"). */
+  criterion?: string;
 };

@@ -5,9 +5,9 @@ import { addMemberSchema, createProjectSchema, projectSchema, projectWithProgres
 import { assignmentViewSchema, labelerCounterSchema, skipSchema, submitQuerySchema, submitReplySchema, submitSchema } from '../../shared/tasks.ts';
 import { samplingSettingsInputSchema, startJobSchema, generationJobSchema } from '../../shared/sampling.ts';
 import { resultsPageSchema } from '../../shared/results.ts';
-import { projectAgreementSchema } from '../../shared/agreement.ts';
+import { criteriaAgreementSchema, projectAgreementSchema } from '../../shared/agreement.ts';
 import { leaderboardQuerySchema, leaderboardSchema } from '../../shared/leaderboard.ts';
-import { agreementQuerySchema, exclusionSchema, reviewQuerySchema } from '../../shared/review.ts';
+import { agreementQuerySchema, exclusionSchema, reviewPromptQuerySchema, reviewQuerySchema } from '../../shared/review.ts';
 import { exportManifestSchema, exportSummarySchema } from '../../shared/export-reports.ts';
 import { exportSettingsSchema } from '../export/export-lines.ts';
 import { summaryQuerySchema } from '../routes/export.ts';
@@ -29,6 +29,7 @@ export type RouteDoc = {
 const ok = z.object({ ok: z.literal(true) });
 const described = (description: string): ResponseDoc => ({ description });
 const json = (description: string, schema: z.ZodType): ResponseDoc => ({ description, schema });
+const unknownCriterion = described('`criterion` names no criterion of the project; the message lists its keys');
 
 
 /**
@@ -102,18 +103,19 @@ export const routeDocs: Record<string, RouteDoc> = {
   'GET /api/generation-jobs/:id/events': { tag: 'sampling', summary: "A job's progress as server-sent events", responses: { 200: { description: 'one `job` event per change, each a JSON `{ job }`', content: 'event-stream' } } },
   'POST /api/generation-jobs/:id/cancel': { tag: 'sampling', summary: 'Cancel a job', responses: { 200: json('the job', z.object({ job: generationJobSchema })) } },
 
-  'GET /api/projects/:id/results': { tag: 'results', summary: 'Per prompt: mean ranks, consensus and every ranking', query: resultsPageQuerySchema, responses: { 200: json('a page of results', resultsPageSchema) } },
-  'GET /api/projects/:id/agreement': { tag: 'results', summary: 'Every agreement figure, per labeler and labeler pair, with 95% intervals', query: agreementQuerySchema, responses: { 200: json('the figures', projectAgreementSchema) } },
-  'GET /api/projects/:id/leaderboard': { tag: 'results', summary: 'Models or sampling policies ranked by Bradley–Terry strength', query: leaderboardQuerySchema, responses: { 200: json('the leaderboard', leaderboardSchema) } },
-  'GET /api/projects/:id/review': { tag: 'review', summary: 'Prompts for review, sorted (lowest W first by default)', query: reviewQuerySchema, responses: { 200: described('`{ total, offset, sort, rows }`') } },
-  'GET /api/projects/:id/review/:promptId': { tag: 'review', summary: 'One prompt with every ranking, for review', responses: { 200: described('`{ prompt }`') } },
+  'GET /api/projects/:id/results': { tag: 'results', summary: 'Per prompt: mean ranks, consensus and every ranking, under one criterion (`criterion=`)', query: resultsPageQuerySchema, responses: { 200: json('a page of results', resultsPageSchema), 400: unknownCriterion } },
+  'GET /api/projects/:id/agreement': { tag: 'results', summary: 'Every agreement figure of one criterion, per labeler and labeler pair, with 95% intervals', query: agreementQuerySchema, responses: { 200: json('the figures', projectAgreementSchema), 400: unknownCriterion } },
+  'GET /api/projects/:id/agreement/criteria': { tag: 'results', summary: "Each criterion's headline agreement figures side by side", responses: { 200: json('`{ criteria }` in the project\'s order', criteriaAgreementSchema) } },
+  'GET /api/projects/:id/leaderboard': { tag: 'results', summary: 'Models or sampling policies ranked by Bradley–Terry strength', query: leaderboardQuerySchema, responses: { 200: json('the leaderboard', leaderboardSchema), 400: unknownCriterion } },
+  'GET /api/projects/:id/review': { tag: 'review', summary: 'Prompts for review, sorted (lowest W first by default), with figures under one criterion', query: reviewQuerySchema, responses: { 200: described('`{ total, offset, sort, criterion, rows }`'), 400: unknownCriterion } },
+  'GET /api/projects/:id/review/:promptId': { tag: 'review', summary: 'One prompt with every ranking, for review, under one criterion', query: reviewPromptQuerySchema, responses: { 200: described('`{ prompt }`'), 400: unknownCriterion } },
   'POST /api/projects/:id/prompts/:promptId/extra-labels': { tag: 'review', summary: 'Send a prompt back for more labels', responses: { 200: described('`{ promptId, extraLabelers, openToLabelers }`') } },
   'POST /api/projects/:id/prompts/:promptId/exclusion': { tag: 'review', summary: 'Exclude a prompt, or take it back', body: exclusionSchema, responses: { 200: described('`{ promptId, excluded }`') } },
   'POST /api/projects/:id/members/:userId/exclusion': { tag: 'review', summary: 'Exclude a labeler, or take it back', body: exclusionSchema, responses: { 200: described('`{ userId, excluded }`') } },
   'POST /api/projects/:id/rankings/:rankingId/exclusion': { tag: 'review', summary: 'Exclude one ranking, or take it back', body: exclusionSchema, responses: { 200: described('`{ rankingId, excluded }`') } },
 
-  'GET /api/projects/:id/export': { tag: 'export', summary: 'The comparison JSONL, streamed', query: exportSettingsSchema, responses: { 200: { description: 'one JSON object per line, in the chosen format (docs/formats.md)', content: 'ndjson' } } },
-  'GET /api/projects/:id/export/summary': { tag: 'export', summary: 'How much these settings export, what they leave out, and the first lines', query: summaryQuerySchema, responses: { 200: json('the summary', exportSummarySchema) } },
-  'GET /api/projects/:id/export/manifest': { tag: 'export', summary: 'The manifest to keep beside an exported file', query: exportSettingsSchema, responses: { 200: json('the manifest', exportManifestSchema) } },
-  'GET /api/projects/:id/export/card': { tag: 'export', summary: 'The Hugging Face dataset card (README.md) of the train and test files', query: exportSettingsSchema, responses: { 200: { description: 'the card, YAML front matter declaring the splits, then how the data was made', content: 'markdown' } } },
+  'GET /api/projects/:id/export': { tag: 'export', summary: 'The comparison JSONL, streamed', query: exportSettingsSchema, responses: { 200: { description: 'one JSON object per line, in the chosen format (docs/formats.md)', content: 'ndjson' }, 400: unknownCriterion } },
+  'GET /api/projects/:id/export/summary': { tag: 'export', summary: 'How much these settings export, what they leave out, and the first lines', query: summaryQuerySchema, responses: { 200: json('the summary', exportSummarySchema), 400: unknownCriterion } },
+  'GET /api/projects/:id/export/manifest': { tag: 'export', summary: 'The manifest to keep beside an exported file', query: exportSettingsSchema, responses: { 200: json('the manifest', exportManifestSchema), 400: unknownCriterion } },
+  'GET /api/projects/:id/export/card': { tag: 'export', summary: 'The Hugging Face dataset card (README.md) of the train and test files', query: exportSettingsSchema, responses: { 200: { description: 'the card, YAML front matter declaring the splits, then how the data was made', content: 'markdown' }, 400: unknownCriterion } },
 };

@@ -1,6 +1,7 @@
 import { combinedCriterion, type Criterion } from '../../shared/criteria.ts';
 import type { Id, Ranking } from '../../shared/ranking.ts';
-import { combinedLabelerRanking } from './combined-ranks.ts';
+import { combinedLabelerRanking, combinedMeanRanks } from './combined-ranks.ts';
+import { meanRanks } from './mean-ranks.ts';
 
 /** What a read shows: one criterion of the project, or all of them by weighted mean (`criterion=combined`). */
 export type CriterionSelection = { key: string; first: boolean; weights?: undefined } | { key: typeof combinedCriterion; first: false; criteria: readonly Criterion[]; weights: number[] };
@@ -33,4 +34,27 @@ export function rankingUnder<T extends Id>(stored: StoredRanking<T>, selection: 
   if (selection.weights === undefined) return { ranking: tiersOf(stored, selection.key, selection.first) };
   const criteria = selection.criteria;
   return combinedLabelerRanking(criteria.map((c, i) => tiersOf(stored, c.key, i === 0)), selection.weights);
+}
+
+/**
+ * Mean ranks of one prompt's counted rankings under the selection: a criterion's by meanRanks over its tiers; under
+ * combined, the weighted mean of each criterion's mean ranks (combinedMeanRanks), as DESIGN.md "Criteria" defines it.
+ */
+export function meanRanksUnder<T extends Id>(counted: readonly StoredRanking<T>[], selection: CriterionSelection): Map<T, number> {
+  if (selection.weights === undefined) return meanRanks(counted.map((r) => tiersOf(r, selection.key, selection.first)));
+  return combinedMeanRanks(
+    selection.criteria.map((c, i) => meanRanks(counted.map((r) => tiersOf(r, c.key, i === 0)))),
+    selection.weights,
+  );
+}
+
+/** Every criterion's tiers of a stored ranking, by key, in the project's order (a one-criterion row: its tiers under its key). */
+export function byCriterion<T extends Id>(stored: StoredRanking<T>, criteria: readonly Criterion[]): Record<string, Ranking<T>> {
+  return Object.fromEntries(criteria.map((c, i) => [c.key, tiersOf(stored, c.key, i === 0)]));
+}
+
+/** What a results or review page shows of one stored ranking: its tiers under the selection, and every criterion's. */
+export function shownRanking<T extends Id>(stored: StoredRanking<T> & { notRankable: boolean }, selection: CriterionSelection, criteria: readonly Criterion[]): { ranking: Ranking<T>; byCriterion: Record<string, Ranking<T>> } {
+  if (stored.notRankable) return { ranking: stored.ranking, byCriterion: {} };
+  return { ranking: rankingUnder(stored, selection).ranking, byCriterion: byCriterion(stored, criteria) };
 }

@@ -3,8 +3,13 @@ import type { ReviewRow, ReviewSort } from '../../shared/review.ts';
 import { fractionalRanks } from '../../shared/fractional-ranks.ts';
 import { kendallW } from '../metrics/kendall-w.ts';
 import { pairwiseCounts } from '../metrics/pairwise-agreement.ts';
+import { rankingUnder, type CriterionSelection } from '../ranking/criterion-selection.ts';
 
-export type ReviewRankingInput = { tiers: number[][]; counted: boolean; notRankable: boolean; flagged: boolean; commented: boolean };
+// Stored tiers are the first criterion's, so a caller that names no criterion gets them as before.
+const firstCriterion: CriterionSelection = { key: '', first: true };
+
+/** `tiers`: the first criterion's; `criteria`: every criterion's (null on a one-criterion project), see criterion-selection.ts. */
+export type ReviewRankingInput = { tiers: number[][]; criteria?: Record<string, number[][]> | null; counted: boolean; notRankable: boolean; flagged: boolean; commented: boolean };
 export type ReviewPromptInput = {
   promptId: number;
   externalId: string;
@@ -36,7 +41,8 @@ export function promptFigures(tiers: readonly number[][][]): { w: number | null;
   return { w: kendallW(rows), agreement: counts.cases > 0 ? counts.score / counts.cases : null };
 }
 
-export function reviewRow(p: ReviewPromptInput): ReviewRow {
+/** The prompt's row with its figures under the selected criterion (default: the first). */
+export function reviewRow(p: ReviewPromptInput, selection: CriterionSelection = firstCriterion): ReviewRow {
   const counted = p.rankings.filter((r) => r.counted);
   return {
     promptId: p.promptId,
@@ -47,7 +53,7 @@ export function reviewRow(p: ReviewPromptInput): ReviewRow {
     notRankable: p.rankings.filter((r) => r.notRankable).length,
     flagged: p.rankings.filter((r) => r.flagged).length,
     comments: p.rankings.filter((r) => r.commented).length,
-    ...promptFigures(counted.map((r) => r.tiers)),
+    ...promptFigures(counted.map((r) => rankingUnder({ ranking: r.tiers, criteria: r.criteria ?? null }, selection).ranking)),
     excluded: p.excluded,
     extraLabelers: p.extraLabelers,
   };

@@ -2,7 +2,8 @@ import { Hono } from 'hono';
 import { stream } from 'hono/streaming';
 import { z } from 'zod';
 import type { AppEnv } from '../http/env.ts';
-import { validate } from '../http/errors.ts';
+import { apiError, validate } from '../http/errors.ts';
+import { selectCriterion } from '../ranking/criterion-selection.ts';
 import { projectAccess, requireUser } from '../auth/middleware.ts';
 import { exportSettingsSchema, settingsForProject, type ExportSettings } from '../export/export-lines.ts';
 import { streamExport } from '../export/stream-export.ts';
@@ -24,6 +25,9 @@ export const exportRoutes = new Hono<AppEnv>()
   .get('/projects/:id/export', requireUser, projectAccess('lead'), validate('query', exportSettingsSchema), async (c) => {
     const { store, project, user } = c.var;
     const settings = settingsForProject(c.req.valid('query'), project);
+    const picked = selectCriterion(project.criteria, settings.criterion);
+    if (!picked.ok) return apiError(c, 400, 'unknown_criterion', picked.message);
+    const view = { selection: picked.selection, criteria: project.criteria };
     await store.audit.record(user.id, 'project.export', String(project.id), settings);
     c.header('content-type', 'application/x-ndjson; charset=utf-8');
     c.header('content-disposition', `attachment; filename="${fileName(project.id, settings, '.jsonl')}"`);
@@ -33,7 +37,7 @@ export const exportRoutes = new Hono<AppEnv>()
         aborted = true;
       });
       const repeated = await store.exportSource.repeatedContexts(project.id, settings);
-      const counts = await streamExport(store.exportSource.batches(project.id), settings, (chunk) => s.write(chunk), () => aborted, repeated);
+      const counts = await streamExport(store.exportSource.batches(project.id, view), settings, (chunk) => s.write(chunk), () => aborted, repeated);
       // How far the export got: a client that went away leaves a short count and aborted: true.
       await store.audit.record(user.id, 'project.export.end', String(project.id), { ...counts, aborted });
     });
@@ -42,13 +46,17 @@ export const exportRoutes = new Hono<AppEnv>()
     const { store, project } = c.var;
     const { preview: previewSize, ...query } = c.req.valid('query');
     const settings = settingsForProject(query, project);
-    const { counts, preview } = await tallyExport(store.exportSource.batches(project.id), settings, { preview: previewSize, repeatedContexts: await store.exportSource.repeatedContexts(project.id, settings) });
+    const picked = selectCriterion(project.criteria, settings.criterion);
+    if (!picked.ok) return apiError(c, 400, 'unknown_criterion', picked.message);
+    const { counts, preview } = await tallyExport(store.exportSource.batches(project.id, { selection: picked.selection, criteria: project.criteria }), settings, { preview: previewSize, repeatedContexts: await store.exportSource.repeatedContexts(project.id, settings) });
     return c.json({ ...counts, testFraction: settings.testFraction, preview }, 200);
   })
   .get('/projects/:id/export/manifest', requireUser, projectAccess('lead'), validate('query', exportSettingsSchema), async (c) => {
     const { store, project, user } = c.var;
     const settings = settingsForProject(c.req.valid('query'), project);
-    const { counts } = await tallyExport(store.exportSource.batches(project.id), settings, { repeatedContexts: await store.exportSource.repeatedContexts(project.id, settings) });
+    const picked = selectCriterion(project.criteria, settings.criterion);
+    if (!picked.ok) return apiError(c, 400, 'unknown_criterion', picked.message);
+    const { counts } = await tallyExport(store.exportSource.batches(project.id, { selection: picked.selection, criteria: project.criteria }), settings, { repeatedContexts: await store.exportSource.repeatedContexts(project.id, settings) });
     const manifest = exportManifest({
       podiumVersion,
       generatedAt: new Date(),
@@ -56,7 +64,7 @@ export const exportRoutes = new Hono<AppEnv>()
       settings,
       tally: counts,
       // The agreement page's figures (same counted rankings), without its bootstrap, which would cost seconds for a download.
-      agreement: headlineAgreement(agreementReport(await store.agreementSource.rankings(project.id))),
+      agreement: headlineAgreement(agreementReport(await store.agreementSource.rankings(project.id, picked.selection))),
     });
     await store.audit.record(user.id, 'project.export.manifest', String(project.id), settings);
     c.header('content-disposition', `attachment; filename="${fileName(project.id, settings, '.manifest.json')}"`);

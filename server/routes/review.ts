@@ -4,9 +4,9 @@ import { idSchema } from '../../shared/ids.ts';
 import type { AppEnv } from '../http/env.ts';
 import { apiError, validate } from '../http/errors.ts';
 import { projectAccess, requireUser } from '../auth/middleware.ts';
-import { exclusionSchema, reviewQuerySchema, type ExtraLabelsResult, type ReviewPrompt } from '../../shared/review.ts';
+import { exclusionSchema, reviewPromptQuerySchema, reviewQuerySchema, type ExtraLabelsResult, type ReviewPrompt } from '../../shared/review.ts';
 import { promptFigures, reviewRow, sortReviewRows } from '../review/review-rows.ts';
-import { meanRanks } from '../ranking/mean-ranks.ts';
+import { meanRanksUnder, rankingUnder, selectCriterion, shownRanking } from '../ranking/criterion-selection.ts';
 import { consensusOrder } from '../ranking/consensus.ts';
 import { memberTarget } from '../store/agreement-source.ts';
 
@@ -24,28 +24,34 @@ const rankingParam = z.object({ id: projectId, rankingId: rowId });
 export const reviewRoutes = new Hono<AppEnv>()
   .get('/projects/:id/review', requireUser, projectAccess('lead'), validate('query', reviewQuerySchema), async (c) => {
     const { store, project } = c.var;
-    const { sort, offset, limit } = c.req.valid('query');
-    const rows = sortReviewRows((await store.review.promptInputs(project.id)).map(reviewRow), sort);
-    return c.json({ total: rows.length, offset, sort, rows: rows.slice(offset, offset + limit) }, 200);
+    const { sort, offset, limit, criterion } = c.req.valid('query');
+    const picked = selectCriterion(project.criteria, criterion);
+    if (!picked.ok) return apiError(c, 400, 'unknown_criterion', picked.message);
+    const rows = sortReviewRows((await store.review.promptInputs(project.id)).map((p) => reviewRow(p, picked.selection)), sort);
+    return c.json({ total: rows.length, offset, sort, criterion: picked.selection.key, rows: rows.slice(offset, offset + limit) }, 200);
   })
-  .get('/projects/:id/review/:promptId', requireUser, projectAccess('lead'), validate('param', promptParam), async (c) => {
+  .get('/projects/:id/review/:promptId', requireUser, projectAccess('lead'), validate('param', promptParam), validate('query', reviewPromptQuerySchema), async (c) => {
     const { store, project } = c.var;
     const { promptId } = c.req.valid('param');
+    const picked = selectCriterion(project.criteria, c.req.valid('query').criterion);
+    if (!picked.ok) return apiError(c, 400, 'unknown_criterion', picked.message);
+    const { selection } = picked;
     const prompt = await store.review.prompt(project.id, promptId);
     if (!prompt) return apiError(c, 404, 'not_found', `prompt ${promptId} is not in this project`);
     const excludedLabelers = await store.review.excludedAuthors(promptId);
-    const rankings = (await store.results.rankings(promptId)).map(({ promptId: _p, counted: _c, ...r }) => r);
+    const stored = await store.results.rankings(promptId);
     // Computed here rather than read from SQL: the prompt's own exclusion must not hide how its labelers ranked it.
-    const counted = rankings.filter((r) => !r.excluded && !r.notRankable && !excludedLabelers.includes(r.userId)).map((r) => r.ranking);
-    const means = meanRanks(counted);
+    const counted = stored.filter((r) => !r.excluded && !r.notRankable && !excludedLabelers.includes(r.userId));
+    const means = meanRanksUnder(counted, selection);
     const body: ReviewPrompt = {
       promptId: prompt.id,
       externalId: prompt.externalId,
       messages: prompt.messages,
       responses: (await store.results.responses(promptId)).map((r) => ({ id: r.id, text: r.text, model: r.model, meanRank: means.get(r.id) ?? null })),
       consensus: consensusOrder(means),
-      rankings,
-      ...promptFigures(counted),
+      rankings: stored.map(({ promptId: _p, counted: _c, criteria, ...r }) => ({ ...r, ...shownRanking({ ...r, criteria }, selection, project.criteria) })),
+      ...promptFigures(counted.map((r) => rankingUnder(r, selection).ranking)),
+      criterion: selection.key,
       excluded: prompt.excluded,
       extraLabelers: prompt.extraLabelers,
       labelersPerPrompt: project.labelersPerPrompt,

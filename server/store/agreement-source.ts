@@ -2,6 +2,9 @@ import { all, get, type Engine, type Sql } from './engine/sql.ts';
 import { rankingCounts } from './counted-rankings.ts';
 import type { RankingRecord } from '../metrics/agreement-report.ts';
 import type { ExcludedLabeler } from '../../shared/review.ts';
+import type { Id } from '../../shared/ranking.ts';
+import { rankingUnder, type CriterionSelection, type StoredRanking } from '../ranking/criterion-selection.ts';
+import { parseCriteriaTiers } from './criteria-tiers.ts';
 
 // The same rule as results and export (server/store/results.ts): a ranking counts unless it, its labeler in this
 // project or its prompt was excluded, or it says "not rankable".
@@ -18,19 +21,27 @@ function hasFlags(json: string): boolean {
   return Object.values(flags).some((list) => list.length > 0);
 }
 
-/** A project's counted rankings in the CLI's record shape; a step the leaderboard's read shares. */
-export function* countedRankings(projectId: number): Sql<RankingRecord[]> {
-  const rows = yield* all<{ prompt_id: number; user_id: number; tiers: string; shown_first: number | null; duration_ms: number | null; flags: string }>(
-    `SELECT r.prompt_id, r.user_id, r.tiers, r.shown_first, r.duration_ms, r.flags
+/** A counted ranking in the CLI's record shape (`ranking`: the first criterion's tiers) with every criterion's tiers. */
+export type StoredRankingRecord = RankingRecord & StoredRanking<Id>;
+
+/**
+ * A project's counted rankings in the CLI's record shape; a step the leaderboard's read shares. `ranking` is the
+ * criterion's tiers under the selection (default: the first criterion, as stored).
+ */
+export function* countedRankings(projectId: number, selection?: CriterionSelection): Sql<StoredRankingRecord[]> {
+  const rows = yield* all<{ prompt_id: number; user_id: number; tiers: string; criteria_tiers: string | null; shown_first: number | null; duration_ms: number | null; flags: string }>(
+    `SELECT r.prompt_id, r.user_id, r.tiers, r.criteria_tiers, r.shown_first, r.duration_ms, r.flags
      FROM rankings r JOIN prompts p ON p.id = r.prompt_id
      LEFT JOIN project_members m ON m.project_id = r.project_id AND m.user_id = r.user_id
      WHERE r.project_id = ? AND ${countedExpr}
      ORDER BY r.prompt_id, r.id`,
     projectId,
   );
-  const out: RankingRecord[] = [];
+  const out: StoredRankingRecord[] = [];
   for (const r of rows) {
-    const record: RankingRecord = { prompt: r.prompt_id, labeler: r.user_id, ranking: JSON.parse(r.tiers) as number[][], flagged: hasFlags(r.flags) };
+    const stored: StoredRanking<Id> = { ranking: JSON.parse(r.tiers) as number[][], criteria: parseCriteriaTiers(r.criteria_tiers) };
+    const ranking = selection === undefined || selection.first ? stored.ranking : rankingUnder(stored, selection).ranking;
+    const record: StoredRankingRecord = { prompt: r.prompt_id, labeler: r.user_id, ranking, criteria: stored.criteria, flagged: hasFlags(r.flags) };
     if (r.shown_first !== null) record.shownFirst = r.shown_first;
     if (r.duration_ms !== null) record.durationMs = r.duration_ms;
     out.push(record);
@@ -56,8 +67,8 @@ export function agreementSource(engine: Engine) {
       return row ?? { first: null, last: null };
     },
     /** Counted rankings ordered by prompt then ranking id, so the same rankings always give the same bootstrap draws. */
-    rankings(projectId: number): Promise<RankingRecord[]> {
-      return engine.read(countedRankings(projectId));
+    rankings(projectId: number, selection?: CriterionSelection): Promise<StoredRankingRecord[]> {
+      return engine.read(countedRankings(projectId, selection));
     },
     /** Skips on prompts and by labelers that still count, so a skip rate and a ranking count describe the same work. */
     async skipped(projectId: number): Promise<{ labeler: number; prompt: number }[]> {

@@ -2,6 +2,7 @@ import { values, type Engine } from './engine/sql.ts';
 import { countedRankings } from './agreement-source.ts';
 import type { LeaderboardPrompt, ResponseProvenance } from '../leaderboard/pairwise-outcomes.ts';
 import type { Ranking } from '../../shared/ranking.ts';
+import type { CriterionSelection } from '../ranking/criterion-selection.ts';
 
 /** A metadata value as a group name: strings as they are, other values as JSON; no value (or null) is no group. */
 function groupValue(metadataJson: string, key: string): string | null {
@@ -16,9 +17,9 @@ function groupValue(metadataJson: string, key: string): string | null {
  */
 export function leaderboardSource(engine: Engine) {
   return {
-    /** The project's ranked prompts with their counted rankings; `group` is the value of metadata key `groupKey`. */
-    prompts(projectId: number, groupKey?: string): Promise<LeaderboardPrompt[]> {
-      // Criterion and sources will narrow the counted rankings here; the prompts' shape stays the same.
+    /** The project's ranked prompts with their counted rankings under the selected criterion (default: the first); `group` is the value of metadata key `groupKey`. */
+    prompts(projectId: number, groupKey?: string, selection?: CriterionSelection): Promise<LeaderboardPrompt[]> {
+      // Sources will narrow the counted rankings here; the prompts' shape stays the same.
       return engine.transaction(function* () {
         const provenance = yield* values<[number, number, string | null, string | null, string]>(
           `SELECT r.prompt_id, r.id, r.model, r.policy, p.metadata FROM responses r JOIN prompts p ON p.id = r.prompt_id
@@ -34,7 +35,7 @@ export function leaderboardSource(engine: Engine) {
           }
           p.responses.push({ id, model, policy });
         }
-        for (const r of yield* countedRankings(projectId)) byPrompt.get(Number(r.prompt))?.rankings.push(r.ranking);
+        for (const r of yield* countedRankings(projectId, selection)) byPrompt.get(Number(r.prompt))?.rankings.push(r.ranking);
         return [...byPrompt.values()].filter((p) => p.rankings.length > 0);
       });
     },

@@ -1,11 +1,17 @@
 import { all, get, type Engine } from './engine/sql.ts';
 import { rankingCounts } from './counted-rankings.ts';
+import { parseCriteriaTiers } from './criteria-tiers.ts';
 import type { ChatMessage } from '../../shared/messages.ts';
 import type { Flag } from '../../shared/tasks.ts';
 import type { PromptResult } from '../../shared/results.ts';
 
 /** A stored ranking as the results show it, plus its prompt and whether it counts. */
-export type PromptRankingRow = PromptResult['rankings'][number] & { promptId: number; counted: boolean };
+export type PromptRankingRow = Omit<PromptResult['rankings'][number], 'byCriterion'> & {
+  promptId: number;
+  counted: boolean;
+  /** Every criterion's tiers (migration 010); null on a one-criterion project, whose tiers are `ranking`. */
+  criteria: Record<string, number[][]> | null;
+};
 
 export type PromptRow = { id: number; externalId: string; messages: ChatMessage[]; excluded: boolean };
 export type ResponseRow = { id: number; promptId: number; text: string; model: string | null; policy: string | null; finishReason: string | null };
@@ -38,9 +44,9 @@ export function resultsStore(engine: Engine) {
     },
     async rankings(promptId: number): Promise<PromptRankingRow[]> {
       const rows = await engine.read(
-        all<{ id: number; prompt_id: number; user_id: number; username: string; tiers: string; not_rankable: number; flags: string; comment: string; display_order: string; duration_ms: number | null; excluded: number; counted: number }>(
+        all<{ id: number; prompt_id: number; user_id: number; username: string; tiers: string; criteria_tiers: string | null; not_rankable: number; flags: string; comment: string; display_order: string; duration_ms: number | null; excluded: number; counted: number }>(
           // Labelers in one fixed order (by account), so their columns line up from prompt to prompt.
-          `SELECT r.id, r.prompt_id, r.user_id, u.username, r.tiers, r.not_rankable, r.flags, r.comment, a.display_order, r.duration_ms, r.excluded,
+          `SELECT r.id, r.prompt_id, r.user_id, u.username, r.tiers, r.criteria_tiers, r.not_rankable, r.flags, r.comment, a.display_order, r.duration_ms, r.excluded,
                   CASE WHEN ${countedExpr} THEN 1 ELSE 0 END AS counted
            FROM rankings r JOIN users u ON u.id = r.user_id JOIN prompts p ON p.id = r.prompt_id JOIN assignments a ON a.id = r.assignment_id
            LEFT JOIN project_members m ON m.project_id = r.project_id AND m.user_id = r.user_id
@@ -54,6 +60,7 @@ export function resultsStore(engine: Engine) {
         userId: r.user_id,
         username: r.username,
         ranking: JSON.parse(r.tiers) as number[][],
+        criteria: parseCriteriaTiers(r.criteria_tiers),
         notRankable: r.not_rankable === 1,
         flags: JSON.parse(r.flags) as Record<string, Flag[]>,
         comment: r.comment,

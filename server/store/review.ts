@@ -1,5 +1,6 @@
 import { all, get, run, type Engine } from './engine/sql.ts';
 import { rankingCounts } from './counted-rankings.ts';
+import { parseCriteriaTiers } from './criteria-tiers.ts';
 import { recountMember, recountPrompt } from './prompt-places.ts';
 import type { ChatMessage } from '../../shared/messages.ts';
 import type { ReviewPromptInput } from '../review/review-rows.ts';
@@ -18,8 +19,8 @@ export function reviewStore(engine: Engine) {
           const prompts = yield* all<PromptStateRow>('SELECT id, external_id, messages, excluded, extra_labelers FROM prompts WHERE project_id = ? AND submitted > 0 ORDER BY id', projectId);
           // Whether a ranking counts here ignores the prompt's own exclusion: a lead reviewing an excluded prompt still
           // wants to see how its labelers agreed.
-          const rankings = yield* all<{ prompt_id: number; tiers: string; counted: number; not_rankable: number; flags: string; has_comment: number }>(
-            `SELECT r.prompt_id, r.tiers, CASE WHEN ${rankingCounts} THEN 1 ELSE 0 END AS counted,
+          const rankings = yield* all<{ prompt_id: number; tiers: string; criteria_tiers: string | null; counted: number; not_rankable: number; flags: string; has_comment: number }>(
+            `SELECT r.prompt_id, r.tiers, r.criteria_tiers, CASE WHEN ${rankingCounts} THEN 1 ELSE 0 END AS counted,
                     r.not_rankable, r.flags, CASE WHEN r.comment <> '' THEN 1 ELSE 0 END AS has_comment
              FROM rankings r LEFT JOIN project_members m ON m.project_id = r.project_id AND m.user_id = r.user_id
              WHERE r.project_id = ? ORDER BY r.prompt_id, r.id`,
@@ -43,6 +44,7 @@ export function reviewStore(engine: Engine) {
             const flags = JSON.parse(r.flags) as Record<string, unknown[]>;
             byId.get(r.prompt_id)?.rankings.push({
               tiers: JSON.parse(r.tiers) as number[][],
+              criteria: parseCriteriaTiers(r.criteria_tiers),
               counted: r.counted === 1,
               notRankable: r.not_rankable === 1,
               flagged: Object.values(flags).some((list) => list.length > 0),

@@ -33,7 +33,7 @@ export const reviewListOptions = (projectId: number, sort: ReviewSort, offset: n
 export const reviewPromptOptions = (projectId: number, promptId: number) =>
   queryOptions({
     queryKey: reviewKeys.prompt(projectId, promptId),
-    queryFn: async () => (await unwrap(api.projects[':id'].review[':promptId'].$get({ param: { id: String(projectId), promptId: String(promptId) } }))).prompt,
+    queryFn: async () => (await unwrap(api.projects[':id'].review[':promptId'].$get({ param: { id: String(projectId), promptId: String(promptId) }, query: {} }))).prompt,
   });
 
 // Each switch changes figures, results, review and export alike, so its caller invalidates the whole project.

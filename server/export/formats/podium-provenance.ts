@@ -3,6 +3,7 @@ import type { PromptPair } from '../../ranking/pairs.ts';
 import type { ExportPrompt, ExportResponse, PodiumProvenance } from '../export-types.ts';
 
 /** The `podium` object every pair format appends unless metadata=false. */
+/** `criterion` comes last and only when the prompt names it (every export from a project does). */
 export function podiumProvenance(prompt: ExportPrompt, pair: PromptPair, chosen: ExportResponse, rejected: ExportResponse): PodiumProvenance {
   return {
     promptId: prompt.id,
@@ -16,6 +17,7 @@ export function podiumProvenance(prompt: ExportPrompt, pair: PromptPair, chosen:
     labelers: pair.labelers,
     chosenModel: chosen.model,
     rejectedModel: rejected.model,
+    ...(prompt.criterion === undefined ? {} : { criterion: prompt.criterion }),
   };
 }
 
