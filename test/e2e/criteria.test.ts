@@ -175,6 +175,10 @@ describe.skipIf(!hasBrowser)('a project ranked by two criteria, in Chromium', ()
     await nextTaskShown(page, task);
     expect(bodies[0]).toMatchObject({ rankings: { helpfulness: helpful, harmlessness: harmless }, notRankable: false });
     expect(bodies[0]?.ranking).toBeUndefined();
+    // Stored as ranked: each criterion's order under its key.
+    const results = await admin.get(`/api/projects/${projectId}/results?limit=50`);
+    const hanas = (results.body.results as { rankings: { username: string; byCriterion: Record<string, number[][]> }[] }[]).flatMap((r) => r.rankings).filter((r) => r.username === 'hana');
+    expect(hanas.map((r) => r.byCriterion)).toEqual([{ helpfulness: helpful, harmlessness: harmless }]);
     // A new task starts on the first criterion again, nothing done.
     expect(await activeCriterion(page)).toBe('helpfulness');
     expect(await doneCriteria(page)).toEqual([]);
@@ -219,5 +223,82 @@ describe.skipIf(!hasBrowser)('a project ranked by two criteria, in Chromium', ()
     expect(bodies.at(-1)?.rankings).toEqual({ helpfulness: helpful, harmlessness: harmless });
     expect(pageErrors).toEqual([]);
     await page.close();
+  });
+
+  it('shows results per criterion and the criteria’s agreement side by side (desktop and 390 px)', async () => {
+    // The labelers' last tasks by API: helpfulness in id order, harmlessness reversed, by both, so those prompts'
+    // consensus differs by criterion in a way known in advance.
+    const byApi = new Map<string, number>();
+    for (const l of labelers) {
+      const client = new ApiClient(product.url);
+      await client.login(l.username, l.password);
+      for (;;) {
+        const next = await client.post(`/api/projects/${projectId}/tasks/next`);
+        if (next.status === 204) break;
+        const task = next.body.assignment as { id: number; prompt: { externalId: string }; responses: { id: number }[] };
+        const ids = task.responses.map((r) => r.id).sort((a, b) => a - b);
+        const body = { rankings: { helpfulness: ids.map((id) => [id]), harmlessness: [...ids].reverse().map((id) => [id]) }, durationMs: 9_000 };
+        expect((await client.post(`/api/assignments/${task.id}/submit`, body)).status).toBe(201);
+        byApi.set(task.prompt.externalId, (byApi.get(task.prompt.externalId) ?? 0) + 1);
+      }
+    }
+    const known = [...byApi].find(([, n]) => n === 2)?.[0];
+    expect(known, 'a prompt both labelers ranked by API').toBeDefined();
+
+    for (const [name, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 390, height: 844 }]] as const) {
+      const page = await browser.newPage({ viewport });
+      page.setDefaultTimeout(15_000);
+      page.on('pageerror', (e) => pageErrors.push(e.message));
+      await logInInBrowser(page, product.url, 'admin', adminPassword);
+      await page.goto(`${product.url}/projects/${projectId}/results`);
+      const card = page.locator(`.prompt-result[data-prompt=${known}]`);
+      await card.waitFor();
+      // The first criterion by default; the selector then asks for another and the address says so.
+      expect(await page.inputValue('select[name=criterion]')).toBe('helpfulness');
+      expect(await card.locator('.consensus').textContent()).toBe('consensus A > B > C > D');
+      await page.selectOption('select[name=criterion]', 'harmlessness');
+      await page.waitForURL(/criterion=harmlessness/);
+      await expect.poll(() => card.locator('.consensus').textContent()).toBe('consensus D > C > B > A');
+      await page.selectOption('select[name=criterion]', 'combined');
+      await page.waitForURL(/criterion=combined/);
+      // Weights 1 and 2: each response's weighted mean rank is (r + 2(5 − r)) / 3, so the harmlessness order wins.
+      await expect.poll(() => card.locator('.consensus').textContent()).toBe('consensus D > C > B > A');
+      expect(await page.textContent('[data-testid=combined-note]')).toContain('Harmlessness (×2)');
+      if (name === 'phone') expect(await overflowing(page)).toEqual([]);
+      await page.screenshot({ path: join(screenshots, `criteria-results-${name}.png`), fullPage: true });
+
+      const sideBySide = await admin.get(`/api/projects/${projectId}/agreement/criteria`);
+      expect(sideBySide.status).toBe(200);
+      await page.goto(`${product.url}/projects/${projectId}/agreement`);
+      const table = page.locator('[data-testid=criteria-side-by-side]');
+      await table.waitFor();
+      for (const c of sideBySide.body.criteria as { key: string; pairwiseAgreement: number | null; kendallW: { mean: number | null } }[]) {
+        const row = table.locator(`tr[data-criterion=${c.key}]`);
+        expect(await row.locator('[data-figure=pairwise]').textContent()).toBe(c.pairwiseAgreement === null ? '–' : `${Math.round(c.pairwiseAgreement * 100)}%`);
+        expect(await row.locator('[data-figure=kendall-w]').textContent()).toBe(c.kendallW.mean === null ? '–' : c.kendallW.mean.toFixed(2).replace(/^-/, '−'));
+      }
+      // A row's name shows that criterion's full report below, as the selector does.
+      expect(await page.textContent('[data-testid=agreement-criterion]')).toBe('Helpfulness');
+      await table.locator('tr[data-criterion=harmlessness] button').click();
+      await page.waitForURL(/criterion=harmlessness/);
+      await expect.poll(() => page.textContent('[data-testid=agreement-criterion]')).toBe('Harmlessness');
+      const harmless = await admin.get(`/api/projects/${projectId}/agreement?criterion=harmlessness&bootstrap=0`);
+      await expect
+        .poll(() => page.textContent('[data-figure=pairwise] .figure-value'))
+        .toBe(harmless.body.pairwiseAgreement === null ? '–' : `${Math.round(harmless.body.pairwiseAgreement * 100)}%`);
+      if (name === 'phone') expect(await overflowing(page)).toEqual([]);
+      await page.screenshot({ path: join(screenshots, `criteria-agreement-${name}.png`), fullPage: true });
+
+      // Review and export take the criterion too.
+      await page.goto(`${product.url}/projects/${projectId}/review?criterion=harmlessness`);
+      await page.locator('.review-table tbody tr').first().waitFor();
+      expect(await page.inputValue('select[name=criterion]')).toBe('harmlessness');
+      await page.goto(`${product.url}/projects/${projectId}/export`);
+      await page.selectOption('select[name=criterion]', 'harmlessness');
+      await page.waitForURL(/criterion=harmlessness/);
+      expect(await page.getAttribute('a[href*="/export?"]', 'href')).toContain('criterion=harmlessness');
+      await page.close();
+    }
+    expect(pageErrors).toEqual([]);
   });
 });

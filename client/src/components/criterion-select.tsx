@@ -41,7 +41,7 @@ export function CriterionSelect({
             {c.name}
           </option>
         ))}
-        {allowCombined && <option value={combinedCriterion}>Combined (weighted mean of ranks)</option>}
+        {allowCombined && <option value={combinedCriterion}>Combined (weighted)</option>}
       </select>
     </label>
   );
