@@ -297,6 +297,8 @@ describe.skipIf(!hasBrowser)('a project ranked by two criteria, in Chromium', ()
       await page.selectOption('select[name=criterion]', 'harmlessness');
       await page.waitForURL(/criterion=harmlessness/);
       expect(await page.getAttribute('a[href*="/export?"]', 'href')).toContain('criterion=harmlessness');
+      await page.goto(`${product.url}/projects/${projectId}/leaderboard?criterion=combined`);
+      expect(await page.inputValue('select[name=criterion]')).toBe('combined');
       await page.close();
     }
     expect(pageErrors).toEqual([]);

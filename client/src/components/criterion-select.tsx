@@ -1,6 +1,6 @@
 import { useSearchParams } from 'wouter';
-import { combinedCriterion, type Criterion } from '../../../shared/criteria.ts';
-import { chosenCriterion } from './criterion-choice.ts';
+import type { Criterion } from '../../../shared/criteria.ts';
+import { chosenCriterion, combinedCriterion } from './criterion-choice.ts';
 
 /**
  * The page's criterion as `?criterion=` carries it, so a reload or a shared link shows the same view. Choosing one

@@ -4,7 +4,7 @@ import { projectOptions, resultsOptions } from '../../api/queries.ts';
 import { PromptResultCard } from './prompt-result.tsx';
 import { counted } from '../../components/counted.ts';
 import { CriterionSelect, useCriterionParam } from '../../components/criterion-select.tsx';
-import { combinedCriterion } from '../../../../shared/criteria.ts';
+import { combinedCriterion } from '../../components/criterion-choice.ts';
 
 const pageSize = 10;
 
