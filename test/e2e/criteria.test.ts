@@ -302,5 +302,6 @@ describe.skipIf(!hasBrowser)('a project ranked by two criteria, in Chromium', ()
       await page.close();
     }
     expect(pageErrors).toEqual([]);
-  });
+    // Five pages at two widths: over a minute on a loaded 2-core machine.
+  }, 240_000);
 });
