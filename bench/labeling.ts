@@ -12,6 +12,9 @@ import { startChild } from './support/start-child.ts';
 const prompts = 10_000;
 const labelers = 100;
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+// BENCH_CRITERIA=2: the same run on a project ranked by two criteria, each submit carrying one ranking per criterion.
+const criteriaCount = Number(process.env.BENCH_CRITERIA ?? 1);
+const benchCriteria = Array.from({ length: criteriaCount }, (_, i) => ({ key: `criterion-${i + 1}`, name: `Criterion ${i + 1}`, description: '', weight: 1 }));
 
 
 /** A 10k-prompt project with K = 4 and 100 labelers, written straight into a fresh database; R = 10 so both phases have tasks left (100k places). */
@@ -19,7 +22,7 @@ async function seed(target: { dbFile: string; databaseUrl?: string | undefined }
   const store = await openStore(target);
   const hash = await hashPassword('bench-password');
   await store.users.create('admin', hash, 'admin');
-  const project = await store.projects.create({ name: 'bench', guidelines: '', responsesPerPrompt: 4, labelersPerPrompt: 10, allowTies: true, leaseMinutes: 30 }, null);
+  const project = await store.projects.create({ name: 'bench', guidelines: '', responsesPerPrompt: 4, labelersPerPrompt: 10, allowTies: true, leaseMinutes: 30, ...(criteriaCount > 1 ? { criteria: benchCriteria } : {}) }, null);
   await store.prompts.importPrompts(
     project.id,
     Array.from({ length: prompts }, (_, i) => ({
@@ -88,7 +91,13 @@ export async function runLabelingBench(): Promise<Record<string, unknown>> {
       cookies.push(login.cookie ?? '');
     }
     type Task = { id: number; responses: { id: number }[] };
-    const rankingOf = (a: Task) => a.responses.map((r) => [r.id]);
+    const tiersOf = (a: Task) => a.responses.map((r) => [r.id]);
+    // One criterion: today's `ranking`. Several: `rankings`, each criterion's order a rotation of the last, so they differ.
+    const judgementOf = (a: Task) => {
+      if (criteriaCount <= 1) return { ranking: tiersOf(a) };
+      const tiers = tiersOf(a);
+      return { rankings: Object.fromEntries(benchCriteria.map((c, i) => [c.key, [...tiers.slice(i % tiers.length), ...tiers.slice(0, i % tiers.length)]])) };
+    };
     // The ranking page's own flow: submit with ?next=1 returns the next task in the same round trip.
     const current: (Task | null)[] = Array.from({ length: labelers }, () => null);
     const podium = await withCpu(product.child.pid, () => runLoad(labelers, seconds, async (w, time) => {
@@ -99,7 +108,7 @@ export async function runLabelingBench(): Promise<Record<string, unknown>> {
         if (next.status === 204) return -1;
         a = (next.json as { assignment: Task }).assignment;
       }
-      const done = await timed(time, () => post(`${product.url}/api/assignments/${a.id}/submit?next=1`, { ranking: rankingOf(a), durationMs: 12_000 }, cookie));
+      const done = await timed(time, () => post(`${product.url}/api/assignments/${a.id}/submit?next=1`, { ...judgementOf(a), durationMs: 12_000 }, cookie));
       if (done.status !== 201) throw new Error(`submit answered ${done.status}: ${JSON.stringify(done.json)}`);
       current[w] = (done.json as { next: Task | null }).next;
       return 1;
@@ -110,7 +119,7 @@ export async function runLabelingBench(): Promise<Record<string, unknown>> {
       const next = await timed(time, () => post(`${product.url}/api/projects/${projectId}/tasks/next`, undefined, cookie));
       if (next.status === 204) return -1;
       const a = (next.json as { assignment: Task }).assignment;
-      const done = await timed(time, () => post(`${product.url}/api/assignments/${a.id}/submit`, { ranking: rankingOf(a), durationMs: 12_000 }, cookie));
+      const done = await timed(time, () => post(`${product.url}/api/assignments/${a.id}/submit`, { ...judgementOf(a), durationMs: 12_000 }, cookie));
       if (done.status !== 201) throw new Error(`submit answered ${done.status}: ${JSON.stringify(done.json)}`);
       return 1;
     });
@@ -128,6 +137,7 @@ export async function runLabelingBench(): Promise<Record<string, unknown>> {
     return {
       bench: 'labeling',
       engine: serverUrl ? 'postgres' : 'sqlite',
+      criteria: criteriaCount,
       submitsPerSec: Math.round(podium.perSec),
       baselinePerSec: Math.round(baseline.perSec),
       ratio: Number((podium.perSec / baseline.perSec).toFixed(3)),

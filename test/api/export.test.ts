@@ -145,12 +145,15 @@ describe('export over HTTP', () => {
     const rankings = (await exported('format=rankings')).filter((l) => l.externalId === 'chat');
     expect(rankings).toHaveLength(1);
     const line = rankings[0] as Record<string, unknown> & { responses: { text: string; model: string; meanRank: number; id: number }[]; consensus: number[][]; rankings: { ranks: number[] }[] };
-    expect(Object.keys(line)).toEqual(['promptId', 'externalId', 'prompt', 'responses', 'consensus', 'rankings']);
+    expect(Object.keys(line)).toEqual(['promptId', 'externalId', 'prompt', 'responses', 'consensus', 'rankings', 'criterion']);
+    expect(line.criterion).toBe('overall');
     expect(line.prompt).toEqual(conversation);
     expect(line.responses.map((r) => [r.text, r.model, r.meanRank])).toEqual([['chat-a', 'model-0', 2], ['chat-b', 'model-1', 1], ['chat-c', 'model-2', 3]]);
     const [a, b, c] = line.responses.map((r) => r.id);
     expect(line.consensus).toEqual([[b], [a], [c]]);
     expect(line.rankings.map((r) => r.ranks)).toEqual([[2, 1, 3], [2, 1, 3]]);
+    // Each labeler's tiers under every criterion: here the one default criterion.
+    expect(line.rankings.map((r) => (r as unknown as { byCriterion: unknown }).byCriterion)).toEqual([{ overall: [[b], [a], [c]] }, { overall: [[b], [a], [c]] }]);
   });
 
   it('metadata=false leaves exactly each format\'s own fields', async () => {
@@ -159,7 +162,7 @@ describe('export over HTTP', () => {
       'trl-chat': ['prompt', 'chosen', 'rejected', 'margin'],
       'hh-rlhf': ['chosen', 'rejected'],
       'openai-dpo': ['input', 'preferred_output', 'non_preferred_output'],
-      rankings: ['promptId', 'externalId', 'prompt', 'responses', 'consensus', 'rankings'],
+      rankings: ['promptId', 'externalId', 'prompt', 'responses', 'consensus', 'rankings', 'criterion'],
     };
     for (const format of formats) {
       const lines = await exported(`format=${format}&metadata=false`);
@@ -251,7 +254,7 @@ describe('export over HTTP', () => {
     expect(m.podiumVersion).toBe(version);
     expect(Math.abs(Date.parse(m.generatedAt) - Date.now())).toBeLessThan(60_000);
     expect(m.project).toEqual({ id: projectId, name: 'export', K: 3, R: 2 });
-    expect(m.settings).toEqual({ format: 'trl-chat', strategy: 'all', aggregation: 'mean-rank', minLabelers: 2, minMargin: 1, testFraction: 0.4, metadata: true });
+    expect(m.settings).toEqual({ format: 'trl-chat', strategy: 'all', aggregation: 'mean-rank', minLabelers: 2, minMargin: 1, testFraction: 0.4, metadata: true, criterion: 'overall' });
     const train = (await exported('format=trl-chat&testFraction=0.4&minMargin=1&split=train')).length;
     const test = (await exported('format=trl-chat&testFraction=0.4&minMargin=1&split=test')).length;
     // margins ≥ 1: all 16 pairs but p5's a–b (0.5)

@@ -11,7 +11,7 @@ const adminPassword = 'admin-password-1';
 const screenshots = join(repoRoot, 'test', 'screenshots');
 const phone = { width: 390, height: 844 };
 
-type Task = { id: number; responses: { id: number }[] };
+type Task = { id: number; responses: { id: number }[]; criteria: { key: string }[] };
 
 /** Elements wider than the window, for a failure message that says where to look. */
 async function overflowing(page: Page): Promise<string[]> {
@@ -52,7 +52,9 @@ describe.skipIf(!hasBrowser)('every page but the ranking page on a 390 px phone,
         const ids = task.responses.map((r) => r.id).sort((a, b) => a - b);
         if ((i + n) % 2) ids.reverse();
         const comment = i === 0 ? 'B is better than A; C is off topic.' : '';
-        expect((await client.post(`/api/assignments/${task.id}/submit`, { ranking: ids.map((id) => [id]), comment, durationMs: 20_000 })).status).toBe(201);
+        // The demo ranks by two criteria (helpfulness, harmlessness): one ranking for each.
+        const rankings = Object.fromEntries(task.criteria.map((c) => [c.key, ids.map((id) => [id])]));
+        expect((await client.post(`/api/assignments/${task.id}/submit`, { rankings, comment, durationMs: 20_000 })).status).toBe(201);
       }
     }
     await admin.post('/api/users', { username: 'newcomer', password: 'newcomer-password-1', role: 'labeler' });

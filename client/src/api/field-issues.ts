@@ -21,6 +21,22 @@ export function fieldIssues(error: unknown, fieldOfCode: Record<string, string> 
   return out;
 }
 
+/**
+ * The issues about one list field (`criteria`), keyed by the rest of their path: `0.key` for the first item's key,
+ * '' for the list as a whole (too many items, none at all).
+ */
+export function listFieldIssues(error: unknown, field: string): Record<string, string> {
+  if (!(error instanceof ApiRequestError)) return {};
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    if (typeof issue !== 'object' || issue === null) continue;
+    const { path, message } = issue as { path?: unknown; message?: unknown };
+    if (typeof message !== 'string' || !Array.isArray(path) || path[0] !== field) continue;
+    out[path.slice(1).map(String).join('.')] ??= message;
+  }
+  return out;
+}
+
 /** The import route's `issues`: one `{line, message}` per bad line of the file. */
 export function lineIssues(error: unknown): { line: number; message: string }[] {
   if (!(error instanceof ApiRequestError)) return [];

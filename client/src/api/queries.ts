@@ -3,6 +3,7 @@ import { api, unwrap } from './client.ts';
 import type { AssignmentView, SubmitInput } from '../../../shared/tasks.ts';
 import type { CreateProjectRequest } from '../../../shared/projects.ts';
 import type { CreateUserInput } from '../../../shared/users.ts';
+import { criterionQuery } from '../components/criterion-choice.ts';
 
 export const meKeys = { me: ['me'] as const };
 export const projectKeys = {
@@ -49,13 +50,17 @@ export const usersOptions = () => queryOptions({ queryKey: userKeys.all, queryFn
 // --- Lead and admin pages (projects, dashboard, results, admin) ---
 
 export const resultKeys = {
-  page: (projectId: number, offset: number, limit: number) => [...projectKeys.results(projectId), { offset, limit }] as const,
+  page: (projectId: number, offset: number, limit: number, criterion: string | undefined) => [...projectKeys.results(projectId), { offset, limit, criterion }] as const,
 };
 
-export const resultsOptions = (projectId: number, offset: number, limit: number) =>
+/** `criterion`: a key other than the first, or "combined"; undefined asks for the first, as before criteria. */
+export const resultsOptions = (projectId: number, offset: number, limit: number, criterion?: string) =>
   queryOptions({
-    queryKey: resultKeys.page(projectId, offset, limit),
-    queryFn: () => unwrap(api.projects[':id'].results.$get({ param: { id: String(projectId) }, query: { offset: String(offset), limit: String(limit) } })),
+    queryKey: resultKeys.page(projectId, offset, limit, criterion),
+    queryFn: () =>
+      unwrap(
+        api.projects[':id'].results.$get({ param: { id: String(projectId) }, query: { offset: String(offset), limit: String(limit), ...criterionQuery(criterion) } }),
+      ),
   });
 
 export async function createProject(input: CreateProjectRequest) {

@@ -2,38 +2,54 @@ import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { api, unwrap, type SuccessBody } from './client.ts';
 import { projectKeys } from './queries.ts';
 import type { ExclusionInput, ReviewSort } from '../../../shared/review.ts';
+import { criterionQuery } from '../components/criterion-choice.ts';
 
 /** Resamples for the dashboard's 95% intervals: enough for two decimals, quick on a large project. */
 export const dashboardBootstrap = 200;
 
 export const agreementKeys = {
   all: (projectId: number) => [...projectKeys.detail(projectId), 'agreement'] as const,
-  report: (projectId: number, bootstrap: number) => [...agreementKeys.all(projectId), { bootstrap }] as const,
+  report: (projectId: number, bootstrap: number, criterion: string | undefined) => [...agreementKeys.all(projectId), { bootstrap, criterion }] as const,
+  sideBySide: (projectId: number) => [...agreementKeys.all(projectId), 'criteria'] as const,
 };
 export const reviewKeys = {
   all: (projectId: number) => [...projectKeys.detail(projectId), 'review'] as const,
-  list: (projectId: number, sort: ReviewSort, offset: number, limit: number) => [...reviewKeys.all(projectId), 'list', { sort, offset, limit }] as const,
-  prompt: (projectId: number, promptId: number) => [...reviewKeys.all(projectId), 'prompt', promptId] as const,
+  list: (projectId: number, sort: ReviewSort, offset: number, limit: number, criterion: string | undefined) =>
+    [...reviewKeys.all(projectId), 'list', { sort, offset, limit, criterion }] as const,
+  prompt: (projectId: number, promptId: number, criterion: string | undefined) => [...reviewKeys.all(projectId), 'prompt', promptId, { criterion }] as const,
 };
 
-const fetchAgreement = (projectId: number, bootstrap: number) =>
-  unwrap(api.projects[':id'].agreement.$get({ param: { id: String(projectId) }, query: { bootstrap: String(bootstrap) } }));
-export type AgreementData = SuccessBody<Awaited<ReturnType<typeof api.projects[':id']['agreement']['$get']>>>;
+const fetchAgreement = (projectId: number, bootstrap: number, criterion: string | undefined) =>
+  unwrap(api.projects[':id'].agreement.$get({ param: { id: String(projectId) }, query: { bootstrap: String(bootstrap), ...criterionQuery(criterion) } }));
+/** One criterion's full report (a key, or "combined"). */
+export type AgreementData = Awaited<ReturnType<typeof fetchAgreement>>;
 
-export const agreementOptions = (projectId: number, bootstrap = dashboardBootstrap) =>
-  queryOptions({ queryKey: agreementKeys.report(projectId, bootstrap), queryFn: () => fetchAgreement(projectId, bootstrap) });
+const fetchCriteriaAgreement = (projectId: number) => unwrap(api.projects[':id'].agreement.criteria.$get({ param: { id: String(projectId) } }));
+/** Every criterion's headline figures, side by side. */
+export type CriteriaAgreementData = Awaited<ReturnType<typeof fetchCriteriaAgreement>>;
 
-export const reviewListOptions = (projectId: number, sort: ReviewSort, offset: number, limit: number) =>
+export const agreementOptions = (projectId: number, bootstrap = dashboardBootstrap, criterion?: string) =>
+  queryOptions({ queryKey: agreementKeys.report(projectId, bootstrap, criterion), queryFn: () => fetchAgreement(projectId, bootstrap, criterion) });
+
+export const criteriaAgreementOptions = (projectId: number) =>
   queryOptions({
-    queryKey: reviewKeys.list(projectId, sort, offset, limit),
-    queryFn: () => unwrap(api.projects[':id'].review.$get({ param: { id: String(projectId) }, query: { sort, offset: String(offset), limit: String(limit) } })),
+    queryKey: agreementKeys.sideBySide(projectId),
+    queryFn: () => fetchCriteriaAgreement(projectId),
+  });
+
+export const reviewListOptions = (projectId: number, sort: ReviewSort, offset: number, limit: number, criterion?: string) =>
+  queryOptions({
+    queryKey: reviewKeys.list(projectId, sort, offset, limit, criterion),
+    queryFn: () =>
+      unwrap(api.projects[':id'].review.$get({ param: { id: String(projectId) }, query: { sort, offset: String(offset), limit: String(limit), ...criterionQuery(criterion) } })),
     placeholderData: keepPreviousData,
   });
 
-export const reviewPromptOptions = (projectId: number, promptId: number) =>
+export const reviewPromptOptions = (projectId: number, promptId: number, criterion?: string) =>
   queryOptions({
-    queryKey: reviewKeys.prompt(projectId, promptId),
-    queryFn: async () => (await unwrap(api.projects[':id'].review[':promptId'].$get({ param: { id: String(projectId), promptId: String(promptId) }, query: {} }))).prompt,
+    queryKey: reviewKeys.prompt(projectId, promptId, criterion),
+    queryFn: async () =>
+      (await unwrap(api.projects[':id'].review[':promptId'].$get({ param: { id: String(projectId), promptId: String(promptId) }, query: criterionQuery(criterion) }))).prompt,
   });
 
 // Each switch changes figures, results, review and export alike, so its caller invalidates the whole project.

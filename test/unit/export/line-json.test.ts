@@ -46,11 +46,15 @@ const plain: ExportPrompt = {
   ],
 };
 
+// Read under a criterion, as every export from a project is: the provenance and rankings lines name it ("a \"key\"" is no
+// valid key, but the text must survive whatever it holds).
+const underCriterion: ExportPrompt = { ...plain, criterion: 'harm"less\\', criteriaKeys: ['help', 'harm"less\\'] };
+
 describe('export lines as JSON text', () => {
   for (const format of exportFormatSchema.options) {
     for (const metadata of [true, false]) {
       it(`writes JSON.stringify of each ${format} line (metadata=${String(metadata)}) for awkward texts and ids`, () => {
-        for (const prompt of [awkward, plain]) {
+        for (const prompt of [awkward, plain, underCriterion]) {
           for (const strategy of ['all', 'best-worst'] as const) {
             const settings = exportSettingsSchema.parse({ format, strategy, metadata: String(metadata) });
             const objects = exportLinesForPrompt(prompt, settings);

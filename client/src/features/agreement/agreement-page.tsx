@@ -1,7 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'wouter';
 import { projectOptions } from '../../api/queries.ts';
-import { agreementOptions, type AgreementData } from '../../api/review-queries.ts';
+import { agreementOptions, criteriaAgreementOptions, dashboardBootstrap, type AgreementData } from '../../api/review-queries.ts';
+import { CriterionSelect, useCriterionParam } from '../../components/criterion-select.tsx';
+import { criterionName } from '../../components/criterion-choice.ts';
+import { CriteriaSideBySide } from './criteria-side-by-side.tsx';
 import { HeadlineFigures } from './headline-figures.tsx';
 import { WHistogram } from './w-histogram.tsx';
 import { LabelerHeatmap } from './labeler-heatmap.tsx';
@@ -14,15 +17,28 @@ import { counted } from '../../components/counted.ts';
 export function AgreementPage() {
   const id = Number(useParams().id);
   const project = useQuery(projectOptions(id));
-  const report = useQuery(agreementOptions(id));
+  const criteria = project.data?.criteria;
+  const [criterion, setCriterion] = useCriterionParam(criteria, true);
+  const report = useQuery({ ...agreementOptions(id, dashboardBootstrap, criterion), placeholderData: (previous) => previous });
+  const sideBySide = useQuery({ ...criteriaAgreementOptions(id), enabled: (criteria?.length ?? 0) > 1 });
+  const shownName = criterionName(criterion, criteria);
   return (
     <main className="page agreement-page">
       <div className="row">
         <h1>Agreement{project.data ? `: ${project.data.name}` : ''}</h1>
         <span className="spacer" />
+        <CriterionSelect criteria={criteria} value={criterion} onChange={setCriterion} allowCombined />
         <Link to={`/projects/${id}/review`}>Review prompts →</Link>
         <Link to={`/projects/${id}`}>← Dashboard</Link>
       </div>
+      {sideBySide.data && sideBySide.data.criteria.some((c) => c.rankings > 0) && (
+        <CriteriaSideBySide data={sideBySide.data} chosen={criterion ?? criteria?.[0]?.key ?? ''} onChoose={setCriterion} />
+      )}
+      {shownName && (
+        <h2 className="agreement-criterion" data-testid="agreement-criterion">
+          {shownName}
+        </h2>
+      )}
       {report.isPending && <p className="muted">Computing…</p>}
       {report.isError && <p className="error">{report.error.message}</p>}
       {report.data && <AgreementBody projectId={id} report={report.data} />}

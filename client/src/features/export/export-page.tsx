@@ -44,7 +44,7 @@ export function ExportPage() {
         <Link to={`/projects/${id}`}>← Dashboard</Link>
       </div>
       <div className="export-grid">
-        <ExportSettingsForm form={form} problems={problems} onChange={change} labelersPerPrompt={project.data?.labelersPerPrompt} />
+        <ExportSettingsForm form={form} problems={problems} onChange={change} labelersPerPrompt={project.data?.labelersPerPrompt} criteria={project.data?.criteria} />
         <section className="card stack" aria-labelledby="export-counts-title" aria-busy={stale}>
           <h2 id="export-counts-title">What you get</h2>
           <p className="muted hint">

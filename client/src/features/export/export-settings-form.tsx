@@ -1,5 +1,7 @@
 import { aggregations, capitalise, formats, strategies, type ExportForm, type FormProblems } from './export-settings.ts';
 import { FieldError } from '../projects/field-error.tsx';
+import { CriterionSelect } from '../../components/criterion-select.tsx';
+import type { Criterion } from '../../../../shared/criteria.ts';
 
 /** The export's settings; every change goes straight to the URL and the counts follow. */
 export function ExportSettingsForm({
@@ -7,11 +9,13 @@ export function ExportSettingsForm({
   problems,
   onChange,
   labelersPerPrompt,
+  criteria,
 }: {
   form: ExportForm;
   problems: FormProblems;
   onChange: (next: ExportForm) => void;
   labelersPerPrompt: number | undefined;
+  criteria: readonly Criterion[] | undefined;
 }) {
   const set = <K extends keyof ExportForm>(key: K, value: ExportForm[K]) => onChange({ ...form, [key]: value });
   const pairFormat = form.format !== 'rankings';
@@ -29,6 +33,12 @@ export function ExportSettingsForm({
           </label>
         ))}
       </fieldset>
+      <CriterionSelect
+        criteria={criteria}
+        value={form.criterion || undefined}
+        onChange={(c) => set('criterion', c === criteria?.[0]?.key ? '' : c)}
+        allowCombined
+      />
       <ExplainedSelect
         label="Pairs per prompt"
         name="strategy"

@@ -9,6 +9,8 @@ export type ExportForm = {
   split: '' | 'train' | 'test';
   testFraction: string;
   metadata: boolean;
+  /** A criterion key or "combined"; '' for the project's first criterion (the server's default). */
+  criterion: string;
 };
 
 export const formats = [
@@ -34,7 +36,7 @@ export const aggregations = [
 ] as const;
 export type AggregationName = (typeof aggregations)[number]['name'];
 
-export const defaultForm: ExportForm = { format: 'trl', strategy: 'all', aggregation: 'mean-rank', minLabelers: '', minMargin: '', minAgreement: '', split: '', testFraction: '0.1', metadata: true };
+export const defaultForm: ExportForm = { format: 'trl', strategy: 'all', aggregation: 'mean-rank', minLabelers: '', minMargin: '', minAgreement: '', split: '', testFraction: '0.1', metadata: true, criterion: '' };
 
 /** The numeric settings the form checks before asking the server, so a typo shows a sentence, not a 400. */
 export type FormProblems = Partial<Record<'minLabelers' | 'minMargin' | 'minAgreement' | 'testFraction', string>>;
@@ -74,12 +76,15 @@ export function formFromParams(params: URLSearchParams): ExportForm {
     split: split === 'train' || split === 'test' ? split : '',
     testFraction: params.get('testFraction') ?? defaultForm.testFraction,
     metadata: params.get('metadata') !== 'false',
+    // Checked by the server: an unknown key is a 400 that names it, shown beside the form.
+    criterion: params.get('criterion') ?? '',
   };
 }
 
 /** The export query: the format always (scripts read better with it), everything else only where it differs from the server's default. */
 export function exportQuery(form: ExportForm): Record<string, string> {
   const query: Record<string, string> = { format: form.format };
+  if (form.criterion) query.criterion = form.criterion;
   if (form.strategy !== defaultForm.strategy) query.strategy = form.strategy;
   if (form.aggregation !== defaultForm.aggregation) query.aggregation = form.aggregation;
   for (const key of ['minLabelers', 'minMargin', 'minAgreement'] as const) if (form[key].trim() !== '') query[key] = form[key].trim();

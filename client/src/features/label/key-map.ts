@@ -12,6 +12,10 @@ export type KeyCommand =
   | { type: 'guidelines' }
   /** Show all of the chosen response's text, or fold it again. */
   | { type: 'expand' }
+  /** The previous (-1) or next (+1) criterion, on a task ranked by more than one. */
+  | { type: 'criterion'; by: -1 | 1 }
+  /** Take over the previous criterion's order as this one's ranking. */
+  | { type: 'same-as-previous' }
   | { type: 'submit' }
   /** Submit the order exactly as shown: the labeler's explicit "this is my ranking" when no card needs to move. */
   | { type: 'confirm-order' };
@@ -22,7 +26,7 @@ export type KeyPress = { key: string; altKey: boolean; shiftKey: boolean; ctrlKe
 const flagKeys: Record<string, Flag> = { h: 'harmful', w: 'factually-wrong', o: 'off-instruction' };
 
 /** One key press on the ranking list → what it does, or null when the page should not take it. */
-export function commandFor(e: KeyPress, responses: number): KeyCommand | null {
+export function commandFor(e: KeyPress, responses: number, criteria = 1): KeyCommand | null {
   // Browser and OS shortcuts (copy, reload, find…) stay theirs.
   if (e.ctrlKey || e.metaKey) return null;
   const moveKey = e.altKey || e.shiftKey;
@@ -66,6 +70,17 @@ export function commandFor(e: KeyPress, responses: number): KeyCommand | null {
     case 'e':
       return { type: 'expand' };
   }
+  // Criteria keys exist only where there is more than one criterion; elsewhere they stay the browser's.
+  if (criteria > 1) {
+    switch (e.key) {
+      case '[':
+        return { type: 'criterion', by: -1 };
+      case ']':
+        return { type: 'criterion', by: 1 };
+      case 'p':
+        return { type: 'same-as-previous' };
+    }
+  }
   const flag = flagKeys[e.key];
   return flag ? { type: 'flag', flag } : null;
 }
@@ -77,7 +92,14 @@ export function commentCommand(e: KeyPress): 'submit' | 'leave' | null {
 }
 
 /** What the legend on screen says; kept beside the map so the two cannot drift apart. */
-export function keyLegend(responses: number, allowTies: boolean): { keys: string[]; does: string; more: string }[] {
+export function keyLegend(responses: number, allowTies: boolean, criteria = 1): { keys: string[]; does: string; more: string }[] {
+  const criteriaKeys =
+    criteria > 1
+      ? [
+          { keys: ['[', ']'], does: 'criterion', more: 'the previous / next criterion (Enter also goes on to the next one not ranked yet)' },
+          { keys: ['p'], does: 'same as previous', more: 'rank this criterion in the same order as the previous one (ties included)' },
+        ]
+      : [];
   return [
     { keys: ['↑', '↓'], does: 'choose', more: 'choose a response (also k / j)' },
     { keys: ['Alt+↑', 'Alt+↓'], does: 'move', more: 'move the chosen response up / down (also Shift+↑ / ↓)' },
@@ -91,7 +113,10 @@ export function keyLegend(responses: number, allowTies: boolean): { keys: string
     { keys: ['s'], does: 'skip', more: 'skip the task with a reason' },
     { keys: ['e'], does: 'show all', more: 'show all of a long response, or fold it again' },
     { keys: ['g'], does: 'guidelines', more: 'show / hide the guidelines' },
-    { keys: ['Enter'], does: 'submit', more: 'submit, once you have moved, placed or tied a card (Ctrl+Enter in the comment box)' },
-    { keys: ['Shift+Enter'], does: 'order shown is my ranking', more: 'submit the order as it is shown, without moving a card' },
+    ...criteriaKeys,
+    criteria > 1
+      ? { keys: ['Enter'], does: 'next criterion / submit', more: 'this criterion is ranked: on to the next one, or submit once every criterion is (Ctrl+Enter in the comment box)' }
+      : { keys: ['Enter'], does: 'submit', more: 'submit, once you have moved, placed or tied a card (Ctrl+Enter in the comment box)' },
+    { keys: ['Shift+Enter'], does: 'order shown is my ranking', more: criteria > 1 ? 'the order as it is shown is this criterion\'s ranking, without moving a card' : 'submit the order as it is shown, without moving a card' },
   ];
 }

@@ -106,7 +106,7 @@ export function LabelPage() {
       </header>
       <div className="label-body">
         <div className="label-main">{body}</div>
-        {guidelinesOpen && <GuidelinesPanel text={project.data?.guidelines} onClose={toggleGuidelines} />}
+        {guidelinesOpen && <GuidelinesPanel text={project.data?.guidelines} criteria={project.data?.criteria} onClose={toggleGuidelines} />}
       </div>
     </main>
   );

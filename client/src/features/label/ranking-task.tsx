@@ -4,14 +4,16 @@ import type { AssignmentView, Flag, LabelerCounter, SubmitInput } from '../../..
 import { ApiRequestError } from '../../api/client.ts';
 import { fetchNextTask, projectKeys, skipAssignment, submitAndFetchNext, taskKeys } from '../../api/queries.ts';
 import { ChatTranscript } from '../../components/chat-transcript.tsx';
-import { initialRanking, rankingReducer, toTiers } from './ranking-state.ts';
-import { readyToSubmit, toggleFlag, toSubmitBody, type FlagMap } from './submission.ts';
+import { toTiers, type RankingAction } from './ranking-state.ts';
+import { afterCriterion, criterionRankingsReducer, initialCriterionRankings, isJudged, toCriterionRankings, type CriterionRankingsState } from './criterion-rankings.ts';
+import { toggleFlag, toSubmitBody, type FlagMap } from './submission.ts';
 import { commentCommand, type KeyCommand } from './key-map.ts';
 import { useRankingKeys } from './use-ranking-keys.ts';
 import { useTaskTimer } from './use-task-timer.ts';
 import { RankingList } from './ranking-list.tsx';
 import { SkipPanel } from './skip-panel.tsx';
 import { KeyLegend } from './key-legend.tsx';
+import { CriterionTabs } from './criterion-tabs.tsx';
 import { dropDraft, loadDraft, saveDraft } from './task-draft.ts';
 
 // Two quick Shift+Enters must not confirm the next task unseen: it has to be on screen this long before that key submits it.
@@ -25,16 +27,28 @@ const finalCodes = new Set(['assignment_expired', 'already_submitted', 'assignme
 export function RankingTask({ projectId, assignment, onToggleGuidelines }: { projectId: number; assignment: AssignmentView; onToggleGuidelines: () => void }) {
   const queryClient = useQueryClient();
   // What the labeler left unsubmitted on this task before a reload, if anything: read once, on the task's first render.
-  const [draft] = useState(() => loadDraft(assignment.id, assignment.responses.map((r) => r.id), assignment.allowTies));
-  const [ranking, dispatch] = useReducer(rankingReducer, assignment, (a) =>
-    draft ? { order: draft.order, tied: draft.tied, allowTies: a.allowTies } : initialRanking(a.responses.map((r) => r.id), a.allowTies),
-  );
+  const criterionKeys = useMemo(() => assignment.criteria.map((c) => c.key), [assignment]);
+  const [draft] = useState(() => loadDraft(assignment.id, assignment.responses.map((r) => r.id), assignment.allowTies, criterionKeys));
+  // One order per criterion; whether each was acted on (moved, placed, tied, taken over) or confirmed: a shuffled
+  // order alone is no ranking, on any criterion.
+  const [work, dispatchWork] = useReducer(criterionRankingsReducer, assignment, (a): CriterionRankingsState => {
+    const fresh = initialCriterionRankings(
+      a.responses.map((r) => r.id),
+      a.allowTies,
+      a.criteria.length,
+    );
+    if (!draft) return fresh;
+    return {
+      active: Math.min(draft.active, fresh.works.length - 1),
+      works: draft.rankings.map((d) => ({ ranking: { order: d.order, tied: d.tied, allowTies: a.allowTies }, acted: d.acted, confirmed: d.confirmed })),
+    };
+  });
+  const activeWork = work.works[work.active] ?? work.works[0];
+  if (!activeWork) throw new Error('a task has at least one criterion');
+  const ranking = activeWork.ranking;
+  const acted = activeWork.acted;
+  const multi = assignment.criteria.length > 1;
   const initialState = useRef(ranking);
-  // Whether the labeler has acted on the order (moved, placed or tied a card): the shuffled order alone is no ranking.
-  // A draft from before this was kept says so by an order or a tie that differs from the one shown.
-  const [acted, setActed] = useState(
-    () => draft?.acted ?? (draft !== null && (draft.tied.some(Boolean) || draft.order.some((id, i) => id !== assignment.responses[i]?.id))),
-  );
   // A submit was asked for on an untouched order: the page says what it needs instead of storing it.
   const [explain, setExplain] = useState(false);
   const [expanded, setExpanded] = useState<ReadonlySet<number>>(() => new Set());
@@ -83,17 +97,20 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
   const busy = submit.isPending || skip.isPending;
 
   const unmarked = Object.keys(flags).length === 0 && !notRankable && comment === '';
-  // As the server handed it out: the shown order, no tie, flag or comment. Undoing back to this leaves nothing to keep.
-  const blank = unmarked && !acted && !ranking.tied.some(Boolean) && ranking.order.every((id, i) => id === assignment.responses[i]?.id);
+  // As the server handed it out: the shown order on every criterion, no tie, flag or comment. Undoing back to this
+  // leaves nothing to keep.
+  const blank =
+    unmarked &&
+    work.works.every((w) => !w.acted && !w.confirmed && !w.ranking.tied.some(Boolean) && w.ranking.order.every((id, i) => id === assignment.responses[i]?.id));
   const finished = submit.isSuccess || skip.isSuccess;
   const keepDraft = useRef(() => {});
   keepDraft.current = () => {
     if (finished) return;
     if (blank) dropDraft(assignment.id);
-    else saveDraft(assignment.id, ranking, { flags, notRankable, comment, acted, elapsedMs: elapsed() });
+    else saveDraft(assignment.id, work, criterionKeys, { flags, notRankable, comment, elapsedMs: elapsed() });
   };
   // Every change is kept until it is submitted or skipped, and so is the time on task when the page goes away.
-  useEffect(() => keepDraft.current(), [ranking, flags, notRankable, comment, acted, finished]);
+  useEffect(() => keepDraft.current(), [work, flags, notRankable, comment, finished]);
   useEffect(() => {
     const onPageHide = () => keepDraft.current();
     const onVisibility = () => {
@@ -106,20 +123,37 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
       document.removeEventListener('visibilitychange', onVisibility);
     };
   }, []);
-  /** `confirmed`: the labeler said the order shown is their ranking (Shift+Enter or the button that says so). */
+  const showCriterion = (to: number) => {
+    dispatchWork({ type: 'switch', to });
+    setExplain(false);
+    // A criterion opens as a task does: its top card chosen, looked at before Shift+Enter confirms it.
+    setCursor(work.works[to]?.ranking.order[0] ?? null);
+    focusWanted.current = true;
+    shownAt.current = performance.now();
+  };
+  /**
+   * Enter: this criterion is ranked; on to the next one not ranked yet, or submit once all are. `confirmed`: the
+   * labeler said the order shown is their ranking for this criterion (Shift+Enter or the button that says so).
+   */
   const doSubmit = (byKey: boolean, confirmed = false) => {
     if (busy) return;
-    if (!readyToSubmit({ acted, notRankable, confirmed })) {
+    if (byKey && confirmed && !acted && performance.now() - shownAt.current < minimumLookMs) return;
+    const state = confirmed && !notRankable ? criterionRankingsReducer(work, { type: 'confirm' }) : work;
+    if (state !== work) dispatchWork({ type: 'confirm' });
+    const next = afterCriterion(state, notRankable);
+    if (next.type === 'untouched') {
       setExplain(true);
       return;
     }
-    if (byKey && confirmed && !acted && performance.now() - shownAt.current < minimumLookMs) return;
-    submit.mutate(toSubmitBody({ tiers: toTiers(ranking), notRankable, flags, comment, durationMs: elapsed() }));
+    if (next.type === 'go') {
+      showCriterion(next.to);
+      return;
+    }
+    const body = { tiers: toTiers(ranking), notRankable, flags, comment, durationMs: elapsed() };
+    submit.mutate(toSubmitBody(multi ? { ...body, rankings: toCriterionRankings(state, criterionKeys) } : body));
   };
-  const onActed = () => {
-    setActed(true);
-    setExplain(false);
-  };
+  const dispatch = (action: RankingAction) => dispatchWork({ type: 'rank', action });
+  const onActed = () => setExplain(false);
 
   // A new task has its top card chosen and focused (a restored draft's top card, too), after its first paint so
   // focusing does not delay it.
@@ -148,14 +182,12 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
   }, []);
   const onToggleFlag = useCallback((id: number, flag: Flag) => setFlags((f) => toggleFlag(f, id, flag)), []);
   const onToggleTie = useCallback((id: number) => {
-    dispatch({ type: 'toggle-tie', id });
-    setActed(true);
+    dispatchWork({ type: 'rank', action: { type: 'toggle-tie', id } });
     setExplain(false);
   }, []);
   const onMove = useCallback((id: number, to: number) => {
-    dispatch({ type: 'move', id, to });
+    dispatchWork({ type: 'rank', action: { type: 'move', id, to } });
     setCursor(id);
-    setActed(true);
     setExplain(false);
   }, []);
   const onToggleExpand = useCallback((id: number) => {
@@ -218,9 +250,20 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
       case 'confirm-order':
         doSubmit(true, true);
         return;
+      case 'criterion': {
+        const to = work.active + c.by;
+        // Past the first or the last criterion the key does nothing: the chosen card stays chosen.
+        if (to >= 0 && to < work.works.length) showCriterion(to);
+        return;
+      }
+      case 'same-as-previous':
+        if (work.active === 0) return;
+        dispatchWork({ type: 'same-as-previous' });
+        onActed();
+        return;
     }
   };
-  useRankingKeys({ responses: ranking.order.length, enabled: !busy && !dragging && !skipOpen, onCommand });
+  useRankingKeys({ responses: ranking.order.length, criteria: work.works.length, enabled: !busy && !dragging && !skipOpen, onCommand });
 
   const backToList = () => {
     focusWanted.current = true;
@@ -229,6 +272,8 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
     el?.focus({ preventScroll: true });
   };
 
+  // Enter goes on to another criterion rather than submitting while one is still to rank.
+  const othersLeft = work.works.some((w, i) => i !== work.active && !isJudged(w));
   const error = submit.error ?? skip.error;
   const isFinal = error instanceof ApiRequestError && finalCodes.has(error.code);
 
@@ -244,8 +289,17 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
       <section className={notRankable ? 'ranking-panel is-not-rankable' : 'ranking-panel'} aria-labelledby="ranking-heading">
         <h2 id="ranking-heading" className="section-label">
           Responses, best first
+          {multi && <span className="criterion-now"> by {assignment.criteria[work.active]?.name}</span>}
           {assignment.allowTies ? <span className="muted"> · ties allowed</span> : <span className="muted"> · no ties in this project</span>}
         </h2>
+        {multi && (
+          <CriterionTabs
+            criteria={assignment.criteria}
+            active={work.active}
+            judged={work.works.map(isJudged)}
+            onShow={showCriterion}
+          />
+        )}
         {draft && (
           <p className="draft-note muted" role="status">
             Restored what you had done on this task before the page was reloaded.
@@ -313,14 +367,15 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
             </span>
           )}
           <button type="button" className="primary submit" onMouseDown={keepFocus} onClick={() => doSubmit(false)} disabled={busy}>
-            {submit.isPending ? 'Saving…' : notRankable ? 'Submit as not rankable' : 'Submit ranking'} <kbd>Enter</kbd>
+            {submit.isPending ? 'Saving…' : notRankable ? 'Submit as not rankable' : othersLeft ? 'Next criterion' : 'Submit ranking'} <kbd>Enter</kbd>
           </button>
         </div>
         {explain && !acted && !notRankable && (
           <p role="alert" className="notice untouched-note" data-testid="untouched-note">
             <span>
-              Nothing is ranked yet: put the responses in order first (move, place or tie a card). If the order shown already is your ranking, press{' '}
-              <kbd>Shift+Enter</kbd>.
+              Nothing is ranked yet{multi ? ` by ${assignment.criteria[work.active]?.name ?? 'this criterion'}` : ''}: put the responses in order first
+              (move, place or tie a card{work.active > 0 ? <>, or press <kbd>p</kbd> for the previous criterion's order</> : null}). If the order shown already is
+              your ranking, press <kbd>Shift+Enter</kbd>.
             </span>
             <button type="button" onMouseDown={keepFocus} onClick={() => doSubmit(false, true)} disabled={busy}>
               The order shown is my ranking
@@ -349,7 +404,7 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
         />
       )}
 
-      <KeyLegend responses={ranking.order.length} allowTies={assignment.allowTies} />
+      <KeyLegend responses={ranking.order.length} allowTies={assignment.allowTies} criteria={work.works.length} />
     </div>
   );
 }

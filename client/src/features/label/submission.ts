@@ -1,4 +1,5 @@
 import type { Flag, SubmitInput } from '../../../../shared/tasks.ts';
+import type { CriterionRankings } from '../../../../shared/criteria.ts';
 
 /** Per response id, the flags the labeler set on it. */
 export type FlagMap = Readonly<Record<number, readonly Flag[]>>;
@@ -31,18 +32,27 @@ export function readyToSubmit(s: { acted: boolean; notRankable: boolean; confirm
 
 export type LabelDraft = {
   tiers: number[][];
+  /** A project with more than one criterion: every criterion's tiers, sent as `rankings` instead of `tiers`. */
+  rankings?: CriterionRankings;
   notRankable: boolean;
   flags: FlagMap;
   comment: string;
   durationMs: number;
 };
 
-/** The body of POST /api/assignments/:id/submit; "not rankable" sends no tiers, so none are stored. */
+/**
+ * The body of POST /api/assignments/:id/submit; "not rankable" sends no tiers, so none are stored. A one-criterion
+ * project sends `ranking` as it always has, so a server or script that knows nothing of criteria reads it unchanged.
+ */
 export function toSubmitBody(d: LabelDraft): SubmitInput {
   const flags: Record<string, Flag[]> = {};
   for (const [id, list] of Object.entries(d.flags)) if (list.length) flags[id] = [...list];
   return {
-    ...(d.notRankable ? { notRankable: true } : { ranking: d.tiers.map((t) => [...t]), notRankable: false }),
+    ...(d.notRankable
+      ? { notRankable: true }
+      : d.rankings
+        ? { rankings: Object.fromEntries(Object.entries(d.rankings).map(([key, tiers]) => [key, tiers.map((t) => [...t])])), notRankable: false }
+        : { ranking: d.tiers.map((t) => [...t]), notRankable: false }),
     flags,
     // The server stores the comment trimmed; trimming here keeps "what was sent" equal to "what is stored".
     comment: d.comment.trim(),

@@ -17,6 +17,8 @@ function isNativeActivation(e: KeyboardEvent): boolean {
 
 export type RankingKeysOptions = {
   responses: number;
+  /** How many criteria the task is ranked by; their keys exist only when there are two or more. */
+  criteria: number;
   /** False while a drag, a request or a dialog owns the keyboard. */
   enabled: boolean;
   onCommand: (command: KeyCommand) => void;
@@ -30,9 +32,9 @@ export function useRankingKeys(options: RankingKeysOptions): void {
   });
   useEffect(() => {
     const onKeyDown = (e: KeyboardEvent) => {
-      const { enabled, responses, onCommand } = latest.current;
+      const { enabled, responses, criteria, onCommand } = latest.current;
       if (!enabled || e.defaultPrevented || e.isComposing || isTyping(e.target) || isNativeActivation(e)) return;
-      const command = commandFor(e, responses);
+      const command = commandFor(e, responses, criteria);
       if (!command) return;
       // A held Enter must not submit the task that just appeared.
       if (command.type === 'submit' && e.repeat) return;

@@ -4,6 +4,7 @@ import { Link, useParams } from 'wouter';
 import { projectOptions } from '../../api/queries.ts';
 import { leaderboardOptions } from '../../api/leaderboard-queries.ts';
 import { counted } from '../../components/counted.ts';
+import { CriterionSelect, useCriterionParam } from '../../components/criterion-select.tsx';
 import { WinRateMatrix } from './win-rate-matrix.tsx';
 import type { LeaderboardBy, LeaderboardTable } from '../../../../shared/leaderboard.ts';
 import './leaderboard.css';
@@ -15,12 +16,14 @@ export function LeaderboardPage() {
   const id = Number(useParams().id);
   const [by, setBy] = useState<LeaderboardBy>('model');
   const project = useQuery(projectOptions(id));
-  const board = useQuery(leaderboardOptions(id, by));
+  const [criterion, setCriterion] = useCriterionParam(project.data?.criteria, true);
+  const board = useQuery(leaderboardOptions(id, by, undefined, criterion));
   return (
     <main className="page leaderboard-page">
       <div className="row">
         <h1>Leaderboard{project.data ? `: ${project.data.name}` : ''}</h1>
         <span className="spacer" />
+        <CriterionSelect criteria={project.data?.criteria} value={criterion} onChange={setCriterion} allowCombined />
         <Link to={`/projects/${id}`}>← Dashboard</Link>
       </div>
       <div className="by-switch" role="group" aria-label="Rank">

@@ -2,7 +2,9 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useLocation } from 'wouter';
 import { createProject, projectKeys } from '../../api/queries.ts';
-import { fieldIssues } from '../../api/field-issues.ts';
+import { fieldIssues, listFieldIssues } from '../../api/field-issues.ts';
+import { CriteriaFields } from './criteria-fields.tsx';
+import { defaultCriterionDrafts, toCriteriaInput } from './criterion-drafts.ts';
 import { FieldError } from './field-error.tsx';
 
 /** A lead's or admin's form for a new project; the server validates, and its messages show under each field. */
@@ -13,18 +15,28 @@ export function NewProjectForm({ onCancel }: { onCancel: () => void }) {
   const [r, setR] = useState('3');
   const [allowTies, setAllowTies] = useState(true);
   const [lease, setLease] = useState('30');
+  const [criteria, setCriteria] = useState(defaultCriterionDrafts);
   const queryClient = useQueryClient();
   const [, navigate] = useLocation();
   const create = useMutation({
     // Empty or non-numeric fields go as null: the server's message then says what is expected.
     mutationFn: () =>
-      createProject({ name, guidelines, responsesPerPrompt: toNumber(k), labelersPerPrompt: toNumber(r), allowTies, leaseMinutes: toNumber(lease) }),
+      createProject({
+        name,
+        guidelines,
+        responsesPerPrompt: toNumber(k),
+        labelersPerPrompt: toNumber(r),
+        allowTies,
+        leaseMinutes: toNumber(lease),
+        criteria: toCriteriaInput(criteria),
+      }),
     onSuccess: (project) => {
       void queryClient.invalidateQueries({ queryKey: projectKeys.list() });
       navigate(`/projects/${project.id}`);
     },
   });
   const errors = create.error ? fieldIssues(create.error) : {};
+  const criteriaIssues = listFieldIssues(create.error, 'criteria');
   const submit = (e: FormEvent) => {
     e.preventDefault();
     create.mutate();
@@ -63,6 +75,7 @@ export function NewProjectForm({ onCancel }: { onCancel: () => void }) {
           Allow ties
         </label>
       </div>
+      <CriteriaFields value={criteria} onChange={setCriteria} issues={criteriaIssues} />
       <FieldError message={errors['']} />
       <div className="row">
         <button type="submit" className="primary" disabled={create.isPending}>

@@ -50,6 +50,11 @@ export function ProjectPage() {
           <span className="pill" title="labelers per prompt">R = {p.labelersPerPrompt}</span>
           <span className="pill">{p.allowTies ? 'ties allowed' : 'no ties'}</span>
           <span className="pill">lease {p.leaseMinutes} min</span>
+          {p.criteria.length > 1 && (
+            <span className="pill" title="ranked once per criterion, in this order (weight in the combined order)" data-testid="criteria-pill">
+              by {p.criteria.map((c) => (c.weight === 1 ? c.name : `${c.name} ×${c.weight}`)).join(', ')}
+            </span>
+          )}
           <span className="muted">created {new Date(p.createdAt).toLocaleDateString()}</span>
         </div>
       </header>

@@ -1,9 +1,11 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
 import { meOptions, projectsOptions } from '../../api/queries.ts';
 import { ProgressBar } from '../../components/progress-bar.tsx';
-import { NewProjectForm } from './new-project-form.tsx';
+
+// Only leads and admins open it, rarely: the form (criteria fields included) stays out of the first chunk labelers load.
+const NewProjectForm = lazy(() => import('./new-project-form.tsx').then((m) => ({ default: m.NewProjectForm })));
 
 export function ProjectsPage() {
   const projects = useQuery(projectsOptions());
@@ -21,7 +23,11 @@ export function ProjectsPage() {
           </button>
         )}
       </div>
-      {creating && <NewProjectForm onCancel={() => setCreating(false)} />}
+      {creating && (
+        <Suspense fallback={<p className="muted">Loading…</p>}>
+          <NewProjectForm onCancel={() => setCreating(false)} />
+        </Suspense>
+      )}
       {projects.isPending && <p className="muted">Loading…</p>}
       {projects.error && <p className="error">{projects.error.message}</p>}
       {projects.data?.length === 0 &&

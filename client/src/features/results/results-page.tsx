@@ -3,6 +3,8 @@ import { Link, useParams, useSearchParams } from 'wouter';
 import { projectOptions, resultsOptions } from '../../api/queries.ts';
 import { PromptResultCard } from './prompt-result.tsx';
 import { counted } from '../../components/counted.ts';
+import { CriterionSelect, useCriterionParam } from '../../components/criterion-select.tsx';
+import { combinedCriterion } from '../../components/criterion-choice.ts';
 
 const pageSize = 10;
 
@@ -13,11 +15,15 @@ export function ResultsPage() {
   const page = Math.max(1, Number(params.get('page')) || 1);
   const offset = (page - 1) * pageSize;
   const project = useQuery(projectOptions(id));
-  const results = useQuery({ ...resultsOptions(id, offset, pageSize), placeholderData: (previous) => previous });
+  const [criterion, setCriterion] = useCriterionParam(project.data?.criteria, true);
+  const results = useQuery({ ...resultsOptions(id, offset, pageSize, criterion), placeholderData: (previous) => previous });
   const total = results.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const goTo = (n: number) => {
-    setParams(n === 1 ? {} : { page: String(n) });
+    const next = new URLSearchParams(params);
+    if (n === 1) next.delete('page');
+    else next.set('page', String(n));
+    setParams(next);
     window.scrollTo(0, 0);
   };
   const pager = (
@@ -34,8 +40,15 @@ export function ResultsPage() {
       <div className="row">
         <h1>Results{project.data ? `: ${project.data.name}` : ''}</h1>
         <span className="spacer" />
+        <CriterionSelect criteria={project.data?.criteria} value={criterion} onChange={setCriterion} allowCombined />
         <Link to={`/projects/${id}`}>← Dashboard</Link>
       </div>
+      {criterion === combinedCriterion && project.data && (
+        <p className="muted hint" data-testid="combined-note">
+          Combined: each response by the weighted mean of its mean ranks under{' '}
+          {project.data.criteria.map((c) => `${c.name} (×${c.weight})`).join(', ')}; each labeler's column is their own ranks combined the same way.
+        </p>
+      )}
       {results.isPending && <p className="muted">Loading…</p>}
       {results.isError && <p className="error">{results.error.message}</p>}
       {results.data && (

@@ -8,6 +8,8 @@ import { reviewSorts } from '../../../../shared/review-sorts.ts';
 import { ReviewPromptPanel } from './review-prompt.tsx';
 import './review.css';
 import { counted } from '../../components/counted.ts';
+import { CriterionSelect } from '../../components/criterion-select.tsx';
+import { chosenCriterion } from '../../components/criterion-choice.ts';
 
 const pageSize = 25;
 
@@ -29,14 +31,17 @@ export function ReviewPage() {
   const page = Math.max(1, Number(params.get('page')) || 1);
   const open = Number(params.get('prompt')) || null;
   const project = useQuery(projectOptions(id));
-  const list = useQuery(reviewListOptions(id, sort, (page - 1) * pageSize, pageSize));
+  const criterion = chosenCriterion(params.get('criterion'), project.data?.criteria, true);
+  const list = useQuery(reviewListOptions(id, sort, (page - 1) * pageSize, pageSize, criterion));
   const total = list.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / pageSize));
-  const update = (next: { sort?: ReviewSort; page?: number; prompt?: number | null }) => {
+  const update = (next: { sort?: ReviewSort; page?: number; prompt?: number | null; criterion?: string }) => {
     const s = next.sort ?? sort;
     const p = next.page ?? page;
     const o = next.prompt === undefined ? open : next.prompt;
-    setParams({ ...(s !== 'w' ? { sort: s } : {}), ...(p > 1 ? { page: String(p) } : {}), ...(o ? { prompt: String(o) } : {}) });
+    // The first criterion is the default and stays out of the address.
+    const c = next.criterion === undefined ? criterion : next.criterion === project.data?.criteria[0]?.key ? undefined : next.criterion;
+    setParams({ ...(s !== 'w' ? { sort: s } : {}), ...(c ? { criterion: c } : {}), ...(p > 1 ? { page: String(p) } : {}), ...(o ? { prompt: String(o) } : {}) });
   };
   return (
     <main className="page review-page">
@@ -55,6 +60,7 @@ export function ReviewPage() {
             ))}
           </select>
         </label>
+        <CriterionSelect criteria={project.data?.criteria} value={criterion} onChange={(c) => update({ criterion: c, page: 1 })} allowCombined />
         <span className="muted">{counted(total, 'ranked prompt')}</span>
         <span className="spacer" />
         {pages > 1 && (
@@ -91,7 +97,7 @@ export function ReviewPage() {
                   {row.promptId === open && (
                     <tr className="review-open-row">
                       <td colSpan={7}>
-                        <ReviewPromptPanel projectId={id} promptId={row.promptId} k={project.data?.responsesPerPrompt ?? 0} />
+                        <ReviewPromptPanel projectId={id} promptId={row.promptId} k={project.data?.responsesPerPrompt ?? 0} criterion={criterion} />
                       </td>
                     </tr>
                   )}

@@ -11,8 +11,8 @@ import { counted } from '../../components/counted.ts';
 const nobodyLeft = 'Every labeler of this project who is not excluded has already ranked, skipped or taken this prompt';
 
 /** One prompt under review: its figures, the actions on it, and the results page's side-by-side card. */
-export function ReviewPromptPanel({ projectId, promptId, k }: { projectId: number; promptId: number; k: number }) {
-  const prompt = useQuery(reviewPromptOptions(projectId, promptId));
+export function ReviewPromptPanel({ projectId, promptId, k, criterion }: { projectId: number; promptId: number; k: number; criterion: string | undefined }) {
+  const prompt = useQuery(reviewPromptOptions(projectId, promptId, criterion));
   const queryClient = useQueryClient();
   // Any action changes the figures, results, review and export of the project.
   const refresh = () => queryClient.invalidateQueries({ queryKey: projectKeys.detail(projectId) });
