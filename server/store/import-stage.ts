@@ -3,7 +3,15 @@ import { insertStatements } from './engine/bulk-insert.ts';
 import type { ParsedPrompt } from '../import/parse-import.ts';
 import type { ImportResult } from '../../shared/import-line.ts';
 
-const promptColumns = ['batch_id', 'line', 'external_id', 'messages', 'metadata', 'response_count'] as const;
+const promptColumns = ['batch_id', 'line', 'external_id', 'messages', 'metadata', 'response_count', 'gold'] as const;
+
+/** Positions 0..8 (K is at most 9): one digit each, so no placeholder is a prefix of another. */
+const goldPlaceholders = Array.from({ length: 9 }, (_, i) => i);
+/** A gold line's tiers of response positions as text in which the move replaces each `#i` by the id of response i. */
+const goldTemplate = (gold: readonly (readonly number[])[]): string => `[${gold.map((tier) => `[${tier.map((i) => `#${i}`).join(',')}]`).join(',')}]`;
+/** The id of the prompt's response at position i, as text: responses are inserted in their line's order, so id order is it. */
+const responseIdAt = (i: number) => `coalesce(CAST((SELECT r.id FROM responses r WHERE r.prompt_id = prompts.id ORDER BY r.id LIMIT 1 OFFSET ${i}) AS TEXT), '')`;
+const goldIds = goldPlaceholders.reduce((sql, i) => `replace(${sql}, '#${i}', ${responseIdAt(i)})`, 's.gold');
 const responseColumns = ['batch_id', 'line', 'position', 'text', 'model'] as const;
 
 const statement = (kind: Statement['kind'], sql: string, ...params: SqlValue[]): Statement => ({ kind, sql, params });
@@ -46,6 +54,25 @@ function moveStatements(batchId: number, projectId: number, now: number): Statem
       batchId,
       batchId,
     ),
+    // Gold lines become gold prompts in the same transaction (server/store/prompts.ts does the same for one-shot imports).
+    statement(
+      'run',
+      `UPDATE prompts SET gold = ${goldIds}, gold_at = ?
+       FROM import_stage_prompts s
+       WHERE s.batch_id = ? AND s.skipped = 0 AND s.gold IS NOT NULL AND prompts.project_id = ? AND prompts.external_id = s.external_id AND ${batchExists}`,
+      now,
+      batchId,
+      projectId,
+      batchId,
+    ),
+    statement(
+      'run',
+      `UPDATE projects SET gold_prompts = gold_prompts + (SELECT count(*) FROM import_stage_prompts WHERE batch_id = ? AND skipped = 0 AND gold IS NOT NULL)
+       WHERE id = ? AND ${batchExists}`,
+      batchId,
+      projectId,
+      batchId,
+    ),
     statement('run', 'DELETE FROM import_batches WHERE id = ?', batchId),
   ];
 }
@@ -70,7 +97,7 @@ export function importStageStore(engine: Engine) {
      * false once the batch is gone (its lease was lost: what this wrote is deleted as an ended batch's rows).
      */
     async stage(batchId: number, prompts: readonly ParsedPrompt[], now: number): Promise<boolean> {
-      const promptRows = prompts.map((p) => [batchId, p.line, p.externalId, JSON.stringify(p.messages), JSON.stringify(p.metadata), p.responses.length]);
+      const promptRows = prompts.map((p) => [batchId, p.line, p.externalId, JSON.stringify(p.messages), JSON.stringify(p.metadata), p.responses.length, p.gold ? goldTemplate(p.gold) : null]);
       const responseRows = prompts.flatMap((p) => p.responses.map((r, position) => [batchId, p.line, position, r.text, r.model]));
       const [renewed] = await engine.transactionOffLoop([
         statement('run', 'UPDATE import_batches SET heartbeat_at = ? WHERE id = ?', now, batchId),

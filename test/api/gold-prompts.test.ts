@@ -64,6 +64,14 @@ describe('gold in the import file', () => {
     const got = (await lead.get(`/api/projects/${id}`)).body.project;
     expect(got.goldPrompts).toBe(2);
     expect(got.progress).toMatchObject({ prompts: 2, rankablePrompts: 2, rankingsNeeded: 4 });
+    // The line's indexes became the ids of those responses: g1's [[0], [2, 1]] names its a, then c and b tied.
+    for (const [ext, gold] of [['g1', [[0], [2, 1]]], ['g2', [[2], [1], [0]]]] as const) {
+      const prompt = await server.store.engine.get<{ id: number }>('SELECT id FROM prompts WHERE project_id = ? AND external_id = ?', id, ext);
+      if (!prompt) throw new Error(`${ext} was not imported`);
+      const ids = (await server.store.engine.all<{ id: number }>('SELECT id FROM responses WHERE prompt_id = ? ORDER BY text', prompt.id)).map((r) => r.id);
+      const stored = await lead.get(`/api/projects/${id}/prompts/${prompt.id}/gold`);
+      expect(stored.body.gold).toEqual(gold.map((tier) => tier.map((i) => ids[i])));
+    }
   });
 });
 

@@ -20,6 +20,8 @@ CREATE TABLE IF NOT EXISTS import_stage_prompts (
   messages TEXT NOT NULL,
   metadata TEXT NOT NULL,
   response_count INTEGER NOT NULL,
+  -- a gold line's known order as a template of its response positions, "[[#0],[#2,#1]]" (the move puts in their ids)
+  gold TEXT,
   -- set by the move for a line whose id the project already has
   skipped INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (batch_id, line)

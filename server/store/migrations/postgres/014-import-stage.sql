@@ -13,6 +13,8 @@ CREATE TABLE IF NOT EXISTS import_stage_prompts (
   messages TEXT NOT NULL,
   metadata TEXT NOT NULL,
   response_count INTEGER NOT NULL,
+  -- a gold line's known order as a template of its response positions, "[[#0],[#2,#1]]" (the move puts in their ids)
+  gold TEXT,
   skipped INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (batch_id, line)
 );
