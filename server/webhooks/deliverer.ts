@@ -83,7 +83,7 @@ async function attempt(d: ClaimedDelivery, settings: WebhookSettings, stopping: 
   }
 }
 
-export type WebhookDeliverer = { stop: () => Promise<void>; /** Looks for due deliveries now rather than at the next tick. */ poke: () => void };
+export type WebhookDeliverer = { stop: () => Promise<void> };
 
 /**
  * The background deliverer of one server process: every `pollMs` it claims due deliveries (a lease, so several servers
@@ -140,7 +140,6 @@ export function startWebhookDeliverer(store: Store, settings: WebhookSettings, l
   timer.unref();
   tick();
   return {
-    poke: tick,
     stop: async () => {
       clearInterval(timer);
       stopping.abort();

@@ -76,7 +76,7 @@ describe('webhook events of a server killed with its whole process group', () =>
     const again = new ApiClient(second.url);
     await again.login('admin', adminPassword);
     const log = async () => (await again.get(`/api/projects/${projectId}/webhooks/${hook.body.webhook.id}/deliveries`)).body.deliveries as WebhookDelivery[];
-    await expect.poll(async () => (await log()).every((d) => d.state === 'delivered')).toBe(true);
+    await expect.poll(async () => (await log()).every((d) => d.state === 'delivered'), { timeout: 20_000 }).toBe(true);
     const deliveries = await log();
     expect(deliveries).toHaveLength(2 * n);
     expect(deliveries.filter((d) => d.event === 'prompt.completed')).toHaveLength(n);

@@ -148,7 +148,7 @@ describe('deliveries', () => {
       data: { rankingId, assignmentId: task.id, promptId: task.prompt.id, externalId: task.prompt.externalId, labelerId: ana.id, notRankable: false, ranking: task.responses.map((r) => [r.id]) },
     });
     // The log says it went out once, with the receiver's answer.
-    await expect.poll(async () => (await deliveries(id, made.id))[0]?.state).toBe('delivered');
+    await expect.poll(async () => (await deliveries(id, made.id))[0]?.state, { timeout: 20_000 }).toBe('delivered');
     const [logged] = await deliveries(id, made.id);
     expect(logged).toMatchObject({ id: got.json.id, event: 'ranking.submitted', nextAttemptAt: null, attempts: [{ attempt: 1, statusCode: 200, error: null }] });
     const listed = (await lead.get(`/api/projects/${id}/webhooks`)).body.webhooks as Webhook[];
@@ -210,7 +210,7 @@ describe('deliveries', () => {
     expect(got.map((h) => h.json.id)).toEqual([got[0]?.json.id, got[0]?.json.id]);
     // the same bytes, signed the same way, both times
     expect(got[1]?.raw.equals(got[0]?.raw ?? Buffer.alloc(0))).toBe(true);
-    await expect.poll(async () => (await deliveries(id, made.id))[0]?.state).toBe('delivered');
+    await expect.poll(async () => (await deliveries(id, made.id))[0]?.state, { timeout: 20_000 }).toBe('delivered');
     const [logged] = await deliveries(id, made.id);
     expect(logged?.attempts.map((a) => [a.attempt, a.statusCode])).toEqual([[1, 500], [2, 200]]);
     expect(logged?.attempts[0]?.error).toContain('HTTP 500');
@@ -221,7 +221,7 @@ describe('deliveries', () => {
     const made = await hook(id, ['ranking.submitted']);
     receiver.answers.push(503, 503, 503);
     await rank(ana.client, id);
-    await expect.poll(async () => (await deliveries(id, made.id))[0]?.state).toBe('failed');
+    await expect.poll(async () => (await deliveries(id, made.id))[0]?.state, { timeout: 20_000 }).toBe('failed');
     const [logged] = await deliveries(id, made.id);
     expect(logged?.attempts.map((a) => a.statusCode)).toEqual([503, 503, 503]);
     expect(logged?.nextAttemptAt).toBeNull();
@@ -292,7 +292,7 @@ describe('PODIUM_WEBHOOK_HOSTS', () => {
     const task = (await admin.post(`/api/projects/${id}/tasks/next`)).body.assignment as Task;
     expect((await admin.post(`/api/assignments/${task.id}/submit`, { ranking: task.responses.map((r) => [r.id]) })).status).toBe(201);
     const log = async () => (await admin.get(`/api/projects/${id}/webhooks/${made.body.webhook.id}/deliveries`)).body.deliveries as WebhookDelivery[];
-    await expect.poll(async () => (await log())[0]?.state).toBe('failed');
+    await expect.poll(async () => (await log())[0]?.state, { timeout: 20_000 }).toBe('failed');
     const [logged] = await log();
     expect(logged?.attempts).toHaveLength(1);
     expect(logged?.attempts[0]).toMatchObject({ statusCode: null });

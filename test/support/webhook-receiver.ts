@@ -25,7 +25,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     answers: [],
     status: 200,
     until: async (predicate) => {
-      await expect.poll(() => predicate(receiver.received), { timeout: 30_000, interval: 25 }).toBe(true);
+      await expect.poll(() => predicate(receiver.received), { timeout: 60_000, interval: 25 }).toBe(true);
       return receiver.received;
     },
     close: async () => {
