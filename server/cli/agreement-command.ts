@@ -12,7 +12,7 @@ import { selectCriterion } from '../ranking/criterion-selection.ts';
 export const agreementCommand = defineCommand({
   name: 'agreement',
   summary: 'Every agreement figure, as one JSON object: for rankings gathered anywhere (one {"prompt", "labeler", "ranking"} per line, or the rankings export), or for a project.',
-  usage: ['(--rankings FILE.jsonl | --project ID [--criterion KEY|combined|all]) [--bootstrap N]'],
+  usage: ['(--rankings FILE.jsonl | --project ID) [--criterion KEY|combined|all] [--bootstrap N]'],
   options: {
     rankings: { type: 'string', value: 'FILE', description: 'read the rankings from this JSONL file' },
     project: { type: 'string', value: 'ID', description: "read a project's counted rankings from the database instead" },
