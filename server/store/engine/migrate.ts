@@ -19,11 +19,14 @@ export function migrationsIn(dir: 'sqlite' | 'postgres'): Migration[] {
     .map((f) => ({ version: Number(f.slice(0, 3)), name: f, sql: readFileSync(join(folder, f), 'utf8') }));
 }
 
-/** Applies the pending SQLite migrations in order, each in its own transaction, tracked by PRAGMA user_version. */
-export function migrateSqlite(db: Database.Database): void {
+/**
+ * Applies the pending SQLite migrations in order, each in its own transaction, tracked by PRAGMA user_version;
+ * `through` stops after that version (a migration's test builds the database it starts from).
+ */
+export function migrateSqlite(db: Database.Database, through = Number.POSITIVE_INFINITY): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   for (const m of migrationsIn('sqlite')) {
-    if (m.version <= current) continue;
+    if (m.version <= current || m.version > through) continue;
     db.transaction(() => {
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);

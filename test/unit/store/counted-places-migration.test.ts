@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { migrate, openDb } from '../../../server/store/db.ts';
+import Database from 'better-sqlite3';
+import { migrate } from '../../../server/store/db.ts';
 
 // A database from before migration 008, where a prompt's places were open leases + every submitted ranking: the
 // migration must recount them as open leases + kept rankings, and end the open lease an excluded labeler still held.
 describe('migration 008: places are kept rankings + open leases', () => {
   it('recounts an existing database where a labeler and a ranking were already excluded', () => {
-    const db = openDb(':memory:');
+    // The schema as it was at 007, when places were open leases + every submitted ranking.
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, 7);
     try {
       db.exec(`
         INSERT INTO users (id, username, password_hash, role) VALUES (1, 'ana', 'x', 'labeler'), (2, 'ben', 'x', 'labeler'), (3, 'cy', 'x', 'labeler');
@@ -19,14 +23,6 @@ describe('migration 008: places are kept rankings + open leases', () => {
         INSERT INTO rankings (assignment_id, project_id, prompt_id, user_id, tiers, payload, excluded, created_at) VALUES
           (1, 1, 10, 1, '[]', '', 0, 0), (2, 1, 10, 2, '[]', '', 0, 0), (3, 1, 11, 3, '[]', '', 1, 0);
       `);
-      // Back to the shape before 008 (and the later migrations): no kept column, the old meaning of taken, the version of 007.
-      db.exec('ALTER TABLE prompts DROP COLUMN kept; ALTER TABLE projects DROP COLUMN criteria; ALTER TABLE rankings DROP COLUMN criteria_tiers; PRAGMA user_version = 7;');
-      // And before 011: its columns go, and the pool's index is 001's again.
-      db.exec(`DROP INDEX prompts_gold; DROP INDEX prompts_pool;
-        CREATE INDEX prompts_pool ON prompts(project_id, (taken - extra_labelers) DESC, id) WHERE excluded = 0;
-        ${['gold', 'gold_at', 'adaptive_extra'].map((c) => `ALTER TABLE prompts DROP COLUMN ${c};`).join(' ')}
-        ${['gold_rate', 'gold_min_tasks', 'gold_min_tau_b', 'max_labelers_per_prompt', 'min_kendall_w', 'gold_prompts'].map((c) => `ALTER TABLE projects DROP COLUMN ${c};`).join(' ')}
-        ${['paused_reason', 'gold_since', 'tasks_seen', 'gold_seen'].map((c) => `ALTER TABLE project_members DROP COLUMN ${c};`).join(' ')}`);
       migrate(db);
       // p1: ana's ranking counts, ben is excluded. p2: cy's ranking is excluded, and ben's open lease has ended.
       expect(db.prepare('SELECT external_id AS ext, kept, taken, submitted FROM prompts ORDER BY id').all()).toEqual([
