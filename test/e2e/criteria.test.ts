@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { hasBrowser, launchBrowser, logInInBrowser } from '../support/browser.ts';
+import { hasBrowser, launchBrowser, logInInBrowser, overflowing } from '../support/browser.ts';
 import { startProduct, type Product } from '../support/product.ts';
 import { ApiClient, jsonl } from '../support/test-server.ts';
 import { repoRoot } from '../../server/paths.ts';
@@ -36,16 +36,6 @@ const activeCriterion = (page: Page) => page.getAttribute('.criterion-tab[aria-s
 const doneCriteria = (page: Page) => page.$$eval('.criterion-tab[data-done=true]', (els) => els.map((el) => el.getAttribute('data-criterion')));
 const currentTask = (page: Page) => page.getAttribute('.task', 'data-assignment-id');
 
-/** Elements wider than the window, for a failure message that says where to look. */
-async function overflowing(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    return [...document.querySelectorAll('body *')]
-      .filter((el) => el.getBoundingClientRect().right > width + 1 && !el.closest('.table-scroll, pre'))
-      .slice(0, 8)
-      .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} right=${Math.round(el.getBoundingClientRect().right)}`);
-  });
-}
 
 describe.skipIf(!hasBrowser)('a project ranked by two criteria, in Chromium', () => {
   let product: Product;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { hasBrowser, launchBrowser, logInInBrowser } from '../support/browser.ts';
+import { hasBrowser, launchBrowser, logInInBrowser, overflowing } from '../support/browser.ts';
 import { startProduct, type Product } from '../support/product.ts';
 import { ApiClient } from '../support/test-server.ts';
 import { repoRoot } from '../../server/paths.ts';
@@ -13,16 +13,6 @@ const phone = { width: 390, height: 844 };
 
 type Task = { id: number; responses: { id: number }[]; criteria: { key: string }[] };
 
-/** Elements wider than the window, for a failure message that says where to look. */
-async function overflowing(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    return [...document.querySelectorAll('body *')]
-      .filter((el) => el.getBoundingClientRect().right > width + 1 && !el.closest('.table-scroll, pre'))
-      .slice(0, 8)
-      .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} right=${Math.round(el.getBoundingClientRect().right)}`);
-  });
-}
 
 describe.skipIf(!hasBrowser)('every page but the ranking page on a 390 px phone, and a quiet console', () => {
   let product: Product;

@@ -30,3 +30,14 @@ export async function logInInBrowser(page: Page, baseUrl: string, username: stri
   await page.click('button[type=submit]');
   await page.waitForURL('**/projects');
 }
+
+/** Elements wider than the window, for a failure message that says where to look. */
+export async function overflowing(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    return [...document.querySelectorAll('body *')]
+      .filter((el) => el.getBoundingClientRect().right > width + 1 && !el.closest('.table-scroll, pre'))
+      .slice(0, 8)
+      .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} right=${Math.round(el.getBoundingClientRect().right)}`);
+  });
+}
