@@ -19,6 +19,7 @@ import { agreementRoutes } from './routes/agreement.ts';
 import { leaderboardRoutes } from './routes/leaderboard.ts';
 import { reviewRoutes } from './routes/review.ts';
 import { samplingRoutes } from './routes/sampling.ts';
+import { judgeRoutes } from './routes/judges.ts';
 import { accountRoutes } from './routes/account.ts';
 import { inviteRoutes } from './routes/invites.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -48,7 +49,8 @@ export function createApi() {
     .route('/', agreementRoutes)
     .route('/', leaderboardRoutes)
     .route('/', reviewRoutes)
-    .route('/', samplingRoutes);
+    .route('/', samplingRoutes)
+    .route('/', judgeRoutes);
 }
 export type ApiType = ReturnType<typeof createApi>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from './ranking.ts';
+import { judgeAgreementSchema } from './judges.ts';
 
 /** A percentile bootstrap interval over prompts. */
 export const bootstrapIntervalSchema = z.object({ low: z.number(), high: z.number(), level: z.number(), resamples: z.number().int() });
@@ -64,4 +65,6 @@ export const projectAgreementSchema = agreementReportSchema.extend({
   labelers: z.array(labelerStatsSchema.extend({ labeler: idSchema, username: z.string() })),
   labelerPairs: agreementReportSchema.shape.labelerPairs.extend({ usernames: z.array(z.string()) }),
   excludedLabelers: z.array(excludedLabelerSchema),
+  /** Each AI judge against the human consensus; its rankings are in none of the figures above. */
+  judges: z.array(judgeAgreementSchema),
 });

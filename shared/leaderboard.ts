@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rankingSources, sourcesQuerySchema } from './sources.ts';
 
 /** What the leaderboard ranks: the model that wrote each response, or the sampling policy (see docs/metrics.md). */
 export const leaderboardBySchema = z.enum(['model', 'policy']);
@@ -14,6 +15,8 @@ export const leaderboardQuerySchema = z.object({
   bootstrap: z.coerce.number().int().min(0).max(maxLeaderboardBootstrap).default(200),
   // A prompt metadata key (e.g. "task"): one more leaderboard per value it takes.
   group: z.string().min(1).max(100).optional(),
+  // Whose rankings give the outcomes: human (default), judge, or human,judge.
+  sources: sourcesQuerySchema,
 });
 export type LeaderboardQuery = z.infer<typeof leaderboardQuerySchema>;
 
@@ -47,6 +50,7 @@ export type LeaderboardTable = z.infer<typeof leaderboardTableSchema>;
 
 export const leaderboardSchema = leaderboardTableSchema.extend({
   by: leaderboardBySchema,
+  sources: z.array(z.enum(rankingSources)),
   bootstrap: z.number().int(),
   group: z.string().optional(),
   groups: z.record(z.string(), leaderboardTableSchema).optional(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { chatMessageSchema } from './messages.ts';
 import { flagSchema } from './tasks.ts';
+import { rankingSources } from './sources.ts';
 
 const tiersSchema = z.array(z.array(z.number().int()));
 
@@ -25,7 +26,9 @@ export const promptResultSchema = z.object({
       excluded: z.boolean(),
     }),
   ),
+  /** Only with `sources` including `judge`: each judge's verdict (its display orders' consensus) and the orders themselves. */
+  judgeRankings: z.array(z.object({ judgeId: z.number().int(), name: z.string(), ranking: tiersSchema, orders: z.array(tiersSchema) })).optional(),
 });
 export type PromptResult = z.infer<typeof promptResultSchema>;
 
-export const resultsPageSchema = z.object({ total: z.number().int(), offset: z.number().int(), results: z.array(promptResultSchema) });
+export const resultsPageSchema = z.object({ total: z.number().int(), offset: z.number().int(), sources: z.array(z.enum(rankingSources)), results: z.array(promptResultSchema) });

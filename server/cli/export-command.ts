@@ -2,7 +2,7 @@ import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { exportSettingsSchema, settingsForProject, type ExportSettings } from '../export/export-lines.ts';
+import { exportSettingsSchema, settingsForProject, exportReadFor, type ExportSettings } from '../export/export-lines.ts';
 import { streamExport, type ExportCounts } from '../export/stream-export.ts';
 import { datasetFiles } from '../export/dataset-card.ts';
 import { addSkipped, datasetCardFor } from '../export/dataset-card-source.ts';
@@ -31,6 +31,7 @@ export const exportCommand = defineCommand({
     'test-fraction': { type: 'string', value: 'F', description: 'share of prompts on the test side (default 0.1)' },
     metadata: { type: 'string', value: 'true|false', description: 'the podium provenance object on each line (default true)' },
     'no-metadata': { type: 'boolean', description: 'the same as --metadata false' },
+    sources: { type: 'string', value: 'human|judge|human,judge', description: 'whose rankings make the pairs (default human; AI judges only when named)' },
     out: { type: 'string', value: 'FILE', description: 'write the lines to FILE instead of stdout' },
     'dataset-dir': { type: 'string', value: 'DIR', description: 'write DIR/train.jsonl, DIR/test.jsonl and a Hugging Face dataset card DIR/README.md' },
   },
@@ -43,7 +44,7 @@ function settingsFrom({ values }: ExportArgs) {
   const query: Record<string, string> = {};
   const names: [keyof ExportArgs['values'], string][] = [
     ['format', 'format'], ['strategy', 'strategy'], ['aggregation', 'aggregation'], ['min-labelers', 'minLabelers'], ['min-margin', 'minMargin'],
-    ['min-agreement', 'minAgreement'], ['split', 'split'], ['test-fraction', 'testFraction'], ['metadata', 'metadata'],
+    ['min-agreement', 'minAgreement'], ['split', 'split'], ['test-fraction', 'testFraction'], ['metadata', 'metadata'], ['sources', 'sources'],
   ];
   for (const [flag, key] of names) {
     const v = values[flag];
@@ -81,7 +82,7 @@ export async function runExportCommand(argv: string[]): Promise<number> {
     const file = args.values.out;
     const out: Writable = file ? createWriteStream(file) : process.stdout;
     const repeated = await store.exportSource.repeatedContexts(project.id, settings);
-    const counts = await streamExport(store.exportSource.batches(project.id), settings, (chunk) => write(out, chunk), undefined, repeated);
+    const counts = await streamExport(store.exportSource.batches(project.id, exportReadFor(settings, project)), settings, (chunk) => write(out, chunk), undefined, repeated);
     if (file) {
       out.end();
       await once(out, 'finish');
@@ -102,7 +103,7 @@ function reportSkipped(counts: SkippedCounts): void {
 async function exportToFile(store: Store, project: Project, settings: ExportSettings, file: string): Promise<ExportCounts> {
   const out = createWriteStream(file);
   const repeated = await store.exportSource.repeatedContexts(project.id, settings);
-  const counts = await streamExport(store.exportSource.batches(project.id), settings, (chunk) => write(out, chunk), undefined, repeated);
+  const counts = await streamExport(store.exportSource.batches(project.id, exportReadFor(settings, project)), settings, (chunk) => write(out, chunk), undefined, repeated);
   out.end();
   await once(out, 'finish');
   return counts;

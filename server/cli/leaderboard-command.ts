@@ -1,17 +1,19 @@
 import { leaderboardQuerySchema } from '../../shared/leaderboard.ts';
 import { leaderboardReport, leaderboardSeed } from '../leaderboard/leaderboard-report.ts';
 import { withProject } from './open-store.ts';
+import { judgedCriterion } from '../judges/judge-sources.ts';
 import { commandHelp, defineCommand, parseCommand, usageError } from './args.ts';
 
 export const leaderboardCommand = defineCommand({
   name: 'leaderboard',
   summary: 'Models (or sampling policies) ranked by Bradley–Terry strength: the leaderboard API\'s JSON object, on one line.',
-  usage: ['--project ID [--by model|policy] [--bootstrap N] [--group METADATA_KEY]'],
+  usage: ['--project ID [--by model|policy] [--bootstrap N] [--group METADATA_KEY] [--sources human|judge|human,judge]'],
   options: {
     project: { type: 'string', value: 'ID', description: 'the project whose rankings count' },
     by: { type: 'string', value: 'model|policy', description: 'rank models (default) or sampling policies' },
     bootstrap: { type: 'string', value: 'N', description: 'resamples of prompts for the Elo intervals (default 200)' },
     group: { type: 'string', value: 'KEY', description: 'one leaderboard per value of this prompt metadata key' },
+    sources: { type: 'string', value: 'human|judge|human,judge', description: 'whose rankings give the outcomes (default human)' },
   },
 });
 
@@ -26,7 +28,7 @@ export async function runLeaderboardCommand(argv: string[], out: NodeJS.Writable
   if (!Number.isInteger(projectId) || projectId <= 0) throw usageError(leaderboardCommand, '--project ID is required');
   // The flags spelled as the API's query, so both go through the same schema, bounds and defaults.
   const query: Record<string, string> = {};
-  for (const name of ['by', 'bootstrap', 'group'] as const) {
+  for (const name of ['by', 'bootstrap', 'group', 'sources'] as const) {
     const value = args.values[name];
     if (value !== undefined) query[name] = value;
   }
@@ -35,10 +37,10 @@ export async function runLeaderboardCommand(argv: string[], out: NodeJS.Writable
     for (const issue of parsed.error.issues) console.error(`--${issue.path.join('.')}: ${issue.message}`);
     return 2;
   }
-  const { by, bootstrap, group } = parsed.data;
+  const { by, bootstrap, group, sources } = parsed.data;
   return withProject(projectId, async (store, project) => {
-    const prompts = await store.leaderboardSource.prompts(project.id, group);
-    const report = leaderboardReport(prompts, { by, bootstrap, seed: leaderboardSeed, ...(group === undefined ? {} : { group }) });
+    const prompts = await store.leaderboardSource.prompts(project.id, group, { sources, criterion: judgedCriterion(project) });
+    const report = leaderboardReport(prompts, { by, bootstrap, seed: leaderboardSeed, sources, ...(group === undefined ? {} : { group }) });
     out.write(`${JSON.stringify(report)}\n`);
     return 0;
   });

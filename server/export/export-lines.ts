@@ -6,7 +6,10 @@ import { promptContentKey, splitOf, type SplitSide } from '../ranking/split.ts';
 import { exportFormats, exportFormatSchema, type ExportLine } from './format-registry.ts';
 import { hasTurnMarker } from './formats/hh-rlhf.ts';
 import { responseOf } from './formats/podium-provenance.ts';
-import type { ExportPrompt } from './export-types.ts';
+import type { ExportPrompt, ExportRead } from './export-types.ts';
+import { sourcesQuerySchema } from '../../shared/sources.ts';
+import type { Project } from '../../shared/projects.ts';
+import { judgedCriterion } from '../judges/judge-sources.ts';
 
 // Query strings send "" for a cleared field; treat it as absent rather than as 0.
 const blankToUndefined = (v: unknown): unknown => (v === '' ? undefined : v);
@@ -29,12 +32,21 @@ export const exportSettingsSchema = z.object({
   split: z.preprocess(blankToUndefined, z.enum(['train', 'test']).optional()),
   testFraction: z.preprocess(blankToUndefined, z.coerce.number().pipe(z.number().min(0).max(1)).default(0.1)),
   metadata: booleanFlag.transform((v) => v ?? true),
+  sources: sourcesQuerySchema,
 });
 export type ExportSettings = z.output<typeof exportSettingsSchema>;
 
-/** The settings as the query gave them, with the project's labelers per prompt as the default minLabelers (route and CLI alike). */
+/**
+ * The settings as the query gave them, with the project's labelers per prompt as the default minLabelers (route and CLI
+ * alike); judges alone (`sources=judge`) default to 1, since a project may have a single judge.
+ */
 export function settingsForProject(query: ExportSettings, project: { labelersPerPrompt: number }): ExportSettings {
-  return { ...query, minLabelers: query.minLabelers ?? project.labelersPerPrompt };
+  return { ...query, minLabelers: query.minLabelers ?? (query.sources.includes('human') ? project.labelersPerPrompt : 1) };
+}
+
+/** What the export source reads for these settings: whose rankings, and the criterion the judges' rankings feed. */
+export function exportReadFor(settings: Pick<ExportSettings, 'sources'>, project: Pick<Project, 'criteria'>): ExportRead {
+  return { sources: settings.sources, criterion: judgedCriterion(project) };
 }
 
 /** The key a prompt is split by: its normalised conversation (promptContentKey), so identical prompts share a side whatever their ids. */

@@ -1,5 +1,6 @@
 import type { Id, Ranking } from '../../shared/ranking.ts';
 import type { Votes } from '../ranking/pairs.ts';
+import type { RankingSource } from '../../shared/sources.ts';
 
 export type ExportMessage = { role: 'system' | 'user' | 'assistant'; content: string };
 export type ExportResponse = { id: Id; text: string; model: string | null };
@@ -20,6 +21,8 @@ export type ExportPrompt = {
   notRankable?: number;
   /** Rankings that would count but were excluded (or whose labeler was). */
   excludedRankings?: number;
+  /** Whose rankings `rankings` holds (absent: human only). */
+  sources?: RankingSource[];
 };
 
 /** Provenance carried by every pair line unless metadata=false. */
@@ -35,4 +38,9 @@ export type PodiumProvenance = {
   labelers: number;
   chosenModel: string | null;
   rejectedModel: string | null;
+  /** Whose rankings the pair came from: human labelers, AI judges, or both. */
+  sources: RankingSource[];
 };
+
+/** Whose rankings an export reads (`sources`, default human) and which criterion's judge rankings feed it. */
+export type ExportRead = { sources: readonly RankingSource[]; criterion: string };

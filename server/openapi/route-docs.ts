@@ -5,6 +5,7 @@ import { addMemberSchema, createProjectSchema, projectSchema, projectWithProgres
 import { assignmentViewSchema, labelerCounterSchema, skipSchema, submitQuerySchema, submitReplySchema, submitSchema } from '../../shared/tasks.ts';
 import { samplingSettingsInputSchema, startJobSchema, generationJobSchema } from '../../shared/sampling.ts';
 import { resultsPageSchema } from '../../shared/results.ts';
+import { createJudgeSchema, judgeFailureSchema, judgeSchema, startJudgeRunSchema } from '../../shared/judges.ts';
 import { projectAgreementSchema } from '../../shared/agreement.ts';
 import { leaderboardQuerySchema, leaderboardSchema } from '../../shared/leaderboard.ts';
 import { agreementQuerySchema, exclusionSchema, reviewQuerySchema } from '../../shared/review.ts';
@@ -101,6 +102,11 @@ export const routeDocs: Record<string, RouteDoc> = {
   'GET /api/generation-jobs/:id': { tag: 'sampling', summary: 'A generation job', responses: { 200: json('the job', z.object({ job: generationJobSchema })) } },
   'GET /api/generation-jobs/:id/events': { tag: 'sampling', summary: "A job's progress as server-sent events", responses: { 200: { description: 'one `job` event per change, each a JSON `{ job }`', content: 'event-stream' } } },
   'POST /api/generation-jobs/:id/cancel': { tag: 'sampling', summary: 'Cancel a job', responses: { 200: json('the job', z.object({ job: generationJobSchema })) } },
+
+  'GET /api/projects/:id/judges': { tag: 'judges', summary: "The project's AI judges (keys are never returned)", responses: { 200: json('the judges', z.object({ judges: z.array(judgeSchema) })) } },
+  'POST /api/projects/:id/judges': { tag: 'judges', summary: 'Add an AI judge; the endpoint defaults to the sampling one, with the same key rules', body: createJudgeSchema, responses: { 201: json('the judge', z.object({ judge: judgeSchema })), 409: described('the project has a judge of that name') } },
+  'POST /api/projects/:id/judges/:judgeId/runs': { tag: 'judges', summary: 'Let the judge rank every rankable prompt it has not ranked; a job like a generation job', body: startJudgeRunSchema, responses: { 201: json('the job', z.object({ job: generationJobSchema })), 409: described('a run of this judge is active') } },
+  'GET /api/projects/:id/judges/:judgeId/failures': { tag: 'judges', summary: "Answers the judge gave that could not be read, with the model's text", responses: { 200: json('newest first', z.object({ failures: z.array(judgeFailureSchema) })) } },
 
   'GET /api/projects/:id/results': { tag: 'results', summary: 'Per prompt: mean ranks, consensus and every ranking', query: resultsPageQuerySchema, responses: { 200: json('a page of results', resultsPageSchema) } },
   'GET /api/projects/:id/agreement': { tag: 'results', summary: 'Every agreement figure, per labeler and labeler pair, with 95% intervals', query: agreementQuerySchema, responses: { 200: json('the figures', projectAgreementSchema) } },

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../http/env.ts';
 import { validate } from '../http/errors.ts';
 import { projectAccess, requireUser } from '../auth/middleware.ts';
-import { exportSettingsSchema, settingsForProject } from '../export/export-lines.ts';
+import { exportSettingsSchema, settingsForProject, exportReadFor } from '../export/export-lines.ts';
 import { tallyExport } from '../export/export-summary.ts';
 import { addSkipped, datasetCardFor } from '../export/dataset-card-source.ts';
 
@@ -12,7 +12,7 @@ export const datasetCardRoutes = new Hono<AppEnv>().get('/projects/:id/export/ca
   const settings = settingsForProject(c.req.valid('query'), project);
   // One tally per side: each split file has its own skips and duplicates, as `--dataset-dir` writes them.
   const repeatedContexts = await store.exportSource.repeatedContexts(project.id, settings);
-  const tally = async (split: 'train' | 'test') => (await tallyExport(store.exportSource.batches(project.id), { ...settings, split }, { repeatedContexts })).counts;
+  const tally = async (split: 'train' | 'test') => (await tallyExport(store.exportSource.batches(project.id, exportReadFor(settings, project)), { ...settings, split }, { repeatedContexts })).counts;
   const train = await tally('train');
   const test = await tally('test');
   const card = await datasetCardFor(store, project, settings, { train: train.train, test: train.test }, addSkipped(train.skipped, test.skipped));

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../http/env.ts';
 import { validate } from '../http/errors.ts';
 import { projectAccess, requireUser } from '../auth/middleware.ts';
-import { exportSettingsSchema, settingsForProject, type ExportSettings } from '../export/export-lines.ts';
+import { exportSettingsSchema, settingsForProject, exportReadFor, type ExportSettings } from '../export/export-lines.ts';
 import { streamExport } from '../export/stream-export.ts';
 import { tallyExport } from '../export/export-summary.ts';
 import { exportManifest, headlineAgreement } from '../export/export-manifest.ts';
@@ -33,7 +33,7 @@ export const exportRoutes = new Hono<AppEnv>()
         aborted = true;
       });
       const repeated = await store.exportSource.repeatedContexts(project.id, settings);
-      const counts = await streamExport(store.exportSource.batches(project.id), settings, (chunk) => s.write(chunk), () => aborted, repeated);
+      const counts = await streamExport(store.exportSource.batches(project.id, exportReadFor(settings, project)), settings, (chunk) => s.write(chunk), () => aborted, repeated);
       // How far the export got: a client that went away leaves a short count and aborted: true.
       await store.audit.record(user.id, 'project.export.end', String(project.id), { ...counts, aborted });
     });
@@ -42,13 +42,13 @@ export const exportRoutes = new Hono<AppEnv>()
     const { store, project } = c.var;
     const { preview: previewSize, ...query } = c.req.valid('query');
     const settings = settingsForProject(query, project);
-    const { counts, preview } = await tallyExport(store.exportSource.batches(project.id), settings, { preview: previewSize, repeatedContexts: await store.exportSource.repeatedContexts(project.id, settings) });
+    const { counts, preview } = await tallyExport(store.exportSource.batches(project.id, exportReadFor(settings, project)), settings, { preview: previewSize, repeatedContexts: await store.exportSource.repeatedContexts(project.id, settings) });
     return c.json({ ...counts, testFraction: settings.testFraction, preview }, 200);
   })
   .get('/projects/:id/export/manifest', requireUser, projectAccess('lead'), validate('query', exportSettingsSchema), async (c) => {
     const { store, project, user } = c.var;
     const settings = settingsForProject(c.req.valid('query'), project);
-    const { counts } = await tallyExport(store.exportSource.batches(project.id), settings, { repeatedContexts: await store.exportSource.repeatedContexts(project.id, settings) });
+    const { counts } = await tallyExport(store.exportSource.batches(project.id, exportReadFor(settings, project)), settings, { repeatedContexts: await store.exportSource.repeatedContexts(project.id, settings) });
     const manifest = exportManifest({
       podiumVersion,
       generatedAt: new Date(),

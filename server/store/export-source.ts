@@ -4,6 +4,12 @@ import { rankingKept } from './counted-rankings.ts';
 import type { ExportPrompt } from '../export/export-types.ts';
 import { exportFormats, type ExportFormatName } from '../export/format-registry.ts';
 import type { ChatMessage } from '../../shared/messages.ts';
+import type { RankingSource } from '../../shared/sources.ts';
+import { judgeRankingRows } from './judges.ts';
+import { judgeRankingsByPrompt, sourcesOf } from '../judges/judge-sources.ts';
+import type { ExportRead } from '../export/export-types.ts';
+
+const humanOnly: ExportRead = { sources: ['human'], criterion: '' };
 
 type Loaded = ExportPrompt & { notRankable: number; excludedRankings: number; excluded: boolean };
 
@@ -22,7 +28,7 @@ export function exportSource(engine: Engine) {
   // On SQLite the context is computed in SQL, so that grouping by it stays in SQLite's sorter rather than in a
   // JavaScript map the size of the project. Postgres cannot call JavaScript, so there the map is built (below).
   if (engine.kind === 'sqlite') (engine as SqliteEngine).db.function('podium_export_context', { deterministic: true }, contextOf);
-  function* batch(projectId: number, after: number, batchSize: number) {
+  function* batch(projectId: number, after: number, batchSize: number, read: ExportRead) {
     const rows = yield* all<{ id: number; external_id: string; messages: string; excluded: number }>(
       `SELECT id, external_id, messages, excluded FROM prompts INDEXED BY prompts_project
        WHERE project_id = ? AND id > ?
@@ -49,22 +55,29 @@ export function exportSource(engine: Engine) {
        ORDER BY r.prompt_id, r.id`,
       first, last,
     );
-    for (const [promptId, userId, tiers, notRankable, kept] of rankings) {
-      const p = byId.get(promptId);
-      if (!p) continue;
-      if (!kept) {
-        if (!notRankable) p.excludedRankings++;
-      } else if (notRankable) p.notRankable++;
-      else p.rankings.push({ labeler: userId, ranking: JSON.parse(tiers) as number[][] });
+    if (read.sources.includes('human')) {
+      for (const [promptId, userId, tiers, notRankable, kept] of rankings) {
+        const p = byId.get(promptId);
+        if (!p) continue;
+        if (!kept) {
+          if (!notRankable) p.excludedRankings++;
+        } else if (notRankable) p.notRankable++;
+        else p.rankings.push({ labeler: userId, ranking: JSON.parse(tiers) as number[][] });
+      }
     }
+    // A judge's verdict on a prompt stands beside the humans' rankings as one more labeler, only when asked for.
+    if (read.sources.includes('judge')) {
+      for (const [promptId, list] of judgeRankingsByPrompt(yield* judgeRankingRows(projectId, read.criterion, { first, last }))) byId.get(promptId)?.rankings.push(...list);
+    }
+    for (const p of byId.values()) p.sources = sourcesOf(p.rankings);
     return { prompts: [...byId.values()], last };
   }
 
   return {
-    async *batches(projectId: number, batchSize = 250): AsyncGenerator<Loaded[]> {
+    async *batches(projectId: number, read: ExportRead = humanOnly, batchSize = 250): AsyncGenerator<Loaded[]> {
       let after = 0;
       for (;;) {
-        const next = await engine.read(batch(projectId, after, batchSize));
+        const next = await engine.read(batch(projectId, after, batchSize, read));
         if (!next) return;
         yield next.prompts;
         after = next.last;
@@ -74,12 +87,14 @@ export function exportSource(engine: Engine) {
      * Contexts more than one labelled, kept prompt of the project renders in the settings' format: only their lines can
      * repeat across prompts, and only without metadata (the provenance names the prompt), so otherwise nothing is read.
      */
-    async repeatedContexts(projectId: number, settings: { format: ExportFormatName; metadata: boolean }): Promise<Set<string> | undefined> {
+    async repeatedContexts(projectId: number, settings: { format: ExportFormatName; metadata: boolean; sources?: readonly RankingSource[] }): Promise<Set<string> | undefined> {
       if (settings.metadata) return undefined;
+      // Prompts only a judge ranked export lines too when judges are asked for.
+      const labelled = settings.sources?.includes('judge') ? '(submitted > 0 OR EXISTS (SELECT 1 FROM judge_rankings j WHERE j.prompt_id = prompts.id))' : 'submitted > 0';
       if (engine.kind === 'sqlite') {
         const rows = await engine.all<{ context: string }>(
           `SELECT podium_export_context(messages, ?) AS context FROM prompts
-           WHERE project_id = ? AND excluded = 0 AND submitted > 0
+           WHERE project_id = ? AND excluded = 0 AND ${labelled}
            GROUP BY context HAVING count(*) > 1 AND context IS NOT NULL`,
           settings.format,
           projectId,
@@ -90,7 +105,7 @@ export function exportSource(engine: Engine) {
       const repeated = new Set<string>();
       for (let after = 0; ; ) {
         const rows = await engine.all<{ id: number; messages: string }>(
-          'SELECT id, messages FROM prompts WHERE project_id = ? AND excluded = 0 AND submitted > 0 AND id > ? ORDER BY id LIMIT 1000',
+          `SELECT id, messages FROM prompts WHERE project_id = ? AND excluded = 0 AND ${labelled} AND id > ? ORDER BY id LIMIT 1000`,
           projectId,
           after,
         );

@@ -36,7 +36,7 @@ export type JudgeOutcome = {
 };
 
 /** A stored judge ranking as the readers (agreement, results, export, leaderboard) take it. */
-export type JudgeRankingRow = { judgeId: number; promptId: number; displayIndex: number; ranking: Ranking<number> };
+export type JudgeRankingRow = { judgeId: number; promptId: number; externalId: string; displayIndex: number; ranking: Ranking<number> };
 
 type JudgeRow = {
   id: number;
@@ -190,11 +190,11 @@ export function judgesStore(engine: Engine) {
 
 /** The readers' step (a transaction of theirs may include it): judge rankings of a project and criterion, by prompt, judge, order. */
 export function* judgeRankingRows(projectId: number, criterion: string, range?: { first: number; last: number }): Sql<JudgeRankingRow[]> {
-  const rows = yield* all<{ judge_id: number; prompt_id: number; display_index: number; tiers: string }>(
-    `SELECT r.judge_id, r.prompt_id, r.display_index, r.tiers FROM judge_rankings r JOIN judges j ON j.id = r.judge_id JOIN prompts p ON p.id = r.prompt_id
+  const rows = yield* all<{ judge_id: number; prompt_id: number; external_id: string; display_index: number; tiers: string }>(
+    `SELECT r.judge_id, r.prompt_id, p.external_id, r.display_index, r.tiers FROM judge_rankings r JOIN judges j ON j.id = r.judge_id JOIN prompts p ON p.id = r.prompt_id
      WHERE j.project_id = ? AND r.criterion = ? AND p.excluded = 0 ${range ? 'AND r.prompt_id BETWEEN ? AND ?' : ''}
      ORDER BY r.prompt_id, r.judge_id, r.display_index`,
     ...(range ? [projectId, criterion, range.first, range.last] : [projectId, criterion]),
   );
-  return rows.map((r) => ({ judgeId: r.judge_id, promptId: r.prompt_id, displayIndex: r.display_index, ranking: JSON.parse(r.tiers) as Ranking<number> }));
+  return rows.map((r) => ({ judgeId: r.judge_id, promptId: r.prompt_id, externalId: r.external_id, displayIndex: r.display_index, ranking: JSON.parse(r.tiers) as Ranking<number> }));
 }

@@ -2,6 +2,9 @@ import { values, type Engine } from './engine/sql.ts';
 import { countedRankings } from './agreement-source.ts';
 import type { LeaderboardPrompt, ResponseProvenance } from '../leaderboard/pairwise-outcomes.ts';
 import type { Ranking } from '../../shared/ranking.ts';
+import type { ExportRead } from '../export/export-types.ts';
+import { judgeRankingRows } from './judges.ts';
+import { judgeRankingsByPrompt } from '../judges/judge-sources.ts';
 
 /** A metadata value as a group name: strings as they are, other values as JSON; no value (or null) is no group. */
 function groupValue(metadataJson: string, key: string): string | null {
@@ -17,12 +20,15 @@ function groupValue(metadataJson: string, key: string): string | null {
 export function leaderboardSource(engine: Engine) {
   return {
     /** The project's ranked prompts with their counted rankings; `group` is the value of metadata key `groupKey`. */
-    prompts(projectId: number, groupKey?: string): Promise<LeaderboardPrompt[]> {
-      // Criterion and sources will narrow the counted rankings here; the prompts' shape stays the same.
+    prompts(projectId: number, groupKey?: string, read: ExportRead = { sources: ['human'], criterion: '' }): Promise<LeaderboardPrompt[]> {
+      // Sources pick whose rankings give outcomes; the prompts' shape stays the same.
+      const human = read.sources.includes('human');
+      const judge = read.sources.includes('judge');
+      const labelled = judge ? `(${human ? 'p.submitted > 0 OR ' : ''}EXISTS (SELECT 1 FROM judge_rankings j WHERE j.prompt_id = p.id))` : 'p.submitted > 0';
       return engine.transaction(function* () {
         const provenance = yield* values<[number, number, string | null, string | null, string]>(
           `SELECT r.prompt_id, r.id, r.model, r.policy, p.metadata FROM responses r JOIN prompts p ON p.id = r.prompt_id
-           WHERE p.project_id = ? AND p.excluded = 0 AND p.submitted > 0 ORDER BY r.prompt_id, r.id`,
+           WHERE p.project_id = ? AND p.excluded = 0 AND ${labelled} ORDER BY r.prompt_id, r.id`,
           projectId,
         );
         const byPrompt = new Map<number, { responses: ResponseProvenance[]; rankings: Ranking[]; group: string | null }>();
@@ -34,7 +40,10 @@ export function leaderboardSource(engine: Engine) {
           }
           p.responses.push({ id, model, policy });
         }
-        for (const r of yield* countedRankings(projectId)) byPrompt.get(Number(r.prompt))?.rankings.push(r.ranking);
+        if (human) for (const r of yield* countedRankings(projectId)) byPrompt.get(Number(r.prompt))?.rankings.push(r.ranking);
+        if (judge) {
+          for (const [promptId, list] of judgeRankingsByPrompt(yield* judgeRankingRows(projectId, read.criterion))) byPrompt.get(promptId)?.rankings.push(...list.map((l) => l.ranking));
+        }
         return [...byPrompt.values()].filter((p) => p.rankings.length > 0);
       });
     },

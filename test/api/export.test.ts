@@ -124,7 +124,7 @@ describe('export over HTTP', () => {
     ]);
     expect(trl[0]?.podium).toMatchObject({ externalId: 'chat', chosenMeanRank: 1, rejectedMeanRank: 2, votes: { for: 2, against: 0, tied: 0 }, agreement: 1, labelers: 2, chosenModel: 'model-1', rejectedModel: 'model-0' });
     expect(Object.keys(trl[0]?.podium ?? {}).sort()).toEqual(
-      ['agreement', 'chosenId', 'chosenMeanRank', 'chosenModel', 'externalId', 'labelers', 'promptId', 'rejectedId', 'rejectedMeanRank', 'rejectedModel', 'votes'].sort(),
+      ['agreement', 'chosenId', 'chosenMeanRank', 'chosenModel', 'externalId', 'labelers', 'promptId', 'rejectedId', 'rejectedMeanRank', 'rejectedModel', 'sources', 'votes'].sort(),
     );
 
     const trlChat = pick(await exported('format=trl-chat'));

@@ -16,6 +16,7 @@ export function podiumProvenance(prompt: ExportPrompt, pair: PromptPair, chosen:
     labelers: pair.labelers,
     chosenModel: chosen.model,
     rejectedModel: rejected.model,
+    sources: prompt.sources ?? ['human'],
   };
 }
 
