@@ -251,7 +251,7 @@ describe('export over HTTP', () => {
     expect(m.podiumVersion).toBe(version);
     expect(Math.abs(Date.parse(m.generatedAt) - Date.now())).toBeLessThan(60_000);
     expect(m.project).toEqual({ id: projectId, name: 'export', K: 3, R: 2 });
-    expect(m.settings).toEqual({ format: 'trl-chat', strategy: 'all', aggregation: 'mean-rank', minLabelers: 2, minMargin: 1, testFraction: 0.4, metadata: true });
+    expect(m.settings).toEqual({ format: 'trl-chat', strategy: 'all', aggregation: 'mean-rank', minLabelers: 2, minMargin: 1, testFraction: 0.4, metadata: true, sources: ['human'] });
     const train = (await exported('format=trl-chat&testFraction=0.4&minMargin=1&split=train')).length;
     const test = (await exported('format=trl-chat&testFraction=0.4&minMargin=1&split=test')).length;
     // margins ≥ 1: all 16 pairs but p5's a–b (0.5)
