@@ -58,8 +58,12 @@ describe('every route × every kind of caller', () => {
     // A finished job row stands in for sampling, so the job routes have something to guard.
     const job = (await server.store.engine.get<{ id: number }>("INSERT INTO generation_jobs (project_id, status, concurrency) VALUES (?, 'done', 1) RETURNING id", projectId))!;
 
+    // A judge on a port nothing listens on: a run the access check lets through fails at once, touching nothing.
+    const judge = (await server.store.engine.get<{ id: number }>("INSERT INTO judges (project_id, name, model, base_url) VALUES (?, 'access', 'm', 'http://127.0.0.1:9/v1') RETURNING id", projectId))!;
+
     Object.assign(params, {
       project: String(projectId),
+      judgeId: String(judge.id),
       assignment: String(task.body.assignment.id),
       promptId: String(task.body.assignment.prompt.id),
       job: String(job.id),

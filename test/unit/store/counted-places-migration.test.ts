@@ -20,7 +20,10 @@ describe('migration 008: places are kept rankings + open leases', () => {
           (1, 1, 10, 1, '[]', '', 0, 0), (2, 1, 10, 2, '[]', '', 0, 0), (3, 1, 11, 3, '[]', '', 1, 0);
       `);
       // Back to the shape before 008 (and the later migrations): no kept column, the old meaning of taken, the version of 007.
-      db.exec('ALTER TABLE prompts DROP COLUMN kept; ALTER TABLE projects DROP COLUMN criteria; PRAGMA user_version = 7;');
+      db.exec(`ALTER TABLE prompts DROP COLUMN kept; ALTER TABLE projects DROP COLUMN criteria;
+        DROP INDEX judge_jobs_one_active; DROP INDEX generation_jobs_one_active; ALTER TABLE generation_jobs DROP COLUMN judge_id; ALTER TABLE generation_jobs DROP COLUMN kind;
+        CREATE UNIQUE INDEX generation_jobs_one_active ON generation_jobs(project_id) WHERE status IN ('queued', 'running');
+        DROP TABLE judge_failures; DROP TABLE judge_rankings; DROP TABLE judges; PRAGMA user_version = 7;`);
       migrate(db);
       // p1: ana's ranking counts, ben is excluded. p2: cy's ranking is excluded, and ben's open lease has ended.
       expect(db.prepare('SELECT external_id AS ext, kept, taken, submitted FROM prompts ORDER BY id').all()).toEqual([
