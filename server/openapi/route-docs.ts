@@ -99,7 +99,7 @@ export const routeDocs: Record<string, RouteDoc> = {
   'POST /api/projects/:id/sampling/test': { tag: 'sampling', summary: 'Test the connection with one request', responses: { 200: described('`{ result }`: ok with the model and text, or the failure') } },
   'GET /api/projects/:id/generation-jobs/latest': { tag: 'sampling', summary: "The project's latest generation job", responses: { 200: json('the job, or null', z.object({ job: generationJobSchema.nullable() })) } },
   'POST /api/projects/:id/generation-jobs': { tag: 'sampling', summary: 'Sample every missing response; the job survives restarts', body: startJobSchema, responses: { 201: json('the job', z.object({ job: generationJobSchema })) } },
-  'GET /api/generation-jobs/:id': { tag: 'sampling', summary: 'A generation job', responses: { 200: json('the job', z.object({ job: generationJobSchema })) } },
+  'GET /api/generation-jobs/:id': { tag: 'sampling', summary: 'A job: sampling (kind generation) or a judge run (kind judge)', responses: { 200: json('the job', z.object({ job: generationJobSchema })) } },
   'GET /api/generation-jobs/:id/events': { tag: 'sampling', summary: "A job's progress as server-sent events", responses: { 200: { description: 'one `job` event per change, each a JSON `{ job }`', content: 'event-stream' } } },
   'POST /api/generation-jobs/:id/cancel': { tag: 'sampling', summary: 'Cancel a job', responses: { 200: json('the job', z.object({ job: generationJobSchema })) } },
 
