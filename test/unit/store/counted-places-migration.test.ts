@@ -20,13 +20,20 @@ describe('migration 008: places are kept rankings + open leases', () => {
           (1, 1, 10, 1, '[]', '', 0, 0), (2, 1, 10, 2, '[]', '', 0, 0), (3, 1, 11, 3, '[]', '', 1, 0);
       `);
       // Back to the shape before 008 (and the later migrations): no kept column, the old meaning of taken, the version of 007.
-      db.exec('ALTER TABLE prompts DROP COLUMN kept; ALTER TABLE projects DROP COLUMN criteria; ALTER TABLE rankings DROP COLUMN criteria_tiers; PRAGMA user_version = 7;');
+      db.exec('ALTER TABLE prompts DROP COLUMN kept; ALTER TABLE projects DROP COLUMN criteria; ALTER TABLE rankings DROP COLUMN criteria_tiers;');
       // And before 011: its columns go, and the pool's index is 001's again.
       db.exec(`DROP INDEX prompts_gold; DROP INDEX prompts_pool;
         CREATE INDEX prompts_pool ON prompts(project_id, (taken - extra_labelers) DESC, id) WHERE excluded = 0;
         ${['gold', 'gold_at', 'adaptive_extra'].map((c) => `ALTER TABLE prompts DROP COLUMN ${c};`).join(' ')}
         ${['gold_rate', 'gold_min_tasks', 'gold_min_tau_b', 'max_labelers_per_prompt', 'min_kendall_w', 'gold_prompts'].map((c) => `ALTER TABLE projects DROP COLUMN ${c};`).join(' ')}
         ${['paused_reason', 'gold_since', 'tasks_seen', 'gold_seen'].map((c) => `ALTER TABLE project_members DROP COLUMN ${c};`).join(' ')}`);
+      // And before 012: jobs have no kind, and the judges' tables go.
+      db.exec(`DROP INDEX judge_jobs_one_active; DROP INDEX generation_jobs_one_active; ALTER TABLE generation_jobs DROP COLUMN judge_id; ALTER TABLE generation_jobs DROP COLUMN kind;
+        CREATE UNIQUE INDEX generation_jobs_one_active ON generation_jobs(project_id) WHERE status IN ('queued', 'running');
+        DROP TABLE judge_failures; DROP TABLE judge_rankings; DROP TABLE judges;`);
+      // And before 013 and 014: the webhooks' and the import stage's tables go.
+      db.exec(`DROP TABLE webhook_attempts; DROP TABLE webhook_deliveries; DROP TABLE webhook_events; DROP TABLE webhooks;
+        DROP TABLE import_stage_responses; DROP TABLE import_stage_prompts; DROP TABLE import_batches; PRAGMA user_version = 7;`);
       migrate(db);
       // p1: ana's ranking counts, ben is excluded. p2: cy's ranking is excluded, and ben's open lease has ended.
       expect(db.prepare('SELECT external_id AS ext, kept, taken, submitted FROM prompts ORDER BY id').all()).toEqual([
