@@ -20,3 +20,12 @@ export function firstShownJudge(prompt: string): string {
 }
 
 export const garbageAnswer = 'Honestly, they are all good answers in their own way.';
+
+/**
+ * A judge of a two-criterion project that disagrees with itself across criteria: the first criterion by stated
+ * quality (best first), the second by the reverse, one labelled line each, as the default template asks.
+ */
+export function twoCriteriaJudge(prompt: string, [first, second]: readonly [string, string]): string {
+  const byQuality = [...shownQualities(prompt)].sort((a, b) => b.quality - a.quality).map((s) => s.letter);
+  return `${first}: ${byQuality.join(' > ')}\n${second}: ${[...byQuality].reverse().join(' > ')}`;
+}

@@ -47,8 +47,8 @@ describe('trl at the token boundary (GPT-2 BPE, gpt-tokenizer r50k_base)', () =>
         checked++;
       }
     });
-    // 40 prompts × K = 4 → 6 pairs each.
-    expect(checked).toBe(240);
+    // 44 prompts (four added with the second criterion) × K = 4 → 6 pairs each.
+    expect(checked).toBe(264);
   });
 
   it('holds for the edge cases: whitespace around responses, leading punctuation, multi-turn, system message, unicode', () => {
