@@ -183,11 +183,10 @@ export function judgesStore(engine: Engine) {
       );
       return rows.map((r) => ({ id: r.id, jobId: r.job_id, promptId: r.prompt_id, externalId: r.external_id, displayIndex: r.display_index, error: r.error, answer: r.answer, createdAt: r.created_at }));
     },
-    /** Every judge ranking of the project for one criterion, on prompts not excluded and not gold, optionally within a prompt id range. */
-    rankings(projectId: number, criterion: string, range?: { first: number; last: number }): Promise<JudgeRankingRow[]> {
-      return engine.read(judgeRankingRows(projectId, criterion, range));
-    },
-    /** The judge rankings of each criterion in `keys` (see judgedCriteria), for a read under a criterion selection. */
+    /**
+     * Every judge ranking of the project, on prompts not excluded and not gold, for each criterion in `keys` (see
+     * judgedCriteria: a read under a criterion selection), optionally within a prompt id range.
+     */
     rankingsOf(projectId: number, keys: readonly string[], range?: { first: number; last: number }): Promise<JudgeCriterionRows[]> {
       return engine.read(judgeCriteriaRows(projectId, keys, range));
     },
