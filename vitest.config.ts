@@ -28,7 +28,7 @@ export default defineConfig({
                 include: ['test/api/**/*.test.ts'],
                 // These two read and back up the SQLite file itself; the same behaviour on Postgres is covered by
                 // the two-server tests (takeover after a runner stops) and by pg_dump, not by Podium's backup command.
-                exclude: ['test/api/durability.test.ts', 'test/api/sampling-resume.test.ts'],
+                exclude: ['test/api/durability.test.ts', 'test/api/sampling-resume.test.ts', 'test/api/judge-resume.test.ts'],
                 env: { PODIUM_TEST_ENGINE: 'postgres' },
                 globalSetup: ['test/support/global-setup.ts', 'test/support/postgres-cluster.ts'],
               },

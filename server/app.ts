@@ -20,6 +20,7 @@ import { agreementRoutes } from './routes/agreement.ts';
 import { leaderboardRoutes } from './routes/leaderboard.ts';
 import { reviewRoutes } from './routes/review.ts';
 import { samplingRoutes } from './routes/sampling.ts';
+import { judgeRoutes } from './routes/judges.ts';
 import { accountRoutes } from './routes/account.ts';
 import { inviteRoutes } from './routes/invites.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -53,7 +54,8 @@ export function createApi() {
     .route('/', reviewRoutes)
     .route('/', samplingRoutes)
     .route('/', webhookRoutes)
-    .route('/', qualityRoutes);
+    .route('/', qualityRoutes)
+    .route('/', judgeRoutes);
 }
 export type ApiType = ReturnType<typeof createApi>;
 

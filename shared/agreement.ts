@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { idSchema } from './ranking.ts';
 import { headlineAgreementSchema } from './export-reports.ts';
 import { goldScoreSchema } from './quality.ts';
+import { judgeAgreementSchema } from './judges.ts';
 
 /** A percentile bootstrap interval over prompts. */
 export const bootstrapIntervalSchema = z.object({ low: z.number(), high: z.number(), level: z.number(), resamples: z.number().int() });
@@ -69,6 +70,8 @@ export const projectAgreementSchema = agreementReportSchema.extend({
   labelers: z.array(labelerStatsSchema.extend({ labeler: idSchema, username: z.string(), gold: goldScoreSchema })),
   labelerPairs: agreementReportSchema.shape.labelerPairs.extend({ usernames: z.array(z.string()) }),
   excludedLabelers: z.array(excludedLabelerSchema),
+  /** Each AI judge against the human consensus; its rankings are in none of the figures above. */
+  judges: z.array(judgeAgreementSchema),
 });
 
 /** One criterion's headline figures (the dataset card's), computed by the same report over that criterion's rankings. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { criterionQuerySchema } from './criteria.ts';
+import { rankingSources, sourcesQuerySchema } from './sources.ts';
 
 /** What the leaderboard ranks: the model that wrote each response, or the sampling policy (see docs/metrics.md). */
 export const leaderboardBySchema = z.enum(['model', 'policy']);
@@ -17,6 +18,8 @@ export const leaderboardQuerySchema = z.object({
   group: z.string().min(1).max(100).optional(),
   // Whose rankings give the outcomes: a criterion key (default: the project's first), or "combined" (each labeler's order by weighted mean fractional rank).
   criterion: criterionQuerySchema,
+  // And whose: human (default), judge, or human,judge.
+  sources: sourcesQuerySchema,
 });
 export type LeaderboardQuery = z.infer<typeof leaderboardQuerySchema>;
 
@@ -52,6 +55,7 @@ export const leaderboardSchema = leaderboardTableSchema.extend({
   by: leaderboardBySchema,
   /** The criterion whose rankings gave the outcomes (a key, or "combined"). */
   criterion: z.string().optional(),
+  sources: z.array(z.enum(rankingSources)),
   bootstrap: z.number().int(),
   group: z.string().optional(),
   groups: z.record(z.string(), leaderboardTableSchema).optional(),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { chatMessageSchema } from './messages.ts';
 import { flagSchema } from './tasks.ts';
 import { criterionSchema } from './criteria.ts';
+import { rankingSources } from './sources.ts';
 
 const tiersSchema = z.array(z.array(z.number().int()));
 
@@ -29,14 +30,22 @@ export const promptResultSchema = z.object({
       excluded: z.boolean(),
     }),
   ),
+  /**
+   * Only with `sources` including `judge`: each judge's verdict under the criterion (its display orders' consensus; under
+   * combined, its per-criterion verdicts combined like a labeler's), every criterion's verdict read, and the display orders.
+   */
+  judgeRankings: z
+    .array(z.object({ judgeId: z.number().int(), name: z.string(), ranking: tiersSchema, byCriterion: z.record(z.string(), tiersSchema), orders: z.array(tiersSchema) }))
+    .optional(),
 });
 export type PromptResult = z.infer<typeof promptResultSchema>;
 
-/** Mean ranks, consensus and each `ranking` are those of `criterion` (a key of `criteria`, or "combined"). */
+/** Mean ranks, consensus and each `ranking` are those of `criterion` (a key of `criteria`, or "combined") over `sources`. */
 export const resultsPageSchema = z.object({
   total: z.number().int(),
   offset: z.number().int(),
   criterion: z.string(),
   criteria: z.array(criterionSchema),
+  sources: z.array(z.enum(rankingSources)),
   results: z.array(promptResultSchema),
 });

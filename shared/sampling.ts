@@ -66,10 +66,20 @@ export const startJobSchema = z.object({ concurrency: z.number().int().min(1).ma
 export const jobErrorSchema = z.object({ message: z.string(), count: z.number().int(), promptId: z.number().int().nullable(), externalId: z.string().nullable(), at: z.string() });
 export type JobError = z.infer<typeof jobErrorSchema>;
 
-/** Counts are samples (responses), not prompts: total = responses missing when the job started. */
+/** What a job does: sample missing responses, or let an AI judge rank prompts (docs/judges.md). */
+export const jobKinds = ['generation', 'judge'] as const;
+export type JobKind = (typeof jobKinds)[number];
+
+/**
+ * Counts are samples (responses) for a generation job: total = responses missing when the job started. For a judge
+ * run they are judgements, one per prompt and display order.
+ */
 export const generationJobSchema = z.object({
   id: z.number().int(),
   projectId: z.number().int(),
+  kind: z.enum(jobKinds),
+  /** The judge a judge run belongs to; null for sampling. */
+  judgeId: z.number().int().nullable(),
   status: z.enum(jobStatuses),
   concurrency: z.number().int(),
   total: z.number().int(),

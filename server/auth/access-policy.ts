@@ -94,6 +94,12 @@ export const accessPolicy: Record<string, RoutePolicy> = {
   'GET /api/generation-jobs/:id/events': { access: 'job-lead' },
   'POST /api/generation-jobs/:id/cancel': { access: 'job-lead' },
 
+  // AI judges: runs are jobs, watched and cancelled through the generation-job routes above
+  'GET /api/projects/:id/judges': { access: 'project-lead' },
+  'POST /api/projects/:id/judges': { access: 'project-lead', bodyLimit: 256 * kb },
+  'POST /api/projects/:id/judges/:judgeId/runs': { access: 'project-lead' },
+  'GET /api/projects/:id/judges/:judgeId/failures': { access: 'project-lead' },
+
   // what the labels say
   'GET /api/projects/:id/results': { access: 'project-lead' },
   'GET /api/projects/:id/agreement': { access: 'project-lead' },

@@ -2,7 +2,8 @@ import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { exportSettingsSchema, settingsForProject, type ExportSettings } from '../export/export-lines.ts';
+import { exportSettingsSchema, settingsForProject, exportReadFor, type ExportSettings } from '../export/export-lines.ts';
+import type { ExportRead } from '../export/export-types.ts';
 import { streamExport, type ExportCounts } from '../export/stream-export.ts';
 import { datasetFiles } from '../export/dataset-card.ts';
 import { addSkipped, datasetCardFor } from '../export/dataset-card-source.ts';
@@ -11,14 +12,14 @@ import type { Store } from '../store/store.ts';
 import type { Project } from '../../shared/projects.ts';
 import { describeSkipped } from '../../shared/export-skip-reasons.ts';
 import { withProject } from './open-store.ts';
-import { selectCriterion, type CriterionSelection } from '../ranking/criterion-selection.ts';
+import { selectCriterion } from '../ranking/criterion-selection.ts';
 import { commandHelp, defineCommand, parseCommand, usageError, type ParsedCommand } from './args.ts';
 
 export const exportCommand = defineCommand({
   name: 'export',
   summary: 'The same lines as the export API, to stdout or --out FILE; stderr says how many lines, and what was left out and why.',
   usage: [
-    '--project ID [--criterion KEY|combined] [--format F] [--strategy S] [--aggregation A] [--min-labelers N] [--min-margin X] [--min-agreement X] [--split train|test] [--test-fraction F] [--no-metadata] [--out FILE | --dataset-dir DIR]',
+    '--project ID [--criterion KEY|combined] [--sources human|judge|human,judge] [--format F] [--strategy S] [--aggregation A] [--min-labelers N] [--min-margin X] [--min-agreement X] [--split train|test] [--test-fraction F] [--no-metadata] [--out FILE | --dataset-dir DIR]',
   ],
   options: {
     project: { type: 'string', value: 'ID', description: 'the project to export' },
@@ -33,21 +34,22 @@ export const exportCommand = defineCommand({
     'test-fraction': { type: 'string', value: 'F', description: 'share of prompts on the test side (default 0.1)' },
     metadata: { type: 'string', value: 'true|false', description: 'the podium provenance object on each line (default true)' },
     'no-metadata': { type: 'boolean', description: 'the same as --metadata false' },
+    sources: { type: 'string', value: 'human|judge|human,judge', description: 'whose rankings make the pairs (default human; AI judges only when named)' },
     out: { type: 'string', value: 'FILE', description: 'write the lines to FILE instead of stdout' },
     'dataset-dir': { type: 'string', value: 'DIR', description: 'write DIR/train.jsonl, DIR/test.jsonl and a Hugging Face dataset card DIR/README.md' },
   },
 });
 
 type ExportArgs = ParsedCommand<typeof exportCommand.options>;
-/** The criterion the export reads the rankings under, with the project's criteria. */
-type ExportView = { selection: CriterionSelection; criteria: Project['criteria'] };
+/** The criterion the export reads the rankings under, with the project's criteria and whose rankings. */
+type ExportView = ExportRead;
 
 /** The CLI's flags, spelled as the API's query, so both go through the same schema and defaults. */
 function settingsFrom({ values }: ExportArgs) {
   const query: Record<string, string> = {};
   const names: [keyof ExportArgs['values'], string][] = [
     ['criterion', 'criterion'], ['format', 'format'], ['strategy', 'strategy'], ['aggregation', 'aggregation'], ['min-labelers', 'minLabelers'], ['min-margin', 'minMargin'],
-    ['min-agreement', 'minAgreement'], ['split', 'split'], ['test-fraction', 'testFraction'], ['metadata', 'metadata'],
+    ['min-agreement', 'minAgreement'], ['split', 'split'], ['test-fraction', 'testFraction'], ['metadata', 'metadata'], ['sources', 'sources'],
   ];
   for (const [flag, key] of names) {
     const v = values[flag];
@@ -86,7 +88,7 @@ export async function runExportCommand(argv: string[]): Promise<number> {
       console.error(`--criterion: ${picked.message}`);
       return 2;
     }
-    const view = { selection: picked.selection, criteria: project.criteria };
+    const view = exportReadFor(settings, project, picked.selection);
     if (datasetDir !== undefined) return writeDatasetDir(store, project, view, settings, datasetDir);
     const file = args.values.out;
     const out: Writable = file ? createWriteStream(file) : process.stdout;

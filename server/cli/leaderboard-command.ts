@@ -7,13 +7,14 @@ import { commandHelp, defineCommand, parseCommand, usageError } from './args.ts'
 export const leaderboardCommand = defineCommand({
   name: 'leaderboard',
   summary: 'Models (or sampling policies) ranked by Bradley–Terry strength: the leaderboard API\'s JSON object, on one line.',
-  usage: ['--project ID [--by model|policy] [--criterion KEY|combined] [--bootstrap N] [--group METADATA_KEY]'],
+  usage: ['--project ID [--by model|policy] [--criterion KEY|combined] [--bootstrap N] [--group METADATA_KEY] [--sources human|judge|human,judge]'],
   options: {
     project: { type: 'string', value: 'ID', description: 'the project whose rankings count' },
     by: { type: 'string', value: 'model|policy', description: 'rank models (default) or sampling policies' },
     criterion: { type: 'string', value: 'KEY', description: "whose rankings give the outcomes: a criterion key or combined (default: the project's first)" },
     bootstrap: { type: 'string', value: 'N', description: 'resamples of prompts for the Elo intervals (default 200)' },
     group: { type: 'string', value: 'KEY', description: 'one leaderboard per value of this prompt metadata key' },
+    sources: { type: 'string', value: 'human|judge|human,judge', description: 'whose rankings give the outcomes (default human)' },
   },
 });
 
@@ -28,7 +29,7 @@ export async function runLeaderboardCommand(argv: string[], out: NodeJS.Writable
   if (!Number.isInteger(projectId) || projectId <= 0) throw usageError(leaderboardCommand, '--project ID is required');
   // The flags spelled as the API's query, so both go through the same schema, bounds and defaults.
   const query: Record<string, string> = {};
-  for (const name of ['by', 'bootstrap', 'group', 'criterion'] as const) {
+  for (const name of ['by', 'bootstrap', 'group', 'criterion', 'sources'] as const) {
     const value = args.values[name];
     if (value !== undefined) query[name] = value;
   }
@@ -37,15 +38,15 @@ export async function runLeaderboardCommand(argv: string[], out: NodeJS.Writable
     for (const issue of parsed.error.issues) console.error(`--${issue.path.join('.')}: ${issue.message}`);
     return 2;
   }
-  const { by, bootstrap, group, criterion } = parsed.data;
+  const { by, bootstrap, group, criterion, sources } = parsed.data;
   return withProject(projectId, async (store, project) => {
     const picked = selectCriterion(project.criteria, criterion);
     if (!picked.ok) {
       console.error(`--criterion: ${picked.message}`);
       return 2;
     }
-    const prompts = await store.leaderboardSource.prompts(project.id, group, picked.selection);
-    const report = { ...leaderboardReport(prompts, { by, bootstrap, seed: leaderboardSeed, ...(group === undefined ? {} : { group }) }), criterion: picked.selection.key };
+    const prompts = await store.leaderboardSource.prompts(project.id, group, { selection: picked.selection, criteria: project.criteria, sources });
+    const report = { ...leaderboardReport(prompts, { by, bootstrap, seed: leaderboardSeed, sources, ...(group === undefined ? {} : { group }) }), criterion: picked.selection.key };
     out.write(`${JSON.stringify(report)}\n`);
     return 0;
   });

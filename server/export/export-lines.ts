@@ -7,7 +7,10 @@ import { promptContentKey, splitOf, type SplitSide } from '../ranking/split.ts';
 import { exportFormats, exportFormatSchema, type ExportLine } from './format-registry.ts';
 import { hasTurnMarker } from './formats/hh-rlhf.ts';
 import { responseOf } from './formats/podium-provenance.ts';
-import type { ExportPrompt } from './export-types.ts';
+import type { ExportPrompt, ExportRead } from './export-types.ts';
+import { sourcesQuerySchema } from '../../shared/sources.ts';
+import type { Project } from '../../shared/projects.ts';
+import type { CriterionSelection } from '../ranking/criterion-selection.ts';
 
 // Query strings send "" for a cleared field; treat it as absent rather than as 0.
 const blankToUndefined = (v: unknown): unknown => (v === '' ? undefined : v);
@@ -32,15 +35,28 @@ export const exportSettingsSchema = z.object({
   metadata: booleanFlag.transform((v) => v ?? true),
   // A criterion key of the project (default: its first), or "combined"; the route answers an unknown key with a 400.
   criterion: z.preprocess(blankToUndefined, criterionQuerySchema),
+  // Whose rankings: human (default), judge, or human,judge (docs/judges.md).
+  sources: sourcesQuerySchema,
 });
 export type ExportSettings = z.output<typeof exportSettingsSchema>;
 
 /**
+/**
  * The settings as the query gave them, with the project's labelers per prompt as the default minLabelers and its first
- * criterion as the default criterion (route and CLI alike).
+ * criterion as the default criterion (route and CLI alike); judges alone (`sources=judge`) default minLabelers to 1,
+ * since a project may have a single judge.
  */
 export function settingsForProject(query: ExportSettings, project: { labelersPerPrompt: number; criteria?: readonly { key: string }[] }): ExportSettings {
-  return { ...query, minLabelers: query.minLabelers ?? project.labelersPerPrompt, criterion: query.criterion ?? project.criteria?.[0]?.key };
+  return {
+    ...query,
+    minLabelers: query.minLabelers ?? (query.sources.includes('human') ? project.labelersPerPrompt : 1),
+    criterion: query.criterion ?? project.criteria?.[0]?.key,
+  };
+}
+
+/** What the export source reads for these settings: the selected criterion (selectCriterion of `settings.criterion`) and whose rankings. */
+export function exportReadFor(settings: Pick<ExportSettings, 'sources'>, project: Pick<Project, 'criteria'>, selection: CriterionSelection): ExportRead {
+  return { selection, criteria: project.criteria, sources: settings.sources };
 }
 
 /** The key a prompt is split by: its normalised conversation (promptContentKey), so identical prompts share a side whatever their ids. */

@@ -1,5 +1,8 @@
 import type { Id, Ranking } from '../../shared/ranking.ts';
 import type { Votes } from '../ranking/pairs.ts';
+import type { RankingSource } from '../../shared/sources.ts';
+import type { Criterion } from '../../shared/criteria.ts';
+import type { CriterionSelection } from '../ranking/criterion-selection.ts';
 
 export type ExportMessage = { role: 'system' | 'user' | 'assistant'; content: string };
 export type ExportResponse = { id: Id; text: string; model: string | null };
@@ -29,6 +32,8 @@ export type ExportPrompt = {
   notRankable?: number;
   /** Rankings that would count but were excluded (or whose labeler was). */
   excludedRankings?: number;
+  /** Whose rankings `rankings` holds (absent: human only). */
+  sources?: RankingSource[];
 };
 
 /** Provenance carried by every pair line unless metadata=false. */
@@ -44,6 +49,14 @@ export type PodiumProvenance = {
   labelers: number;
   chosenModel: string | null;
   rejectedModel: string | null;
+  /** Whose rankings the pair came from: human labelers, AI judges, or both. */
+  sources: RankingSource[];
   /** Which criterion's ranking the pair comes from (a key, or "combined"). */
   criterion?: string;
 };
+
+/**
+ * What an export (or the leaderboard) reads: the criterion selection its rankings are read under, the project's
+ * criteria (in order), and whose rankings (`sources`, default human); judges' rankings are read under the same selection.
+ */
+export type ExportRead = { selection: CriterionSelection; criteria: readonly Criterion[]; sources?: readonly RankingSource[] };

@@ -1,6 +1,7 @@
 import { comparisonsConnected, eloOf, fitBradleyTerry } from '../metrics/bradley-terry.ts';
 import { drawResample, percentile, seededRandom } from '../metrics/bootstrap.ts';
 import { collectOutcomes, promptCount, weightedWins, type LeaderboardPrompt, type OutcomeTable } from './pairwise-outcomes.ts';
+import type { RankingSource } from '../../shared/sources.ts';
 import type { Leaderboard, LeaderboardBy, LeaderboardEntry, LeaderboardTable } from '../../shared/leaderboard.ts';
 
 export type LeaderboardOptions = {
@@ -10,6 +11,8 @@ export type LeaderboardOptions = {
   seed?: number;
   /** The metadata key the prompts' `group` values were read from: one more table per value. */
   group?: string;
+  /** Whose rankings the prompts carry, for the report to say (default human). */
+  sources?: RankingSource[];
 };
 
 /** The API and the CLI draw with this seed, so both give the same intervals for the same rankings. */
@@ -94,7 +97,7 @@ export function leaderboardTable(table: OutcomeTable, options: { bootstrap: numb
 export function leaderboardReport(prompts: LeaderboardPrompt[], options: LeaderboardOptions): Leaderboard {
   const tableOptions = { bootstrap: options.bootstrap, seed: options.seed ?? leaderboardSeed };
   const overall = leaderboardTable(collectOutcomes(prompts, options.by), tableOptions);
-  const report: Leaderboard = { by: options.by, bootstrap: options.bootstrap, ...overall };
+  const report: Leaderboard = { by: options.by, bootstrap: options.bootstrap, sources: options.sources ?? ['human'], ...overall };
   if (options.group === undefined) return report;
   const byValue = new Map<string, LeaderboardPrompt[]>();
   for (const p of prompts) {

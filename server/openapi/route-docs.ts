@@ -5,6 +5,7 @@ import { addMemberSchema, createProjectSchema, projectSchema, projectWithProgres
 import { assignmentViewSchema, labelerCounterSchema, skipSchema, submitQuerySchema, submitReplySchema, submitSchema } from '../../shared/tasks.ts';
 import { samplingSettingsInputSchema, startJobSchema, generationJobSchema } from '../../shared/sampling.ts';
 import { resultsPageSchema } from '../../shared/results.ts';
+import { createJudgeSchema, judgeFailureSchema, judgeSchema, startJudgeRunSchema } from '../../shared/judges.ts';
 import { criteriaAgreementSchema, projectAgreementSchema } from '../../shared/agreement.ts';
 import { leaderboardQuerySchema, leaderboardSchema } from '../../shared/leaderboard.ts';
 import { agreementQuerySchema, exclusionSchema, reviewPromptQuerySchema, reviewQuerySchema } from '../../shared/review.ts';
@@ -101,14 +102,19 @@ export const routeDocs: Record<string, RouteDoc> = {
   'POST /api/projects/:id/sampling/test': { tag: 'sampling', summary: 'Test the connection with one request', responses: { 200: described('`{ result }`: ok with the model and text, or the failure') } },
   'GET /api/projects/:id/generation-jobs/latest': { tag: 'sampling', summary: "The project's latest generation job", responses: { 200: json('the job, or null', z.object({ job: generationJobSchema.nullable() })) } },
   'POST /api/projects/:id/generation-jobs': { tag: 'sampling', summary: 'Sample every missing response; the job survives restarts', body: startJobSchema, responses: { 201: json('the job', z.object({ job: generationJobSchema })) } },
-  'GET /api/generation-jobs/:id': { tag: 'sampling', summary: 'A generation job', responses: { 200: json('the job', z.object({ job: generationJobSchema })) } },
+  'GET /api/generation-jobs/:id': { tag: 'sampling', summary: 'A job: sampling (kind generation) or a judge run (kind judge)', responses: { 200: json('the job', z.object({ job: generationJobSchema })) } },
   'GET /api/generation-jobs/:id/events': { tag: 'sampling', summary: "A job's progress as server-sent events", responses: { 200: { description: 'one `job` event per change, each a JSON `{ job }`', content: 'event-stream' } } },
   'POST /api/generation-jobs/:id/cancel': { tag: 'sampling', summary: 'Cancel a job', responses: { 200: json('the job', z.object({ job: generationJobSchema })) } },
 
-  'GET /api/projects/:id/results': { tag: 'results', summary: 'Per prompt: mean ranks, consensus and every ranking, under one criterion (`criterion=`)', query: resultsPageQuerySchema, responses: { 200: json('a page of results', resultsPageSchema), 400: unknownCriterion } },
+  'GET /api/projects/:id/judges': { tag: 'judges', summary: "The project's AI judges (keys are never returned)", responses: { 200: json('the judges', z.object({ judges: z.array(judgeSchema) })) } },
+  'POST /api/projects/:id/judges': { tag: 'judges', summary: 'Add an AI judge; the endpoint defaults to the sampling one, with the same key rules', body: createJudgeSchema, responses: { 201: json('the judge', z.object({ judge: judgeSchema })), 409: described('the project has a judge of that name') } },
+  'POST /api/projects/:id/judges/:judgeId/runs': { tag: 'judges', summary: 'Let the judge rank every rankable prompt it has not ranked; a job like a generation job', body: startJudgeRunSchema, responses: { 201: json('the job', z.object({ job: generationJobSchema })), 409: described('a run of this judge is active') } },
+  'GET /api/projects/:id/judges/:judgeId/failures': { tag: 'judges', summary: "Answers the judge gave that could not be read, with the model's text", responses: { 200: json('newest first', z.object({ failures: z.array(judgeFailureSchema) })) } },
+
+  'GET /api/projects/:id/results': { tag: 'results', summary: 'Per prompt: mean ranks, consensus and every ranking, under one criterion (`criterion=`), from humans, judges or both (`sources=`)', query: resultsPageQuerySchema, responses: { 200: json('a page of results', resultsPageSchema), 400: unknownCriterion } },
   'GET /api/projects/:id/agreement': { tag: 'results', summary: 'Every agreement figure of one criterion, per labeler and labeler pair, with 95% intervals', query: agreementQuerySchema, responses: { 200: json('the figures', projectAgreementSchema), 400: unknownCriterion } },
   'GET /api/projects/:id/agreement/criteria': { tag: 'results', summary: "Each criterion's headline agreement figures side by side", responses: { 200: json('`{ criteria }` in the project\'s order', criteriaAgreementSchema) } },
-  'GET /api/projects/:id/leaderboard': { tag: 'results', summary: 'Models or sampling policies ranked by Bradley–Terry strength', query: leaderboardQuerySchema, responses: { 200: json('the leaderboard', leaderboardSchema), 400: unknownCriterion } },
+  'GET /api/projects/:id/leaderboard': { tag: 'results', summary: 'Models or sampling policies ranked by Bradley–Terry strength, from humans, judges or both (`sources=`)', query: leaderboardQuerySchema, responses: { 200: json('the leaderboard', leaderboardSchema), 400: unknownCriterion } },
   'GET /api/projects/:id/review': { tag: 'review', summary: 'Prompts for review, sorted (lowest W first by default), with figures under one criterion', query: reviewQuerySchema, responses: { 200: described('`{ total, offset, sort, criterion, rows }`'), 400: unknownCriterion } },
   'GET /api/projects/:id/review/:promptId': { tag: 'review', summary: 'One prompt with every ranking, for review, under one criterion', query: reviewPromptQuerySchema, responses: { 200: described('`{ prompt }`'), 400: unknownCriterion } },
   'POST /api/projects/:id/prompts/:promptId/extra-labels': { tag: 'review', summary: 'Send a prompt back for more labels', responses: { 200: described('`{ promptId, extraLabelers, openToLabelers }`') } },

@@ -3,7 +3,7 @@ import type { AppEnv } from '../http/env.ts';
 import { apiError, validate } from '../http/errors.ts';
 import { selectCriterion } from '../ranking/criterion-selection.ts';
 import { projectAccess, requireUser } from '../auth/middleware.ts';
-import { exportSettingsSchema, settingsForProject } from '../export/export-lines.ts';
+import { exportSettingsSchema, settingsForProject, exportReadFor } from '../export/export-lines.ts';
 import { tallyExport } from '../export/export-summary.ts';
 import { addSkipped, datasetCardFor } from '../export/dataset-card-source.ts';
 
@@ -13,7 +13,7 @@ export const datasetCardRoutes = new Hono<AppEnv>().get('/projects/:id/export/ca
   const settings = settingsForProject(c.req.valid('query'), project);
   const picked = selectCriterion(project.criteria, settings.criterion);
   if (!picked.ok) return apiError(c, 400, 'unknown_criterion', picked.message);
-  const view = { selection: picked.selection, criteria: project.criteria };
+  const view = exportReadFor(settings, project, picked.selection);
   // One tally per side: each split file has its own skips and duplicates, as `--dataset-dir` writes them.
   const repeatedContexts = await store.exportSource.repeatedContexts(project.id, settings);
   const tally = async (split: 'train' | 'test') => (await tallyExport(store.exportSource.batches(project.id, view), { ...settings, split }, { repeatedContexts })).counts;

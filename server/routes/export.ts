@@ -5,7 +5,7 @@ import type { AppEnv } from '../http/env.ts';
 import { apiError, validate } from '../http/errors.ts';
 import { selectCriterion } from '../ranking/criterion-selection.ts';
 import { projectAccess, requireUser } from '../auth/middleware.ts';
-import { exportSettingsSchema, settingsForProject, type ExportSettings } from '../export/export-lines.ts';
+import { exportSettingsSchema, settingsForProject, exportReadFor, type ExportSettings } from '../export/export-lines.ts';
 import { streamExport } from '../export/stream-export.ts';
 import { tallyExport } from '../export/export-summary.ts';
 import { exportManifest, headlineAgreement } from '../export/export-manifest.ts';
@@ -27,7 +27,7 @@ export const exportRoutes = new Hono<AppEnv>()
     const settings = settingsForProject(c.req.valid('query'), project);
     const picked = selectCriterion(project.criteria, settings.criterion);
     if (!picked.ok) return apiError(c, 400, 'unknown_criterion', picked.message);
-    const view = { selection: picked.selection, criteria: project.criteria };
+    const view = exportReadFor(settings, project, picked.selection);
     await store.audit.record(user.id, 'project.export', String(project.id), settings);
     c.header('content-type', 'application/x-ndjson; charset=utf-8');
     c.header('content-disposition', `attachment; filename="${fileName(project.id, settings, '.jsonl')}"`);
@@ -48,7 +48,7 @@ export const exportRoutes = new Hono<AppEnv>()
     const settings = settingsForProject(query, project);
     const picked = selectCriterion(project.criteria, settings.criterion);
     if (!picked.ok) return apiError(c, 400, 'unknown_criterion', picked.message);
-    const { counts, preview } = await tallyExport(store.exportSource.batches(project.id, { selection: picked.selection, criteria: project.criteria }), settings, { preview: previewSize, repeatedContexts: await store.exportSource.repeatedContexts(project.id, settings) });
+    const { counts, preview } = await tallyExport(store.exportSource.batches(project.id, exportReadFor(settings, project, picked.selection)), settings, { preview: previewSize, repeatedContexts: await store.exportSource.repeatedContexts(project.id, settings) });
     return c.json({ ...counts, testFraction: settings.testFraction, preview }, 200);
   })
   .get('/projects/:id/export/manifest', requireUser, projectAccess('lead'), validate('query', exportSettingsSchema), async (c) => {
@@ -56,7 +56,7 @@ export const exportRoutes = new Hono<AppEnv>()
     const settings = settingsForProject(c.req.valid('query'), project);
     const picked = selectCriterion(project.criteria, settings.criterion);
     if (!picked.ok) return apiError(c, 400, 'unknown_criterion', picked.message);
-    const { counts } = await tallyExport(store.exportSource.batches(project.id, { selection: picked.selection, criteria: project.criteria }), settings, { repeatedContexts: await store.exportSource.repeatedContexts(project.id, settings) });
+    const { counts } = await tallyExport(store.exportSource.batches(project.id, exportReadFor(settings, project, picked.selection)), settings, { repeatedContexts: await store.exportSource.repeatedContexts(project.id, settings) });
     const manifest = exportManifest({
       podiumVersion,
       generatedAt: new Date(),

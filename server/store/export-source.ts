@@ -4,11 +4,14 @@ import { promptIsData, rankingKept } from './counted-rankings.ts';
 import type { ExportPrompt } from '../export/export-types.ts';
 import { exportFormats, type ExportFormatName } from '../export/format-registry.ts';
 import type { ChatMessage } from '../../shared/messages.ts';
-import type { Criterion } from '../../shared/criteria.ts';
+import type { RankingSource } from '../../shared/sources.ts';
 import { rankingUnder, type CriterionSelection } from '../ranking/criterion-selection.ts';
 import { parseCriteriaTiers } from './criteria-tiers.ts';
+import { judgeCriteriaRows } from './judges.ts';
+import { judgeRankingsByPrompt, judgeStoredRankings, sourcesOf } from '../judges/judge-sources.ts';
+import type { ExportRead } from '../export/export-types.ts';
 
-type ExportView = { selection: CriterionSelection; keys: string[] };
+type ExportView = { selection: CriterionSelection; keys: string[]; sources: readonly RankingSource[]; read: ExportRead | undefined };
 
 type Loaded = ExportPrompt & { notRankable: number; excludedRankings: number; excluded: boolean };
 
@@ -27,7 +30,7 @@ export function exportSource(engine: Engine) {
   // On SQLite the context is computed in SQL, so that grouping by it stays in SQLite's sorter rather than in a
   // JavaScript map the size of the project. Postgres cannot call JavaScript, so there the map is built (below).
   if (engine.kind === 'sqlite') (engine as SqliteEngine).db.function('podium_export_context', { deterministic: true }, contextOf);
-  function* batch(projectId: number, after: number, batchSize: number, view: ExportView | undefined) {
+  function* batch(projectId: number, after: number, batchSize: number, view: ExportView) {
     const rows = yield* all<{ id: number; external_id: string; messages: string; excluded: number }>(
       `SELECT id, external_id, messages, excluded FROM prompts INDEXED BY prompts_project
        WHERE project_id = ? AND id > ? AND ${promptIsData()}
@@ -40,7 +43,7 @@ export function exportSource(engine: Engine) {
     const byId = new Map<number, Loaded>();
     for (const p of rows) {
       const loaded: Loaded = { id: p.id, externalId: p.external_id, messages: JSON.parse(p.messages) as ChatMessage[], responses: [], rankings: [], notRankable: 0, excludedRankings: 0, excluded: p.excluded !== 0 };
-      if (view) {
+      if (view.read) {
         loaded.criterion = view.selection.key;
         loaded.criteriaKeys = view.keys;
       }
@@ -60,29 +63,45 @@ export function exportSource(engine: Engine) {
        ORDER BY r.prompt_id, r.id`,
       first, last,
     );
-    for (const [promptId, userId, tiers, notRankable, kept, criteriaTiers] of rankings) {
-      const p = byId.get(promptId);
-      if (!p) continue;
-      if (!kept) {
-        if (!notRankable) p.excludedRankings++;
-      } else if (notRankable) p.notRankable++;
-      else if (criteriaTiers === null && (view === undefined || view.selection.first)) p.rankings.push({ labeler: userId, ranking: JSON.parse(tiers) as number[][] });
-      else {
-        // Another criterion than the first, or combined: the labeler's ranking under it, with every criterion's for the rankings format.
-        const stored = { ranking: JSON.parse(tiers) as number[][], criteria: parseCriteriaTiers(criteriaTiers) };
-        p.rankings.push({ labeler: userId, ...(view ? rankingUnder(stored, view.selection) : stored), criteria: stored.criteria });
+    if (view.sources.includes('human')) {
+      for (const [promptId, userId, tiers, notRankable, kept, criteriaTiers] of rankings) {
+        const p = byId.get(promptId);
+        if (!p) continue;
+        if (!kept) {
+          if (!notRankable) p.excludedRankings++;
+        } else if (notRankable) p.notRankable++;
+        else if (criteriaTiers === null && (view.read === undefined || view.selection.first)) p.rankings.push({ labeler: userId, ranking: JSON.parse(tiers) as number[][] });
+        else {
+          // Another criterion than the first, or combined: the labeler's ranking under it, with every criterion's for the rankings format.
+          const stored = { ranking: JSON.parse(tiers) as number[][], criteria: parseCriteriaTiers(criteriaTiers) };
+          p.rankings.push({ labeler: userId, ...(view.read ? rankingUnder(stored, view.selection) : stored), criteria: stored.criteria });
+        }
       }
     }
+    // A judge's verdict on a prompt stands beside the humans' rankings as one more labeler, only when asked for. Every
+    // criterion is read (the rankings format lists each), and the verdict goes under the selection as a labeler's does.
+    if (view.read && view.sources.includes('judge')) {
+      const judged = judgeStoredRankings(yield* judgeCriteriaRows(projectId, view.keys, { first, last }), view.read.criteria);
+      for (const [promptId, list] of judgeRankingsByPrompt(judged)) {
+        const p = byId.get(promptId);
+        if (!p) continue;
+        for (const j of list) p.rankings.push({ labeler: j.labeler, ...rankingUnder(j, view.selection), criteria: j.criteria });
+      }
+    }
+    for (const p of byId.values()) p.sources = sourcesOf(p.rankings);
     return { prompts: [...byId.values()], last };
   }
 
   return {
     /**
-     * `selection`: the criterion the rankings are read under (default: the first criterion, named nowhere); with it, each
-     * prompt names its criterion (pair provenance) and carries the project's criterion keys (`criteria`, in order).
+     * `read`: the criterion the rankings are read under (default: the first criterion, named nowhere), and whose rankings
+     * (default human); with it, each prompt names its criterion (pair provenance) and carries the project's criterion
+     * keys (`criteriaKeys`, in order).
      */
-    async *batches(projectId: number, selection?: { selection: CriterionSelection; criteria: readonly Criterion[] }, batchSize = 250): AsyncGenerator<Loaded[]> {
-      const view = selection ? { selection: selection.selection, keys: selection.criteria.map((c) => c.key) } : undefined;
+    async *batches(projectId: number, read?: ExportRead, batchSize = 250): AsyncGenerator<Loaded[]> {
+      const view: ExportView = read
+        ? { selection: read.selection, keys: read.criteria.map((c) => c.key), sources: read.sources ?? ['human'], read }
+        : { selection: { key: '', first: true }, keys: [], sources: ['human'], read: undefined };
       let after = 0;
       for (;;) {
         const next = await engine.read(batch(projectId, after, batchSize, view));
@@ -95,12 +114,14 @@ export function exportSource(engine: Engine) {
      * Contexts more than one labelled, kept prompt of the project renders in the settings' format: only their lines can
      * repeat across prompts, and only without metadata (the provenance names the prompt), so otherwise nothing is read.
      */
-    async repeatedContexts(projectId: number, settings: { format: ExportFormatName; metadata: boolean }): Promise<Set<string> | undefined> {
+    async repeatedContexts(projectId: number, settings: { format: ExportFormatName; metadata: boolean; sources?: readonly RankingSource[] }): Promise<Set<string> | undefined> {
       if (settings.metadata) return undefined;
+      // Prompts only a judge ranked export lines too when judges are asked for.
+      const labelled = settings.sources?.includes('judge') ? '(submitted > 0 OR EXISTS (SELECT 1 FROM judge_rankings j WHERE j.prompt_id = prompts.id))' : 'submitted > 0';
       if (engine.kind === 'sqlite') {
         const rows = await engine.all<{ context: string }>(
           `SELECT podium_export_context(messages, ?) AS context FROM prompts
-           WHERE project_id = ? AND excluded = 0 AND submitted > 0 AND ${promptIsData()}
+           WHERE project_id = ? AND excluded = 0 AND ${labelled} AND ${promptIsData()}
            GROUP BY context HAVING count(*) > 1 AND context IS NOT NULL`,
           settings.format,
           projectId,
@@ -111,7 +132,7 @@ export function exportSource(engine: Engine) {
       const repeated = new Set<string>();
       for (let after = 0; ; ) {
         const rows = await engine.all<{ id: number; messages: string }>(
-          `SELECT id, messages FROM prompts WHERE project_id = ? AND excluded = 0 AND submitted > 0 AND ${promptIsData()} AND id > ? ORDER BY id LIMIT 1000`,
+          `SELECT id, messages FROM prompts WHERE project_id = ? AND excluded = 0 AND ${labelled} AND ${promptIsData()} AND id > ? ORDER BY id LIMIT 1000`,
           projectId,
           after,
         );

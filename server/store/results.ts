@@ -4,6 +4,7 @@ import { parseCriteriaTiers } from './criteria-tiers.ts';
 import type { ChatMessage } from '../../shared/messages.ts';
 import type { Flag } from '../../shared/tasks.ts';
 import type { PromptResult } from '../../shared/results.ts';
+import type { RankingSource } from '../../shared/sources.ts';
 
 /** A stored ranking as the results show it, plus its prompt and whether it counts. */
 export type PromptRankingRow = Omit<PromptResult['rankings'][number], 'byCriterion'> & {
@@ -19,16 +20,24 @@ export type ResponseRow = { id: number; promptId: number; text: string; model: s
 // A ranking counts unless it, its labeler (in this project) or its prompt was excluded, or it says "not rankable".
 const countedExpr = `${rankingCounts} AND p.excluded = 0`;
 
+/** Which prompts count as ranked: by a human (the default), by a judge, or by either. */
+function rankedBy(sources: readonly RankingSource[]): string {
+  const human = 'submitted > 0';
+  const judge = 'EXISTS (SELECT 1 FROM judge_rankings j WHERE j.prompt_id = prompts.id)';
+  if (!sources.includes('judge')) return human;
+  return sources.includes('human') ? `(${human} OR ${judge})` : judge;
+}
+
 export function resultsStore(engine: Engine) {
   return {
-    async countRanked(projectId: number): Promise<number> {
-      return (await engine.read(get<{ n: number }>(`SELECT count(*) AS n FROM prompts WHERE project_id = ? AND submitted > 0 AND ${promptIsData()}`, projectId)))?.n ?? 0;
+    async countRanked(projectId: number, sources: readonly RankingSource[] = ['human']): Promise<number> {
+      return (await engine.read(get<{ n: number }>(`SELECT count(*) AS n FROM prompts WHERE project_id = ? AND ${rankedBy(sources)} AND ${promptIsData()}`, projectId)))?.n ?? 0;
     },
-    async rankedPrompts(projectId: number, limit: number, offset: number): Promise<PromptRow[]> {
+    async rankedPrompts(projectId: number, limit: number, offset: number, sources: readonly RankingSource[] = ['human']): Promise<PromptRow[]> {
       const rows = await engine.read(
         all<{ id: number; external_id: string; messages: string; excluded: number }>(
-          // Gold prompts are tests of the labelers, not results (server/store/counted-rankings.ts).
-          `SELECT id, external_id, messages, excluded FROM prompts WHERE project_id = ? AND submitted > 0 AND ${promptIsData()} ORDER BY id LIMIT ? OFFSET ?`,
+          // Gold prompts are tests of the labelers, not results (server/store/counted-rankings.ts), whoever ranked them.
+          `SELECT id, external_id, messages, excluded FROM prompts WHERE project_id = ? AND ${rankedBy(sources)} AND ${promptIsData()} ORDER BY id LIMIT ? OFFSET ?`,
           projectId, limit, offset,
         ),
       );

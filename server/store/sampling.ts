@@ -1,6 +1,6 @@
 import { all, get, run, type Engine, type Sql } from './engine/sql.ts';
 import { addResponses, type NewResponse } from './prompts.ts';
-import type { GenerationJob, JobError, SamplingPolicy, SamplingSettingsParsed } from '../../shared/sampling.ts';
+import type { GenerationJob, JobError, JobKind, SamplingPolicy, SamplingSettingsParsed } from '../../shared/sampling.ts';
 import type { JobStatus } from '../../shared/job-progress.ts';
 import { keysAfterEdit, type KeyDecision } from '../sampling/endpoint-key.ts';
 import { enqueueJobFinished } from '../webhooks/outbox.ts';
@@ -30,9 +30,11 @@ type SettingsRow = {
   updated_at: string;
 };
 
-type JobRow = {
+export type JobRow = {
   id: number;
   project_id: number;
+  kind: JobKind;
+  judge_id: number | null;
   status: JobStatus;
   concurrency: number;
   total: number;
@@ -48,9 +50,11 @@ type JobRow = {
   finished_at: string | null;
 };
 
-const toJob = (r: JobRow): GenerationJob => ({
+export const toJob = (r: JobRow): GenerationJob => ({
   id: r.id,
   projectId: r.project_id,
+  kind: r.kind,
+  judgeId: r.judge_id,
   status: r.status,
   concurrency: r.concurrency,
   total: r.total,
@@ -75,7 +79,8 @@ export type PromptOutcome = { promptId: number; needed: number; responses: NewRe
 
 const now = () => new Date().toISOString();
 
-const activeJob = (projectId: number): Sql<JobRow | undefined> => get<JobRow>("SELECT * FROM generation_jobs WHERE project_id = ? AND status IN ('queued', 'running')", projectId);
+// Sampling's own job: judge runs share the table (and the lease code below) but not the one-active-job rule.
+const activeJob = (projectId: number): Sql<JobRow | undefined> => get<JobRow>("SELECT * FROM generation_jobs WHERE project_id = ? AND kind = 'generation' AND status IN ('queued', 'running')", projectId);
 const jobById = (id: number): Sql<JobRow | undefined> => get<JobRow>('SELECT * FROM generation_jobs WHERE id = ?', id);
 
 /** One conditional UPDATE that ends a job; when it did, the job.finished webhook event commits with it. */
@@ -83,6 +88,15 @@ function* endJob(sql: string, ...params: (string | number)[]): Sql<boolean> {
   const ended = yield* get<JobRow>(sql, ...params);
   if (ended) yield* enqueueJobFinished(toJob(ended), Date.now());
   return ended !== undefined;
+}
+
+/**
+ * The first statement of every write a job's runner makes: only the lease holder writes, and in Postgres it takes the
+ * job's row lock. No status condition: a cancelled job keeps its owner until the runner has written its last whole
+ * prompts and let go. False when `owner` no longer holds the lease.
+ */
+export function* leaseFence(jobId: number, owner: string, at: number): Sql<boolean> {
+  return (yield* run('UPDATE generation_jobs SET heartbeat_at = ? WHERE id = ? AND owner = ?', at, jobId, owner)) === 1;
 }
 
 export function samplingStore(engine: Engine) {
@@ -153,7 +167,7 @@ export function samplingStore(engine: Engine) {
       return r ? toJob(r) : null;
     },
     async latestJob(projectId: number): Promise<GenerationJob | null> {
-      const r = await engine.read(get<JobRow>('SELECT * FROM generation_jobs WHERE project_id = ? ORDER BY id DESC LIMIT 1', projectId));
+      const r = await engine.read(get<JobRow>("SELECT * FROM generation_jobs WHERE project_id = ? AND kind = 'generation' ORDER BY id DESC LIMIT 1", projectId));
       return r ? toJob(r) : null;
     },
     // Leases: plain conditional UPDATEs whose changes count says who won, so two processes (or two engines) agree
@@ -201,9 +215,7 @@ export function samplingStore(engine: Engine) {
     /** False, writing nothing, when `owner` has lost the job's lease. */
     recordOutcomes(jobId: number, owner: string, at: number, outcomes: PromptOutcome[], errors: JobError[]): Promise<boolean> {
       return engine.transaction(function* () {
-        // Only the lease holder writes: this first statement is the fence (and, in Postgres, takes the row lock). No
-        // status condition: a cancelled job keeps its owner until the runner has written its last whole prompts and let go.
-        if ((yield* run('UPDATE generation_jobs SET heartbeat_at = ? WHERE id = ? AND owner = ?', at, jobId, owner)) !== 1) return false;
+        if (!(yield* leaseFence(jobId, owner, at))) return false;
         let done = 0;
         let failed = 0;
         let duplicates = 0;

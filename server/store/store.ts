@@ -13,6 +13,7 @@ import { agreementSource } from './agreement-source.ts';
 import { leaderboardSource } from './leaderboard-source.ts';
 import { reviewStore } from './review.ts';
 import { samplingStore } from './sampling.ts';
+import { judgesStore } from './judges.ts';
 import { accountsStore } from './accounts.ts';
 import { resourceOwnersStore } from './resource-owners.ts';
 import { loginThrottleStore } from './login-throttle.ts';
@@ -36,6 +37,7 @@ export function createStore(engine: Engine) {
     leaderboardSource: leaderboardSource(engine),
     review: reviewStore(engine),
     sampling: samplingStore(engine),
+    judges: judgesStore(engine),
     accounts: accountsStore(engine),
     owners: resourceOwnersStore(engine),
     loginThrottle: loginThrottleStore(engine),

@@ -61,8 +61,12 @@ describe('every route × every kind of caller', () => {
     const webhook = await lead.client.post(`/api/projects/${projectId}/webhooks`, { url: 'http://127.0.0.1:9/access-test', events: ['job.finished'], secret: 'access-test-secret-0123' });
     expect(webhook.status).toBe(201);
 
+    // A judge on a port nothing listens on: a run the access check lets through fails at once, touching nothing.
+    const judge = (await server.store.engine.get<{ id: number }>("INSERT INTO judges (project_id, name, model, base_url) VALUES (?, 'access', 'm', 'http://127.0.0.1:9/v1') RETURNING id", projectId))!;
+
     Object.assign(params, {
       project: String(projectId),
+      judgeId: String(judge.id),
       assignment: String(task.body.assignment.id),
       promptId: String(task.body.assignment.prompt.id),
       job: String(job.id),

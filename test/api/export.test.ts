@@ -124,7 +124,7 @@ describe('export over HTTP', () => {
     ]);
     expect(trl[0]?.podium).toMatchObject({ externalId: 'chat', chosenMeanRank: 1, rejectedMeanRank: 2, votes: { for: 2, against: 0, tied: 0 }, agreement: 1, labelers: 2, chosenModel: 'model-1', rejectedModel: 'model-0' });
     expect(Object.keys(trl[0]?.podium ?? {}).sort()).toEqual(
-      ['agreement', 'chosenId', 'chosenMeanRank', 'chosenModel', 'criterion', 'externalId', 'labelers', 'promptId', 'rejectedId', 'rejectedMeanRank', 'rejectedModel', 'votes'].sort(),
+      ['agreement', 'chosenId', 'chosenMeanRank', 'chosenModel', 'criterion', 'externalId', 'labelers', 'promptId', 'rejectedId', 'rejectedMeanRank', 'rejectedModel', 'sources', 'votes'].sort(),
     );
 
     const trlChat = pick(await exported('format=trl-chat'));
@@ -254,7 +254,7 @@ describe('export over HTTP', () => {
     expect(m.podiumVersion).toBe(version);
     expect(Math.abs(Date.parse(m.generatedAt) - Date.now())).toBeLessThan(60_000);
     expect(m.project).toEqual({ id: projectId, name: 'export', K: 3, R: 2 });
-    expect(m.settings).toEqual({ format: 'trl-chat', strategy: 'all', aggregation: 'mean-rank', minLabelers: 2, minMargin: 1, testFraction: 0.4, metadata: true, criterion: 'overall' });
+    expect(m.settings).toEqual({ format: 'trl-chat', strategy: 'all', aggregation: 'mean-rank', minLabelers: 2, minMargin: 1, testFraction: 0.4, metadata: true, criterion: 'overall', sources: ['human'] });
     const train = (await exported('format=trl-chat&testFraction=0.4&minMargin=1&split=train')).length;
     const test = (await exported('format=trl-chat&testFraction=0.4&minMargin=1&split=test')).length;
     // margins ≥ 1: all 16 pairs but p5's a–b (0.5)

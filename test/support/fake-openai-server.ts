@@ -14,6 +14,8 @@ export type FakeQuirks = {
   knownModels: string[] | null;
   /** Every choice says the same ('always'), or only the first N choices do. */
   duplicates: 'always' | number;
+  /** Plays a judge (or any scripted model): each choice's text is what this returns for the request, per model asked. */
+  answer: ((request: { model: string; prompt: string; nth: number }) => string) | null;
 };
 
 export type RecordedRequest = { at: number; method: string; path: string; headers: IncomingHttpHeaders; body: Record<string, unknown> };
@@ -31,7 +33,7 @@ export type FakeOpenAi = {
   close: () => Promise<void>;
 };
 
-const defaults: FakeQuirks = { nMode: 'honour', latencyMs: 0, rateLimit: null, serverErrors: 0, knownModels: null, duplicates: 0 };
+const defaults: FakeQuirks = { nMode: 'honour', latencyMs: 0, rateLimit: null, serverErrors: 0, knownModels: null, duplicates: 0, answer: null };
 
 /** An OpenAI-compatible /v1/chat/completions on 127.0.0.1, port 0, recording every request it gets. */
 export async function startFakeOpenAi(initial: Partial<FakeQuirks> = {}, options: { record?: boolean } = {}): Promise<FakeOpenAi> {
@@ -81,7 +83,9 @@ export async function startFakeOpenAi(initial: Partial<FakeQuirks> = {}, options
       const messages = Array.isArray(body.messages) ? (body.messages as { content?: unknown }[]) : [];
       const asked = String(messages[messages.length - 1]?.content ?? '');
       const seed = typeof body.seed === 'number' ? body.seed : null;
+      const scripted = quirks.answer;
       const texts = Array.from({ length: choices }, () => {
+        if (scripted) return scripted({ model, prompt: asked, nth });
         if (quirks.duplicates === 'always' || sameSoFar < quirks.duplicates) {
           sameSoFar++;
           return '  Same answer.\n';

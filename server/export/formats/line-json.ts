@@ -33,11 +33,13 @@ export function responseJsonOf(prompt: ExportPrompt, render: (response: ExportRe
 export function provenanceJsonOf(prompt: ExportPrompt): (pair: PromptPair) => string {
   const head = `{"promptId":${jsonValue(prompt.id)},"externalId":${jsonValue(prompt.externalId)},"chosenId":`;
   const model = responseJsonOf(prompt, (r) => r.model);
+  // `sources` always, then `criterion` last and only when the prompt names it, in podiumProvenance's key order.
+  const sources = JSON.stringify(prompt.sources ?? ['human']);
   const tail = prompt.criterion === undefined ? '}' : `,"criterion":${jsonValue(prompt.criterion)}}`;
   return (pair) =>
     `${head}${jsonValue(pair.chosen)},"rejectedId":${jsonValue(pair.rejected)},"chosenMeanRank":${jsonValue(pair.chosenMeanRank)},"rejectedMeanRank":${jsonValue(pair.rejectedMeanRank)},` +
     `"votes":{"for":${jsonValue(pair.votes.for)},"against":${jsonValue(pair.votes.against)},"tied":${jsonValue(pair.votes.tied)}},"agreement":${jsonValue(pair.agreement)},` +
-    `"labelers":${jsonValue(pair.labelers)},"chosenModel":${model(pair.chosen)},"rejectedModel":${model(pair.rejected)}${tail}`;
+    `"labelers":${jsonValue(pair.labelers)},"chosenModel":${model(pair.chosen)},"rejectedModel":${model(pair.rejected)},"sources":${sources}${tail}`;
 }
 
 /** A format's JSON for every pair of one prompt: `(pair, metadata) => JSON.stringify(format.line(prompt, pair, metadata))`. */

@@ -17,6 +17,7 @@ export function podiumProvenance(prompt: ExportPrompt, pair: PromptPair, chosen:
     labelers: pair.labelers,
     chosenModel: chosen.model,
     rejectedModel: rejected.model,
+    sources: prompt.sources ?? ['human'],
     ...(prompt.criterion === undefined ? {} : { criterion: prompt.criterion }),
   };
 }

@@ -21,13 +21,13 @@ const chosenRejected = (lines: object[]) => lines.map((l) => [(l as { chosen: st
 
 describe('exportSettingsSchema', () => {
   it('defaults to trl, all pairs, 10% test, metadata on, no filters', () => {
-    expect(exportSettingsSchema.parse({})).toStrictEqual({ format: 'trl', strategy: 'all', aggregation: 'mean-rank', testFraction: 0.1, metadata: true });
+    expect(exportSettingsSchema.parse({})).toStrictEqual({ format: 'trl', strategy: 'all', aggregation: 'mean-rank', testFraction: 0.1, metadata: true, sources: ['human'] });
   });
 
   it('reads query strings: numbers, and "false" as false', () => {
     expect(
       exportSettingsSchema.parse({ format: 'hh-rlhf', strategy: 'best-worst', aggregation: 'ranked-pairs', minLabelers: '3', minMargin: '0.5', minAgreement: '0.6', split: 'test', testFraction: '0.2', metadata: 'false' }),
-    ).toStrictEqual({ format: 'hh-rlhf', strategy: 'best-worst', aggregation: 'ranked-pairs', minLabelers: 3, minMargin: 0.5, minAgreement: 0.6, split: 'test', testFraction: 0.2, metadata: false });
+    ).toStrictEqual({ format: 'hh-rlhf', strategy: 'best-worst', aggregation: 'ranked-pairs', minLabelers: 3, minMargin: 0.5, minAgreement: 0.6, split: 'test', testFraction: 0.2, metadata: false, sources: ['human'] });
     expect(exportSettingsSchema.parse({ metadata: '0' }).metadata).toBe(false);
     expect(exportSettingsSchema.parse({ metadata: 'true' }).metadata).toBe(true);
     expect(exportSettingsSchema.parse({ metadata: false }).metadata).toBe(false);

@@ -52,6 +52,7 @@ const chatPodium: PodiumProvenance = {
   labelers: 2,
   chosenModel: 'model-a',
   rejectedModel: 'model-b',
+  sources: ['human'],
 };
 
 const singlePodium: PodiumProvenance = {
@@ -66,6 +67,7 @@ const singlePodium: PodiumProvenance = {
   labelers: 1,
   chosenModel: 'sft-1',
   rejectedModel: null,
+  sources: ['human'],
 };
 
 const hhContext = '\n\nHuman: You are terse.\n\nName a colour.\n\nAssistant: Blue.\n\nHuman: Another one?\n\nAssistant:';

@@ -10,6 +10,7 @@ import { WHistogram } from './w-histogram.tsx';
 import { LabelerHeatmap } from './labeler-heatmap.tsx';
 import { LabelerTable } from './labeler-table.tsx';
 import { IncludeButton } from './exclude-control.tsx';
+import { JudgesSection } from './judges-section.tsx';
 import './agreement.css';
 import { counted } from '../../components/counted.ts';
 
@@ -42,6 +43,7 @@ export function AgreementPage() {
       {report.isPending && <p className="muted">Computing…</p>}
       {report.isError && <p className="error">{report.error.message}</p>}
       {report.data && <AgreementBody projectId={id} report={report.data} />}
+      {report.data && <JudgesSection projectId={id} report={report.data} />}
       <p className="muted hint" data-caption="metrics-doc">
         How each figure is computed, with the published examples it is checked against: <code>docs/metrics.md</code> in the Podium repository (and in
         the <code>docs</code> folder of every install). Counted rankings only: excluded labelers, rankings and prompts and "not rankable" answers are

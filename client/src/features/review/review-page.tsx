@@ -74,6 +74,12 @@ export function ReviewPage() {
       {list.isPending && <p className="muted">Loading…</p>}
       {list.isError && <p className="error">{list.error.message}</p>}
       {list.data && total === 0 && <p className="muted card">Nothing ranked yet.</p>}
+      {/* A link from elsewhere (the agreement page's judge disagreements) may name a prompt on another page of the list. */}
+      {list.data && open !== null && !list.data.rows.some((r) => r.promptId === open) && (
+        <div className="card" data-linked-prompt={open}>
+          <ReviewPromptPanel projectId={id} promptId={open} k={project.data?.responsesPerPrompt ?? 0} criterion={criterion} />
+        </div>
+      )}
       {list.data && total > 0 && (
         <div className="table-scroll card review-table-card">
           <table className="review-table dense">

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { hasBrowser, launchBrowser, logInInBrowser } from '../support/browser.ts';
+import { startProduct, type Product } from '../support/product.ts';
+import { ApiClient, jsonl } from '../support/test-server.ts';
+import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai-server.ts';
+import { accurateJudge, firstShownJudge, garbageAnswer } from '../support/fake-judges.ts';
+import { repoRoot } from '../../server/paths.ts';
+import type { GenerationJob } from '../../shared/sampling.ts';
+
+const adminPassword = 'admin-password-1';
+const screenshots = join(repoRoot, 'test', 'screenshots');
+
+type Task = { id: number; responses: { id: number; text: string }[] };
+const qualityOf = (text: string) => Number(/quality (\d+)/.exec(text)?.[1]);
+
+describe.skipIf(!hasBrowser)('AI judges on the agreement page in Chromium', () => {
+  let product: Product;
+  let fake: FakeOpenAi;
+  let browser: Browser;
+  let page: Page;
+  let admin: ApiClient;
+  let projectId = 0;
+
+  beforeAll(async () => {
+    mkdirSync(screenshots, { recursive: true });
+    fake = await startFakeOpenAi({
+      latencyMs: 20,
+      answer: ({ model, prompt }) => (model === 'judge-biased' ? firstShownJudge(prompt) : model === 'judge-garbage' ? garbageAnswer : accurateJudge(prompt)),
+    });
+    product = await startProduct({ PODIUM_ADMIN_PASSWORD: adminPassword, PODIUM_DEMO: '0' });
+    admin = new ApiClient(product.url);
+    await admin.login('admin', adminPassword);
+    const created = await admin.post('/api/projects', { name: 'Judged answers', guidelines: 'Prefer the higher quality.', responsesPerPrompt: 4, labelersPerPrompt: 2 });
+    projectId = created.body.project.id;
+    const lines = Array.from({ length: 12 }, (_, i) => ({
+      id: `q${i}`,
+      prompt: `Question ${i}?`,
+      responses: [0, 1, 2, 3].map((j) => ({ text: `Reply ${j} to question ${i}, of quality ${(i + j) % 4}.`, model: `sft-q${(i + j) % 4}` })),
+    }));
+    expect((await admin.post(`/api/projects/${projectId}/import`, jsonl(lines))).status).toBe(200);
+    expect((await admin.put(`/api/projects/${projectId}/sampling`, { endpoint: { baseUrl: fake.baseUrl }, policies: [{ model: 'sft', count: 4 }] })).status).toBe(200);
+    for (const name of ['ana', 'ben']) {
+      const user = await admin.post('/api/users', { username: name, password: `${name}-password-1`, role: 'labeler' });
+      expect((await admin.post(`/api/projects/${projectId}/members`, { userId: user.body.user.id })).status).toBe(201);
+      const client = new ApiClient(product.url);
+      await client.login(name, `${name}-password-1`);
+      for (;;) {
+        const next = await client.post(`/api/projects/${projectId}/tasks/next`);
+        if (next.status === 204) break;
+        const task = next.body.assignment as Task;
+        const ranking = [...task.responses].sort((a, b) => qualityOf(b.text) - qualityOf(a.text)).map((r) => [r.id]);
+        expect((await client.post(`/api/assignments/${task.id}/submit`, { ranking })).status).toBe(201);
+      }
+    }
+    // One judge comes through the API, already run, so the page opens with figures and disagreements to show.
+    const biased = await admin.post(`/api/projects/${projectId}/judges`, { name: 'First-shown', model: 'judge-biased' });
+    const run = await admin.post(`/api/projects/${projectId}/judges/${biased.body.judge.id}/runs`, {});
+    for (let job = run.body.job as GenerationJob; job.status === 'queued' || job.status === 'running'; ) {
+      await new Promise((r) => setTimeout(r, 50));
+      job = (await admin.get(`/api/generation-jobs/${job.id}`)).body.job as GenerationJob;
+    }
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(20_000);
+    await logInInBrowser(page, product.url, 'admin', adminPassword);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await product?.stop();
+    await fake?.close();
+  });
+
+  const addJudge = async (name: string, model: string) => {
+    const form = page.getByRole('form', { name: 'Add a judge' });
+    await form.getByLabel('Name').fill(name);
+    await form.getByLabel('Model').fill(model);
+    await form.getByRole('button', { name: 'Add judge' }).click();
+    await page.locator(`tr[data-judge="${name}"]`).waitFor();
+  };
+
+  it('adds a judge, runs it with progress, and lists it like a labeler against the humans', async () => {
+    await page.goto(`${product.url}/projects/${projectId}/agreement`);
+    await page.getByRole('heading', { name: 'AI judges' }).waitFor();
+    const biased = page.locator('tr[data-judge="First-shown"]');
+    await expect.poll(async () => (await biased.locator('td').nth(3).textContent())?.trim()).not.toBe('100%');
+
+    await addJudge('Accurate', 'judge-accurate');
+    const accurate = page.locator('tr[data-judge="Accurate"]');
+    await accurate.getByRole('button', { name: 'Run judge' }).click();
+    await accurate.locator('[data-job-status="done"]').waitFor();
+    await expect.poll(async () => (await accurate.locator('td').nth(1).textContent())?.trim()).toBe('1.00');
+    expect((await accurate.locator('td').nth(3).textContent())?.trim()).toBe('100%');
+    expect(await accurate.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('24');
+    await page.screenshot({ path: join(screenshots, 'judges.png'), fullPage: true });
+  });
+
+  it('shows the answers it could not read, and links to the prompts where a judge disagrees most', async () => {
+    await addJudge('Garbage', 'judge-garbage');
+    const garbage = page.locator('tr[data-judge="Garbage"]');
+    await garbage.getByRole('button', { name: 'Run judge' }).click();
+    await garbage.locator('[data-job-status="failed"]').waitFor();
+    await garbage.getByRole('button', { name: '24 unreadable' }).click();
+    await expect.poll(() => page.locator('.judge-answer').count()).toBe(24);
+    expect(await page.locator('.judge-answer').first().textContent()).toBe(garbageAnswer);
+
+    const link = page.locator('tr[data-judge="First-shown"] td.disagreements a').first();
+    const externalId = (await link.textContent()) ?? '';
+    expect(externalId).toMatch(/^q\d+$/);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: join(screenshots, 'judges-390.png'), fullPage: true });
+    // the page still fits the phone: only the table scrolls sideways, inside its own box
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await link.click();
+    await page.waitForURL(`**/projects/${projectId}/review?prompt=*`);
+    await page.locator(`[data-open-prompt="${externalId}"]`).waitFor();
+  });
+});
