@@ -162,7 +162,8 @@ describe.skipIf(!hasBrowser)('gold, pause and settings in the browser', () => {
     const control = page.locator('[data-testid=gold-control]');
     await control.getByRole('button', { name: 'Make gold from consensus' }).click();
     await control.getByRole('button', { name: 'Clear gold' }).waitFor();
-    expect(await control.textContent()).toMatch(/gold: [A-C] > [A-C] > [A-C]/);
+    // Earlier tests ranked this prompt too, so its consensus may hold a tie.
+    expect(await control.textContent()).toMatch(/gold: [A-C]( [>=] [A-C]){2}/);
     await page.screenshot({ path: join(screenshots, 'quality-review-gold.png') });
     expect((await leadApi.get(`/api/projects/${projectId}`)).body.project.goldPrompts).toBe(3);
     await control.getByRole('button', { name: 'Clear gold' }).click();
