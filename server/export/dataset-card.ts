@@ -90,6 +90,8 @@ export function datasetCard(input: DatasetCardInput): string {
   const ci = agreement.intervals;
   const settingsRows: [string, string][] = [
     ...(settings.criterion === undefined ? [] : [['criterion', settings.criterion] as [string, string]]),
+    // Judge rankings are not human labels: a reader of the card must see whether any went into these pairs.
+    ['rankings from', settings.sources.map((s) => (s === 'judge' ? 'AI judges' : 'human labelers')).join(' and ')],
     ['format', settings.format],
     ['strategy', settings.strategy],
     ['aggregation', settings.aggregation],

@@ -224,6 +224,10 @@ describe('judges beside the humans', () => {
     const both = lines(await exportText('&sources=judge,human'));
     expect(both.every((l) => l.podium.sources.join() === 'human,judge')).toBe(true);
 
+    // The dataset card says whose rankings the pairs come from.
+    expect(String((await lead.get(`/api/projects/${projectId}/export/card`)).body)).toContain('| rankings from | human labelers |');
+    expect(String((await lead.get(`/api/projects/${projectId}/export/card?sources=human,judge`)).body)).toContain('| rankings from | human labelers and AI judges |');
+
     const board = await lead.get(`/api/projects/${projectId}/leaderboard?bootstrap=0&sources=judge`);
     expect(board.status).toBe(200);
     expect(board.body.sources).toEqual(['judge']);
