@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonl, startTestServer, ApiClient, type TestServer } from '../support/test-server.ts';
-import { startProduct, type Product } from '../support/product.ts';
+import { killProcessGroup, startProduct, type Product } from '../support/product.ts';
 import { freshDatabase, type TestDatabase } from '../support/test-database.ts';
 import { openStore } from '../../server/store/store.ts';
 import type { Engine } from '../../server/store/engine/sql.ts';
@@ -145,11 +145,7 @@ describe('an import killed with its server (kill -9 of the process group)', () =
       );
       // killed once most of the file is staged: in the last pieces, the move, or (if the poll missed those) just after
       await expect.poll(async () => replied || (await stagedRows(watcher.engine)) > n * 3 * 0.9, { timeout: 60_000, interval: 20 }).toBe(true);
-      const pid = first.process.pid;
-      if (pid === undefined) throw new Error('the product has no pid');
-      const exited = new Promise((r) => first.process.once('exit', r));
-      process.kill(-pid, 'SIGKILL');
-      await exited;
+      await killProcessGroup(first);
       await reply;
 
       const second = await startProduct(env, { dir, dbFile }, { detached: true });

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
-import Database from 'better-sqlite3';
-import { startProduct, type Product } from '../support/product.ts';
+import { killProcessGroup, startProduct, type Product } from '../support/product.ts';
 import { ApiClient, jsonl } from '../support/test-server.ts';
+import { readSqlite, waitForJob } from '../support/job-wait.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai-server.ts';
 import { accurateJudge } from '../support/fake-judges.ts';
-import type { GenerationJob } from '../../shared/sampling.ts';
 
 const password = 'judge-resume-admin-password';
 // a short lease so the test need not wait the default 15 s for the dead owner's heartbeat to go stale
@@ -25,27 +24,6 @@ afterAll(async () => {
   await fake?.close();
 });
 
-async function waitFor(admin: ApiClient, id: number, until: (j: GenerationJob) => boolean): Promise<GenerationJob> {
-  const deadline = Date.now() + patience;
-  for (;;) {
-    const res = await admin.get(`/api/generation-jobs/${id}`);
-    expect(res.status).toBe(200);
-    const job = res.body.job as GenerationJob;
-    if (until(job)) return job;
-    if (Date.now() > deadline) throw new Error(`job still ${JSON.stringify(job)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-function readDb<T>(file: string, read: (db: Database.Database) => T): T {
-  const db = new Database(file, { readonly: true });
-  try {
-    return read(db);
-  } finally {
-    db.close();
-  }
-}
-
 describe('a judge run whose server was killed with its whole process group', () => {
   it('is taken over by the next server once its lease goes stale, and ends with both orders of every prompt exactly once', async () => {
     product = await startProduct(env, undefined, { detached: true });
@@ -64,13 +42,9 @@ describe('a judge run whose server was killed with its whole process group', () 
     expect(started.status).toBe(201);
     const jobId = started.body.job.id as number;
 
-    await waitFor(admin, jobId, (j) => j.done >= 20);
-    const pid = first.process.pid;
-    if (pid === undefined) throw new Error('the product has no pid');
-    const exited = new Promise((r) => first.process.once('exit', r));
-    process.kill(-pid, 'SIGKILL');
-    await exited;
-    const atKill = readDb(first.dbFile, (db) => ({
+    await waitForJob(admin, jobId, (j) => j.done >= 20);
+    await killProcessGroup(first);
+    const atKill = readSqlite(first.dbFile, (db) => ({
       stored: (db.prepare('SELECT count(*) AS n FROM judge_rankings').get() as { n: number }).n,
       job: db.prepare('SELECT status, owner, kind FROM generation_jobs WHERE id = ?').get(jobId) as { status: string; owner: string | null; kind: string },
     }));
@@ -89,10 +63,10 @@ describe('a judge run whose server was killed with its whole process group', () 
     }
     const again = new ApiClient(restarted.url);
     await again.login('admin', password);
-    const job = await waitFor(again, jobId, (j) => j.status !== 'running' && j.status !== 'queued');
+    const job = await waitForJob(again, jobId, (j) => j.status !== 'running' && j.status !== 'queued');
     expect(job).toMatchObject({ status: 'done', total: prompts * 2, done: prompts * 2, failed: 0 });
     expect(fake.requests.length).toBeGreaterThan(requestsBefore);
-    readDb(restarted.dbFile, (db) => {
+    readSqlite(restarted.dbFile, (db) => {
       const orders = db.prepare('SELECT prompt_id, group_concat(display_index) AS orders FROM (SELECT prompt_id, display_index FROM judge_rankings ORDER BY prompt_id, display_index) GROUP BY prompt_id').all() as { orders: string }[];
       expect(orders).toHaveLength(prompts);
       expect(orders.every((o) => o.orders === '0,1')).toBe(true);

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
-import Database from 'better-sqlite3';
-import { startProduct, type Product } from '../support/product.ts';
+import { killProcessGroup, startProduct, type Product } from '../support/product.ts';
 import { ApiClient, jsonl } from '../support/test-server.ts';
+import { readSqlite, waitForJob } from '../support/job-wait.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai-server.ts';
-import type { GenerationJob } from '../../shared/sampling.ts';
 
 const password = 'resume-admin-password';
 // a short lease so the test need not wait the default 15 s for the dead owner's heartbeat to go stale
@@ -23,36 +22,11 @@ afterAll(async () => {
   await fake?.close();
 });
 
-async function jobOf(admin: ApiClient, id: number): Promise<GenerationJob> {
-  const res = await admin.get(`/api/generation-jobs/${id}`);
-  expect(res.status).toBe(200);
-  return res.body.job as GenerationJob;
-}
-
-async function waitFor(admin: ApiClient, id: number, until: (j: GenerationJob) => boolean): Promise<GenerationJob> {
-  const deadline = Date.now() + patience;
-  for (;;) {
-    const job = await jobOf(admin, id);
-    if (until(job)) return job;
-    if (Date.now() > deadline) throw new Error(`job still ${JSON.stringify(job)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 async function waitUntil(ok: () => boolean, what: () => string): Promise<void> {
   const deadline = Date.now() + patience;
   while (!ok()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting: ${what()}`);
     await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-function readDb<T>(file: string, read: (db: Database.Database) => T): T {
-  const db = new Database(file, { readonly: true });
-  try {
-    return read(db);
-  } finally {
-    db.close();
   }
 }
 
@@ -76,15 +50,11 @@ describe('a generation job whose server was killed with its whole process group'
     expect(started.status).toBe(201);
     const jobId = started.body.job.id as number;
 
-    await waitFor(admin, jobId, (j) => j.done >= 15);
+    await waitForJob(admin, jobId, (j) => j.done >= 15);
     // as `kill -9` of npm start, a container stop or systemd does: the whole group at once
-    const pid = first.process.pid;
-    if (pid === undefined) throw new Error('the product has no pid');
-    const exited = new Promise((r) => first.process.once('exit', r));
-    process.kill(-pid, 'SIGKILL');
-    await exited;
+    await killProcessGroup(first);
     const requestsBefore = fake.requests.length;
-    const atKill = readDb(first.dbFile, (db) => ({
+    const atKill = readSqlite(first.dbFile, (db) => ({
       stored: (db.prepare('SELECT count(*) AS n FROM responses').get() as { n: number }).n,
       job: db.prepare('SELECT status, owner FROM generation_jobs WHERE id = ?').get(jobId) as { status: string; owner: string | null },
     }));
@@ -99,11 +69,11 @@ describe('a generation job whose server was killed with its whole process group'
     await waitUntil(() => restarted.output().includes(`Resuming generation job ${jobId}`), () => restarted.output());
     const again = new ApiClient(restarted.url);
     await again.login('admin', password);
-    const job = await waitFor(again, jobId, (j) => j.status !== 'running' && j.status !== 'queued');
+    const job = await waitForJob(again, jobId, (j) => j.status !== 'running' && j.status !== 'queued');
     expect(job).toMatchObject({ status: 'done', total: 120, done: 120, failed: 0 });
     expect(fake.requests.length).toBeGreaterThan(requestsBefore);
 
-    readDb(restarted.dbFile, (db) => {
+    readSqlite(restarted.dbFile, (db) => {
       const counts = db.prepare('SELECT p.response_count AS counted, (SELECT count(*) FROM responses r WHERE r.prompt_id = p.id) AS n FROM prompts p').all() as { counted: number; n: number }[];
       expect(counts).toHaveLength(40);
       expect(counts.every((c) => c.n === 3 && c.counted === 3)).toBe(true);

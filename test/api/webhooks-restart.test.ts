@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startProduct, type Product } from '../support/product.ts';
+import { killProcessGroup, startProduct, type Product } from '../support/product.ts';
 import { ApiClient, jsonl } from '../support/test-server.ts';
 import { freshDatabase, type TestDatabase } from '../support/test-database.ts';
 import { openStore } from '../../server/store/store.ts';
@@ -23,14 +23,6 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Kills the product's whole process group at once, as `kill -9` of npm start or a container stop does. */
-async function killGroup(product: Product): Promise<void> {
-  const pid = product.process.pid;
-  if (pid === undefined) throw new Error('the product has no pid');
-  const exited = new Promise((r) => product.process.once('exit', r));
-  process.kill(-pid, 'SIGKILL');
-  await exited;
-}
 
 describe('webhook events of a server killed with its whole process group', () => {
   it('stay in the outbox and are delivered by the next server on the same database', async () => {
@@ -58,7 +50,7 @@ describe('webhook events of a server killed with its whole process group', () =>
     }
     // Every event (a submit and a completion per prompt) was tried and refused at least once.
     await hooks.until((all) => new Set(all.map((h) => h.json.id)).size === 2 * n);
-    await killGroup(first);
+    await killProcessGroup(first);
 
     const store = await openStore(database.target);
     try {

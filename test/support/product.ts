@@ -47,3 +47,12 @@ export async function startProduct(env: Record<string, string> = {}, existing?: 
     },
   };
 }
+
+/** Kills the product's whole process group at once, as `kill -9` of npm start, a container stop or systemd does. */
+export async function killProcessGroup(product: Product): Promise<void> {
+  const pid = product.process.pid;
+  if (pid === undefined) throw new Error('the product has no pid');
+  const exited = new Promise((r) => product.process.once('exit', r));
+  process.kill(-pid, 'SIGKILL');
+  await exited;
+}
