@@ -1,22 +1,11 @@
-import { useSearchParams } from 'wouter';
 import type { Criterion } from '../../../shared/criteria.ts';
 import { chosenCriterion, combinedCriterion } from './criterion-choice.ts';
+import { useViewParam, ViewSelect } from './view-select.tsx';
 
-/**
- * The page's criterion as `?criterion=` carries it, so a reload or a shared link shows the same view. Choosing one
- * starts the page's list again from its first page.
- */
+/** The page's criterion as `?criterion=` carries it; undefined for the first (the API's default). */
 export function useCriterionParam(criteria: readonly Criterion[] | undefined, allowCombined: boolean): [string | undefined, (next: string) => void] {
-  const [params, setParams] = useSearchParams();
-  const chosen = chosenCriterion(params.get('criterion'), criteria, allowCombined);
-  const choose = (next: string) => {
-    const p = new URLSearchParams(params);
-    p.delete('page');
-    if (criteria?.[0]?.key === next) p.delete('criterion');
-    else p.set('criterion', next);
-    setParams(p);
-  };
-  return [chosen, choose];
+  const [raw, choose] = useViewParam('criterion', criteria?.[0]?.key);
+  return [chosenCriterion(raw, criteria, allowCombined), choose];
 }
 
 /** Which criterion a page's figures are about; nothing on a project with one criterion. */
@@ -32,17 +21,6 @@ export function CriterionSelect({
   allowCombined: boolean;
 }) {
   if (!criteria || criteria.length < 2) return null;
-  return (
-    <label className="inline criterion-select">
-      Criterion
-      <select name="criterion" value={value ?? criteria[0]?.key} onChange={(e) => onChange(e.target.value)}>
-        {criteria.map((c) => (
-          <option key={c.key} value={c.key}>
-            {c.name}
-          </option>
-        ))}
-        {allowCombined && <option value={combinedCriterion}>Combined (weighted)</option>}
-      </select>
-    </label>
-  );
+  const options = [...criteria.map((c) => ({ value: c.key, label: c.name })), ...(allowCombined ? [{ value: combinedCriterion, label: 'Combined (weighted)' }] : [])];
+  return <ViewSelect label="Criterion" name="criterion" options={options} value={value ?? criteria[0]?.key ?? ''} onChange={onChange} />;
 }
