@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { hasBrowser, launchBrowser, logInInBrowser } from '../support/browser.ts';
 import { startProduct, type Product } from '../support/product.ts';
-import { ApiClient, jsonl } from '../support/test-server.ts';
+import { ApiClient } from '../support/test-server.ts';
+import { createQualityProject, labelerRankingByQuality } from '../support/quality-prompts.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai-server.ts';
 import { accurateJudge, firstShownJudge, garbageAnswer } from '../support/fake-judges.ts';
 import { repoRoot } from '../../server/paths.ts';
@@ -12,9 +13,6 @@ import type { GenerationJob } from '../../shared/sampling.ts';
 
 const adminPassword = 'admin-password-1';
 const screenshots = join(repoRoot, 'test', 'screenshots');
-
-type Task = { id: number; responses: { id: number; text: string }[] };
-const qualityOf = (text: string) => Number(/quality (\d+)/.exec(text)?.[1]);
 
 describe.skipIf(!hasBrowser)('AI judges on the agreement page in Chromium', () => {
   let product: Product;
@@ -33,28 +31,8 @@ describe.skipIf(!hasBrowser)('AI judges on the agreement page in Chromium', () =
     product = await startProduct({ PODIUM_ADMIN_PASSWORD: adminPassword, PODIUM_DEMO: '0' });
     admin = new ApiClient(product.url);
     await admin.login('admin', adminPassword);
-    const created = await admin.post('/api/projects', { name: 'Judged answers', guidelines: 'Prefer the higher quality.', responsesPerPrompt: 4, labelersPerPrompt: 2 });
-    projectId = created.body.project.id;
-    const lines = Array.from({ length: 12 }, (_, i) => ({
-      id: `q${i}`,
-      prompt: `Question ${i}?`,
-      responses: [0, 1, 2, 3].map((j) => ({ text: `Reply ${j} to question ${i}, of quality ${(i + j) % 4}.`, model: `sft-q${(i + j) % 4}` })),
-    }));
-    expect((await admin.post(`/api/projects/${projectId}/import`, jsonl(lines))).status).toBe(200);
-    expect((await admin.put(`/api/projects/${projectId}/sampling`, { endpoint: { baseUrl: fake.baseUrl }, policies: [{ model: 'sft', count: 4 }] })).status).toBe(200);
-    for (const name of ['ana', 'ben']) {
-      const user = await admin.post('/api/users', { username: name, password: `${name}-password-1`, role: 'labeler' });
-      expect((await admin.post(`/api/projects/${projectId}/members`, { userId: user.body.user.id })).status).toBe(201);
-      const client = new ApiClient(product.url);
-      await client.login(name, `${name}-password-1`);
-      for (;;) {
-        const next = await client.post(`/api/projects/${projectId}/tasks/next`);
-        if (next.status === 204) break;
-        const task = next.body.assignment as Task;
-        const ranking = [...task.responses].sort((a, b) => qualityOf(b.text) - qualityOf(a.text)).map((r) => [r.id]);
-        expect((await client.post(`/api/assignments/${task.id}/submit`, { ranking })).status).toBe(201);
-      }
-    }
+    projectId = await createQualityProject(admin, { name: 'Judged answers', guidelines: 'Prefer the higher quality.', labelersPerPrompt: 2 }, 12, fake.baseUrl);
+    for (const name of ['ana', 'ben']) await labelerRankingByQuality(admin, product.url, projectId, name, 'bestFirst');
     // One judge comes through the API, already run, so the page opens with figures and disagreements to show.
     const biased = await admin.post(`/api/projects/${projectId}/judges`, { name: 'First-shown', model: 'judge-biased' });
     const run = await admin.post(`/api/projects/${projectId}/judges/${biased.body.judge.id}/runs`, {});
