@@ -4,6 +4,7 @@ import type { AssignmentView, SubmitInput } from '../../../shared/tasks.ts';
 import type { CreateProjectRequest } from '../../../shared/projects.ts';
 import type { CreateUserInput } from '../../../shared/users.ts';
 import { criterionQuery } from '../components/criterion-choice.ts';
+import { sourcesQuery, type SourcesChoice } from '../components/source-choice.ts';
 
 export const meKeys = { me: ['me'] as const };
 export const projectKeys = {
@@ -50,16 +51,20 @@ export const usersOptions = () => queryOptions({ queryKey: userKeys.all, queryFn
 // --- Lead and admin pages (projects, dashboard, results, admin) ---
 
 export const resultKeys = {
-  page: (projectId: number, offset: number, limit: number, criterion: string | undefined) => [...projectKeys.results(projectId), { offset, limit, criterion }] as const,
+  page: (projectId: number, offset: number, limit: number, criterion: string | undefined, sources: SourcesChoice | undefined) =>
+    [...projectKeys.results(projectId), { offset, limit, criterion, sources }] as const,
 };
 
-/** `criterion`: a key other than the first, or "combined"; undefined asks for the first, as before criteria. */
-export const resultsOptions = (projectId: number, offset: number, limit: number, criterion?: string) =>
+/** `criterion`: a key other than the first, or "combined"; undefined asks for the first, as before criteria. `sources`: whose rankings, default the labelers'. */
+export const resultsOptions = (projectId: number, offset: number, limit: number, criterion?: string, sources?: SourcesChoice) =>
   queryOptions({
-    queryKey: resultKeys.page(projectId, offset, limit, criterion),
+    queryKey: resultKeys.page(projectId, offset, limit, criterion, sources),
     queryFn: () =>
       unwrap(
-        api.projects[':id'].results.$get({ param: { id: String(projectId) }, query: { offset: String(offset), limit: String(limit), ...criterionQuery(criterion) } }),
+        api.projects[':id'].results.$get({
+          param: { id: String(projectId) },
+          query: { offset: String(offset), limit: String(limit), ...criterionQuery(criterion), ...sourcesQuery(sources) },
+        }),
       ),
   });
 

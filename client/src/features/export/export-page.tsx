@@ -8,6 +8,7 @@ import { counted } from '../../components/counted.ts';
 import { describeSkipped } from '../../../../shared/export-skip-reasons.ts';
 import type { SkippedCounts } from '../../../../shared/export-skips.ts';
 import { ExportSettingsForm } from './export-settings-form.tsx';
+import { useHasJudges } from '../../components/sources-select.tsx';
 
 /** Choose what to export, see how many pairs it gives and what they look like, then download or copy a command. */
 export function ExportPage() {
@@ -20,6 +21,7 @@ export function ExportPage() {
   const problems = formProblems(form);
   const problemList = Object.values(problems);
   const project = useQuery(projectOptions(id));
+  const hasJudges = useHasJudges(id);
   // A setting the server would refuse is not sent: the last good counts stay on screen, dimmed, beside the form's message.
   const summary = useQuery({ ...exportSummaryOptions(id, query), enabled: problemList.length === 0 });
   const change = (next: ExportForm) => {
@@ -44,7 +46,7 @@ export function ExportPage() {
         <Link to={`/projects/${id}`}>← Dashboard</Link>
       </div>
       <div className="export-grid">
-        <ExportSettingsForm form={form} problems={problems} onChange={change} labelersPerPrompt={project.data?.labelersPerPrompt} criteria={project.data?.criteria} />
+        <ExportSettingsForm form={form} problems={problems} onChange={change} labelersPerPrompt={project.data?.labelersPerPrompt} criteria={project.data?.criteria} hasJudges={hasJudges} />
         <section className="card stack" aria-labelledby="export-counts-title" aria-busy={stale}>
           <h2 id="export-counts-title">What you get</h2>
           <p className="muted hint">

@@ -1,6 +1,8 @@
 import { aggregations, capitalise, formats, strategies, type ExportForm, type FormProblems } from './export-settings.ts';
 import { FieldError } from '../projects/field-error.tsx';
 import { CriterionSelect } from '../../components/criterion-select.tsx';
+import { SourcesSelect } from '../../components/sources-select.tsx';
+import { chosenSources, includesSource } from '../../components/source-choice.ts';
 import type { Criterion } from '../../../../shared/criteria.ts';
 
 /** The export's settings; every change goes straight to the URL and the counts follow. */
@@ -10,15 +12,19 @@ export function ExportSettingsForm({
   onChange,
   labelersPerPrompt,
   criteria,
+  hasJudges,
 }: {
   form: ExportForm;
   problems: FormProblems;
   onChange: (next: ExportForm) => void;
   labelersPerPrompt: number | undefined;
   criteria: readonly Criterion[] | undefined;
+  hasJudges: boolean | undefined;
 }) {
   const set = <K extends keyof ExportForm>(key: K, value: ExportForm[K]) => onChange({ ...form, [key]: value });
   const pairFormat = form.format !== 'rankings';
+  // The server's default: R with labelers among the sources, 1 with judges alone (one judge is one ranking).
+  const minLabelersDefault = includesSource(form.sources, 'human') ? (labelersPerPrompt === undefined ? '' : `${labelersPerPrompt} (R)`) : '1';
   return (
     <form className="card stack export-settings" aria-labelledby="export-settings-title" onSubmit={(e) => e.preventDefault()}>
       <h2 id="export-settings-title">Settings</h2>
@@ -33,6 +39,7 @@ export function ExportSettingsForm({
           </label>
         ))}
       </fieldset>
+      <SourcesSelect hasJudges={hasJudges} value={form.sources} onChange={(v) => set('sources', chosenSources(v, hasJudges))} />
       <CriterionSelect
         criteria={criteria}
         value={form.criterion || undefined}
@@ -66,7 +73,7 @@ export function ExportSettingsForm({
             min={0}
             step={1}
             inputMode="numeric"
-            placeholder={labelersPerPrompt === undefined ? '' : `${labelersPerPrompt} (R)`}
+            placeholder={minLabelersDefault}
             value={form.minLabelers}
             onChange={(e) => set('minLabelers', e.target.value)}
             aria-invalid={problems.minLabelers !== undefined}

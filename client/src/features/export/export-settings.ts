@@ -1,3 +1,5 @@
+import { chosenSources, defaultSources, sourcesQuery, type SourcesChoice } from '../../components/source-choice.ts';
+
 /** The export page's settings as the query string carries them: the page, the download link and the curl command share one spelling. */
 export type ExportForm = {
   format: FormatName;
@@ -11,6 +13,8 @@ export type ExportForm = {
   metadata: boolean;
   /** A criterion key or "combined"; '' for the project's first criterion (the server's default). */
   criterion: string;
+  /** Whose rankings the pairs come from: the labelers' (the server's default), the AI judges', or both. */
+  sources: SourcesChoice;
 };
 
 export const formats = [
@@ -36,7 +40,7 @@ export const aggregations = [
 ] as const;
 export type AggregationName = (typeof aggregations)[number]['name'];
 
-export const defaultForm: ExportForm = { format: 'trl', strategy: 'all', aggregation: 'mean-rank', minLabelers: '', minMargin: '', minAgreement: '', split: '', testFraction: '0.1', metadata: true, criterion: '' };
+export const defaultForm: ExportForm = { format: 'trl', strategy: 'all', aggregation: 'mean-rank', minLabelers: '', minMargin: '', minAgreement: '', split: '', testFraction: '0.1', metadata: true, criterion: '', sources: defaultSources };
 
 /** The numeric settings the form checks before asking the server, so a typo shows a sentence, not a 400. */
 export type FormProblems = Partial<Record<'minLabelers' | 'minMargin' | 'minAgreement' | 'testFraction', string>>;
@@ -78,6 +82,8 @@ export function formFromParams(params: URLSearchParams): ExportForm {
     metadata: params.get('metadata') !== 'false',
     // Checked by the server: an unknown key is a 400 that names it, shown beside the form.
     criterion: params.get('criterion') ?? '',
+    // Before the judges load: the server answers for a project without any (no pairs, each prompt's reason listed).
+    sources: chosenSources(params.get('sources'), undefined),
   };
 }
 
@@ -85,6 +91,7 @@ export function formFromParams(params: URLSearchParams): ExportForm {
 export function exportQuery(form: ExportForm): Record<string, string> {
   const query: Record<string, string> = { format: form.format };
   if (form.criterion) query.criterion = form.criterion;
+  Object.assign(query, sourcesQuery(form.sources));
   if (form.strategy !== defaultForm.strategy) query.strategy = form.strategy;
   if (form.aggregation !== defaultForm.aggregation) query.aggregation = form.aggregation;
   for (const key of ['minLabelers', 'minMargin', 'minAgreement'] as const) if (form[key].trim() !== '') query[key] = form[key].trim();

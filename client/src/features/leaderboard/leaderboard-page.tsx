@@ -5,6 +5,7 @@ import { projectOptions } from '../../api/queries.ts';
 import { leaderboardOptions } from '../../api/leaderboard-queries.ts';
 import { counted } from '../../components/counted.ts';
 import { CriterionSelect, useCriterionParam } from '../../components/criterion-select.tsx';
+import { SourcesSelect, useSourcesParam } from '../../components/sources-select.tsx';
 import { WinRateMatrix } from './win-rate-matrix.tsx';
 import type { LeaderboardBy, LeaderboardTable } from '../../../../shared/leaderboard.ts';
 import './leaderboard.css';
@@ -17,12 +18,14 @@ export function LeaderboardPage() {
   const [by, setBy] = useState<LeaderboardBy>('model');
   const project = useQuery(projectOptions(id));
   const [criterion, setCriterion] = useCriterionParam(project.data?.criteria, true);
-  const board = useQuery(leaderboardOptions(id, by, undefined, criterion));
+  const [sources, setSources, hasJudges] = useSourcesParam(id);
+  const board = useQuery(leaderboardOptions(id, by, undefined, criterion, sources));
   return (
     <main className="page leaderboard-page">
       <div className="row">
         <h1>Leaderboard{project.data ? `: ${project.data.name}` : ''}</h1>
         <span className="spacer" />
+        <SourcesSelect hasJudges={hasJudges} value={sources} onChange={setSources} />
         <CriterionSelect criteria={project.data?.criteria} value={criterion} onChange={setCriterion} allowCombined />
         <Link to={`/projects/${id}`}>← Dashboard</Link>
       </div>

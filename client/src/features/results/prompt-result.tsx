@@ -8,8 +8,9 @@ import { counted } from '../../components/counted.ts';
 import { commentLetters } from '../../components/comment-letters.ts';
 
 type Ranking = PromptResult['rankings'][number];
+type JudgeRanking = NonNullable<PromptResult['judgeRankings']>[number];
 
-/** One ranked prompt: the prompt, the consensus order, and a response × labeler grid of ranks. */
+/** One ranked prompt: the prompt, the consensus order, and a response × labeler grid of ranks (AI judges after the labelers, when asked for). */
 export function PromptResultCard({ result, k }: { result: PromptResult; k: number }) {
   const letters = new Map(result.responses.map((r, i) => [r.id, responseLetter(i)]));
   const byId = new Map(result.responses.map((r) => [r.id, r]));
@@ -18,7 +19,11 @@ export function PromptResultCard({ result, k }: { result: PromptResult; k: numbe
   const rows = [...ordered, ...result.responses.map((r) => r.id).filter((id) => !ordered.includes(id))].flatMap((id) => byId.get(id) ?? []);
   const tierOf = new Map(result.consensus.flatMap((tier, i) => tier.map((id) => [id, i] as const)));
   const ranks = result.rankings.map((r) => fractionalRanks(r.ranking));
-  const countedRankings = result.rankings.filter(counts).length;
+  const judges = result.judgeRankings ?? [];
+  const judgeRanks = judges.map((j) => fractionalRanks(j.ranking));
+  // A judge's display orders count as one ranking, like one labeler's (docs/judges.md).
+  const countedRankings = result.rankings.filter(counts).length + judges.length;
+  const allRankings = result.rankings.length + judges.length;
   const comments = result.rankings.filter((r) => r.comment.trim() !== '');
   return (
     <article className="card stack prompt-result" data-prompt={result.externalId}>
@@ -26,7 +31,7 @@ export function PromptResultCard({ result, k }: { result: PromptResult; k: numbe
         <h2 className="mono">{result.externalId}</h2>
         <span className="muted">
           {counted(countedRankings, 'counted ranking')}
-          {countedRankings < result.rankings.length && ` of ${result.rankings.length}`}
+          {countedRankings < allRankings && ` of ${allRankings}`}
         </span>
         <span className="spacer" />
         <span className="consensus" aria-label="Consensus order">
@@ -59,6 +64,9 @@ export function PromptResultCard({ result, k }: { result: PromptResult; k: numbe
                   {r.durationMs !== null && <div className="hint muted">{formatDuration(r.durationMs)}</div>}
                 </th>
               ))}
+              {judges.map((j) => (
+                <JudgeHeader key={`judge-${j.judgeId}`} judge={j} />
+              ))}
             </tr>
           </thead>
           <tbody>
@@ -77,7 +85,10 @@ export function PromptResultCard({ result, k }: { result: PromptResult; k: numbe
                   </td>
                   <td className="num mean">{formatRank(resp.meanRank)}</td>
                   {result.rankings.map((r, i) => (
-                    <RankCell key={r.rankingId} ranking={r} rank={ranks[i]?.get(resp.id)} mean={resp.meanRank} k={k} flags={r.flags[String(resp.id)] ?? []} />
+                    <RankCell key={r.rankingId} counted={counts(r)} rank={ranks[i]?.get(resp.id)} mean={resp.meanRank} k={k} flags={r.flags[String(resp.id)] ?? []} />
+                  ))}
+                  {judges.map((j, i) => (
+                    <RankCell key={`judge-${j.judgeId}`} counted rank={judgeRanks[i]?.get(resp.id)} mean={resp.meanRank} k={k} flags={[]} />
                   ))}
                 </tr>
               );
@@ -134,6 +145,17 @@ function LetterKey({ ranking, letters }: { ranking: Ranking; letters: ReadonlyMa
   );
 }
 
+/** A judge's column head: named, and tagged so its ranks are never read as a labeler's. */
+function JudgeHeader({ judge }: { judge: JudgeRanking }) {
+  const orders = judge.orders.length;
+  return (
+    <th className="num labeler-col judge-col" data-judge={judge.name} title={`AI judge: the consensus of its ${orders === 1 ? 'one display order' : `${orders} display orders`}`}>
+      {judge.name}
+      <div className="col-tag">AI judge</div>
+    </th>
+  );
+}
+
 function counts(r: Ranking): boolean {
   return !r.excluded && !r.notRankable;
 }
@@ -148,8 +170,7 @@ function rankingNote(r: Ranking): string {
  * A labeler's rank for one response, shaded by how far it is from the mean: half the rank range
  * away is full colour, so a labeler who put the consensus best near the bottom stands out.
  */
-function RankCell({ ranking, rank, mean, k, flags }: { ranking: Ranking; rank: number | undefined; mean: number | null; k: number; flags: readonly string[] }) {
-  const counted = counts(ranking);
+function RankCell({ counted, rank, mean, k, flags }: { counted: boolean; rank: number | undefined; mean: number | null; k: number; flags: readonly string[] }) {
   const distance = rank !== undefined && mean !== null ? Math.abs(rank - mean) : 0;
   const strength = counted ? Math.min(1, distance / Math.max(1, (k - 1) / 2)) : 0;
   // Convex, so a quarter-rank wobble stays pale and a real dispute is loud.

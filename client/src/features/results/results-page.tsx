@@ -5,6 +5,7 @@ import { PromptResultCard } from './prompt-result.tsx';
 import { counted } from '../../components/counted.ts';
 import { CriterionSelect, useCriterionParam } from '../../components/criterion-select.tsx';
 import { combinedCriterion } from '../../components/criterion-choice.ts';
+import { SourcesSelect, useSourcesParam } from '../../components/sources-select.tsx';
 
 const pageSize = 10;
 
@@ -16,7 +17,8 @@ export function ResultsPage() {
   const offset = (page - 1) * pageSize;
   const project = useQuery(projectOptions(id));
   const [criterion, setCriterion] = useCriterionParam(project.data?.criteria, true);
-  const results = useQuery({ ...resultsOptions(id, offset, pageSize, criterion), placeholderData: (previous) => previous });
+  const [sources, setSources, hasJudges] = useSourcesParam(id);
+  const results = useQuery({ ...resultsOptions(id, offset, pageSize, criterion, sources), placeholderData: (previous) => previous });
   const total = results.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const goTo = (n: number) => {
@@ -40,13 +42,14 @@ export function ResultsPage() {
       <div className="row">
         <h1>Results{project.data ? `: ${project.data.name}` : ''}</h1>
         <span className="spacer" />
+        <SourcesSelect hasJudges={hasJudges} value={sources} onChange={setSources} />
         <CriterionSelect criteria={project.data?.criteria} value={criterion} onChange={setCriterion} allowCombined />
         <Link to={`/projects/${id}`}>← Dashboard</Link>
       </div>
       {criterion === combinedCriterion && project.data && (
         <p className="muted hint" data-testid="combined-note">
           Combined: each response by the weighted mean of its mean ranks under{' '}
-          {project.data.criteria.map((c) => `${c.name} (×${c.weight})`).join(', ')}; each labeler's column is their own ranks combined the same way.
+          {project.data.criteria.map((c) => `${c.name} (×${c.weight})`).join(', ')}; each labeler's (and judge's) column is their own ranks combined the same way.
         </p>
       )}
       {results.isPending && <p className="muted">Loading…</p>}
