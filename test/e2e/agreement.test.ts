@@ -93,8 +93,8 @@ describe.skipIf(!hasBrowser)('agreement dashboard and review page in Chromium', 
     expect(await page.textContent('[data-figure=pairwise]')).toContain('95% CI');
     expect(await page.textContent('[data-figure=pairwise]')).toContain('InstructGPT ~73%');
     // W over prompts as a bar chart (one bar per bin), and labeler pairs as a table coloured like a heatmap.
-    await page.waitForSelector('.histogram .ct-bar', { state: 'attached' }); // an empty bin's bar has no height
-    expect(await page.locator('.histogram .ct-bar').count()).toBe(10);
+    await page.waitForSelector('.histogram .w-bar', { state: 'attached' }); // an empty bin's bar has no height
+    expect(await page.locator('.histogram .w-bar').count()).toBe(10);
     const pairs = before.labelerPairs as { usernames: string[]; meanTauB: (number | null)[][] };
     expect(await page.locator('.heatmap td[data-pair]').count()).toBe(pairs.usernames.length * (pairs.usernames.length - 1));
     const [first, second] = pairs.usernames;

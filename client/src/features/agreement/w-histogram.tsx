@@ -1,49 +1,47 @@
-import { useEffect, useRef } from 'react';
-import { BarChart, type BarChartOptions } from 'chartist';
-import 'chartist/dist/index.css';
 import { counted } from '../../components/counted.ts';
+import { countAxis } from './count-axis.ts';
 
 const labels = Array.from({ length: 10 }, (_, i) => `${(i / 10).toFixed(1)}–${((i + 1) / 10).toFixed(1)}`);
 
 // Redder towards W = 0, where labelers disagree most.
 const binColor = (i: number) => `hsl(${Math.round(8 + i * 13)}, 70%, ${62 - i * 1.5}%)`;
 
-const options: BarChartOptions = {
-  axisX: { showGrid: false },
-  axisY: { onlyInteger: true, low: 0 },
-  chartPadding: { top: 12, right: 8, bottom: 0, left: 0 },
-};
+const percentOf = (n: number, top: number) => `${((n / top) * 100).toFixed(2)}%`;
 
-/** How W spreads over prompts: ten bins of width 0.1, the last one closed at 1. Low bins are the prompts to review. */
+/**
+ * How W spreads over prompts: ten bins of width 0.1, the last one closed at 1. Low bins are the prompts to review.
+ * Drawn with plain elements: a chart library for ten bars weighed 7 KB of compressed script.
+ */
 export function WHistogram({ histogram }: { histogram: number[] }) {
-  const box = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const element = box.current;
-    if (!element) return;
-    const chart = new BarChart(element, { labels, series: [histogram] }, options);
-    chart.on('draw', (event) => {
-      if (event.type !== 'bar') return;
-      const n = histogram[event.index] ?? 0;
-      // A bar is a stroked line: its stroke width is the bar's width, most of one bin.
-      const width = (event.chartRect.width() / labels.length) * 0.7;
-      event.element.attr({ style: `stroke: ${binColor(event.index)}; stroke-width: ${width.toFixed(1)}px` });
-      // The browser's own tooltip, also read by screen readers.
-      event.element.elem('title').text(`W ${labels[event.index] ?? ''}: ${counted(n, 'prompt')}`);
-    });
-    return () => {
-      chart.detach();
-      element.replaceChildren();
-    };
-  }, [histogram]);
+  const { top, ticks } = countAxis(Math.max(0, ...histogram));
   return (
     <figure className="histogram">
       <span className="axis-title axis-title-y">prompts</span>
-      <div
-        ref={box}
-        className="chart-box"
-        role="img"
-        aria-label={`Kendall's W over prompts: ${histogram.map((n, i) => `${labels[i]}: ${n}`).join(', ')}`}
-      />
+      <div className="w-chart" role="img" aria-label={`Kendall's W over prompts: ${histogram.map((n, i) => `${labels[i]}: ${n}`).join(', ')}`}>
+        <div className="w-ticks">
+          {ticks.map((t) => (
+            <span key={t} style={{ bottom: percentOf(t, top) }}>
+              {t.toLocaleString()}
+            </span>
+          ))}
+        </div>
+        <div className="w-plot">
+          {ticks.map((t) => (
+            <span key={t} className="w-grid" style={{ bottom: percentOf(t, top) }} />
+          ))}
+          {histogram.map((n, i) => (
+            <div key={i} className="w-bin">
+              {/* the browser's own tooltip */}
+              <div className="w-bar" data-bin={i} style={{ height: percentOf(n, top), background: binColor(i) }} title={`W ${labels[i] ?? ''}: ${counted(n, 'prompt')}`} />
+            </div>
+          ))}
+        </div>
+        <div className="w-labels">
+          {labels.map((l) => (
+            <span key={l}>{l}</span>
+          ))}
+        </div>
+      </div>
       <figcaption className="axis-title">Kendall's W</figcaption>
     </figure>
   );
