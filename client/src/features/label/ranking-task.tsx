@@ -1,13 +1,11 @@
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type MouseEvent } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { AssignmentView, Flag, LabelerCounter, SubmitInput } from '../../../../shared/tasks.ts';
+import { useCallback, useMemo, useReducer, useRef, useState } from 'react';
+import type { AssignmentView, Flag } from '../../../../shared/tasks.ts';
 import { ApiRequestError } from '../../api/client.ts';
-import { fetchNextTask, projectKeys, skipAssignment, submitAndFetchNext, taskKeys } from '../../api/queries.ts';
 import { ChatTranscript } from '../../components/chat-transcript.tsx';
 import { toTiers, type RankingAction } from './ranking-state.ts';
 import { afterCriterion, criterionRankingsReducer, initialCriterionRankings, isJudged, toCriterionRankings, type CriterionRankingsState } from './criterion-rankings.ts';
 import { toggleFlag, toSubmitBody, type FlagMap } from './submission.ts';
-import { commentCommand, type KeyCommand } from './key-map.ts';
+import type { KeyCommand } from './key-map.ts';
 import { useRankingKeys } from './use-ranking-keys.ts';
 import { useTaskTimer } from './use-task-timer.ts';
 import { RankingList } from './ranking-list.tsx';
@@ -15,17 +13,18 @@ import { SkipPanel } from './skip-panel.tsx';
 import { KeyLegend } from './key-legend.tsx';
 import { CriterionTabs } from './criterion-tabs.tsx';
 import { dropDraft, loadDraft, saveDraft } from './task-draft.ts';
+import { useTaskMutations } from './use-task-mutations.ts';
+import { useKeptDraft } from './use-kept-draft.ts';
+import { TaskFooter } from './task-footer.tsx';
+import { useCardFocus } from './use-card-focus.ts';
 
 // Two quick Shift+Enters must not confirm the next task unseen: it has to be on screen this long before that key submits it.
 const minimumLookMs = 400;
-
-const keepFocus = (e: MouseEvent) => e.preventDefault();
 
 /** Errors after which this task is gone for good: the way on is a fresh task. */
 const finalCodes = new Set(['assignment_expired', 'already_submitted', 'assignment_skipped', 'not_found', 'excluded']);
 
 export function RankingTask({ projectId, assignment, onToggleGuidelines }: { projectId: number; assignment: AssignmentView; onToggleGuidelines: () => void }) {
-  const queryClient = useQueryClient();
   // What the labeler left unsubmitted on this task before a reload, if anything: read once, on the task's first render.
   const criterionKeys = useMemo(() => assignment.criteria.map((c) => c.key), [assignment]);
   const [draft] = useState(() => loadDraft(assignment.id, assignment.responses.map((r) => r.id), assignment.allowTies, criterionKeys));
@@ -48,7 +47,6 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
   const ranking = activeWork.ranking;
   const acted = activeWork.acted;
   const multi = assignment.criteria.length > 1;
-  const initialState = useRef(ranking);
   // A submit was asked for on an untouched order: the page says what it needs instead of storing it.
   const [explain, setExplain] = useState(false);
   const [expanded, setExpanded] = useState<ReadonlySet<number>>(() => new Set());
@@ -61,39 +59,12 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
   const timer = useTaskTimer();
   const elapsed = useCallback(() => (draft?.elapsedMs ?? 0) + timer(), [draft, timer]);
   const shownAt = useRef(performance.now());
-  const elements = useRef(new Map<number, HTMLElement>());
-  const focusWanted = useRef(false);
+  const { focusWanted, setElement, focusNow } = useCardFocus(assignment, ranking.order[0], cursor);
   const commentBox = useRef<HTMLTextAreaElement>(null);
 
   const texts = useMemo(() => new Map(assignment.responses.map((r, i) => [r.id, { letter: String.fromCharCode(65 + i), text: r.text }])), [assignment]);
 
-  const showNext = (next: AssignmentView | null, countsAsDone: boolean) => {
-    // The counter moves at once; the server's figure follows on the counter's own slow refresh.
-    queryClient.setQueryData<LabelerCounter>(projectKeys.counter(projectId), (c) =>
-      c && (countsAsDone ? { doneToday: c.doneToday + 1, done: c.done + 1, left: Math.max(0, c.left - 1) } : { ...c, left: Math.max(0, c.left - 1) }),
-    );
-    // Scrolled to the top while the old task is still laid out: cheap now, a forced layout of the new one later.
-    window.scrollTo({ top: 0 });
-    // No next task may mean nothing is left, or that this labeler was just paused: ask tasks/next, which says which.
-    if (next === null) void queryClient.resetQueries({ queryKey: taskKeys.next(projectId) });
-    else queryClient.setQueryData(taskKeys.next(projectId), next);
-  };
-  const submit = useMutation({
-    mutationFn: (body: SubmitInput) => submitAndFetchNext(assignment.id, body),
-    onSuccess: (next) => {
-      dropDraft(assignment.id);
-      showNext(next, true);
-    },
-  });
-  const skip = useMutation({
-    mutationFn: async (reason: string) => {
-      await skipAssignment(assignment.id, reason);
-      // The task is gone once the skip is stored, whether or not the next one arrives.
-      dropDraft(assignment.id);
-      return fetchNextTask(projectId);
-    },
-    onSuccess: (next) => showNext(next, false),
-  });
+  const { submit, skip } = useTaskMutations(projectId, assignment.id);
   const busy = submit.isPending || skip.isPending;
 
   const unmarked = Object.keys(flags).length === 0 && !notRankable && comment === '';
@@ -103,26 +74,11 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
     unmarked &&
     work.works.every((w) => !w.acted && !w.confirmed && !w.ranking.tied.some(Boolean) && w.ranking.order.every((id, i) => id === assignment.responses[i]?.id));
   const finished = submit.isSuccess || skip.isSuccess;
-  const keepDraft = useRef(() => {});
-  keepDraft.current = () => {
+  useKeptDraft(() => {
     if (finished) return;
     if (blank) dropDraft(assignment.id);
     else saveDraft(assignment.id, work, criterionKeys, { flags, notRankable, comment, elapsedMs: elapsed() });
-  };
-  // Every change is kept until it is submitted or skipped, and so is the time on task when the page goes away.
-  useEffect(() => keepDraft.current(), [work, flags, notRankable, comment, finished]);
-  useEffect(() => {
-    const onPageHide = () => keepDraft.current();
-    const onVisibility = () => {
-      if (document.visibilityState === 'hidden') keepDraft.current();
-    };
-    window.addEventListener('pagehide', onPageHide);
-    document.addEventListener('visibilitychange', onVisibility);
-    return () => {
-      window.removeEventListener('pagehide', onPageHide);
-      document.removeEventListener('visibilitychange', onVisibility);
-    };
-  }, []);
+  }, [work, flags, notRankable, comment, finished]);
   const showCriterion = (to: number) => {
     dispatchWork({ type: 'switch', to });
     setExplain(false);
@@ -155,31 +111,6 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
   const dispatch = (action: RankingAction) => dispatchWork({ type: 'rank', action });
   const onActed = () => setExplain(false);
 
-  // A new task has its top card chosen and focused (a restored draft's top card, too), after its first paint so
-  // focusing does not delay it.
-  useEffect(() => {
-    const first = elements.current.get(initialState.current.order[0] ?? -1);
-    const frame = requestAnimationFrame(() =>
-      setTimeout(() => {
-        if (!document.activeElement || document.activeElement === document.body) first?.focus({ preventScroll: true });
-      }),
-    );
-    return () => cancelAnimationFrame(frame);
-  }, [assignment]);
-  // Keys that choose or move a response bring it into view and give it focus.
-  useEffect(() => {
-    if (!focusWanted.current || cursor === null) return;
-    focusWanted.current = false;
-    const el = elements.current.get(cursor);
-    if (!el) return;
-    el.focus({ preventScroll: true });
-    el.scrollIntoView({ block: 'nearest' });
-  });
-
-  const setElement = useCallback((id: number, el: HTMLElement | null) => {
-    if (el) elements.current.set(id, el);
-    else elements.current.delete(id);
-  }, []);
   const onToggleFlag = useCallback((id: number, flag: Flag) => setFlags((f) => toggleFlag(f, id, flag)), []);
   const onToggleTie = useCallback((id: number) => {
     dispatchWork({ type: 'rank', action: { type: 'toggle-tie', id } });
@@ -268,8 +199,7 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
   const backToList = () => {
     focusWanted.current = true;
     setCursor((c) => c ?? ranking.order[0] ?? null);
-    const el = cursor === null ? undefined : elements.current.get(cursor);
-    el?.focus({ preventScroll: true });
+    focusNow(cursor);
   };
 
   // Enter goes on to another criterion rather than submitting while one is still to rank.
@@ -327,70 +257,23 @@ export function RankingTask({ projectId, assignment, onToggleGuidelines }: { pro
         />
       </section>
 
-      <section className="task-footer card" aria-label="Finish this task">
-        <label className="comment">
-          <span>
-            Comment <span className="muted">(optional)</span>
-            <span className="key-hint">
-              <span className="muted"> · </span>
-              <kbd>c</kbd>
-            </span>
-          </span>
-          <textarea
-            ref={commentBox}
-            name="comment"
-            rows={2}
-            maxLength={5000}
-            value={comment}
-            placeholder="Anything a lead should know: refer to responses by letter (A, B, …)"
-            onChange={(e) => setComment(e.target.value)}
-            onKeyDown={(e) => {
-              const command = commentCommand(e);
-              if (!command) return;
-              e.preventDefault();
-              if (command === 'submit') doSubmit(true);
-              else backToList();
-            }}
-          />
-        </label>
-        <div className="row task-actions">
-          <button type="button" className={notRankable ? 'chip is-on' : 'chip'} aria-pressed={notRankable} onMouseDown={keepFocus} onClick={() => setNotRankable((v) => !v)}>
-            Not rankable / all bad <kbd>n</kbd>
-          </button>
-          <button type="button" className="chip" onMouseDown={keepFocus} onClick={() => setSkipOpen(true)} disabled={busy}>
-            Skip… <kbd>s</kbd>
-          </button>
-          <span className="spacer" />
-          {error && !isFinal && (
-            <span role="alert" className="error">
-              {error.message}
-            </span>
-          )}
-          <button type="button" className="primary submit" onMouseDown={keepFocus} onClick={() => doSubmit(false)} disabled={busy}>
-            {submit.isPending ? 'Saving…' : notRankable ? 'Submit as not rankable' : othersLeft ? 'Next criterion' : 'Submit ranking'} <kbd>Enter</kbd>
-          </button>
-        </div>
-        {explain && !acted && !notRankable && (
-          <p role="alert" className="notice untouched-note" data-testid="untouched-note">
-            <span>
-              Nothing is ranked yet{multi ? ` by ${assignment.criteria[work.active]?.name ?? 'this criterion'}` : ''}: put the responses in order first
-              (move, place or tie a card{work.active > 0 ? <>, or press <kbd>p</kbd> for the previous criterion's order</> : null}). If the order shown already is
-              your ranking, press <kbd>Shift+Enter</kbd>.
-            </span>
-            <button type="button" onMouseDown={keepFocus} onClick={() => doSubmit(false, true)} disabled={busy}>
-              The order shown is my ranking
-            </button>
-          </p>
-        )}
-        {isFinal && (
-          <p role="alert" className="error row">
-            {error.message}
-            <button type="button" onClick={() => void queryClient.invalidateQueries({ queryKey: taskKeys.next(projectId) })}>
-              Get a fresh task
-            </button>
-          </p>
-        )}
-      </section>
+      <TaskFooter
+        projectId={projectId}
+        commentBox={commentBox}
+        comment={comment}
+        onComment={setComment}
+        notRankable={notRankable}
+        onToggleNotRankable={() => setNotRankable((v) => !v)}
+        onSkip={() => setSkipOpen(true)}
+        onSubmit={doSubmit}
+        onBackToList={backToList}
+        busy={busy}
+        saving={submit.isPending}
+        submitLabel={notRankable ? 'Submit as not rankable' : othersLeft ? 'Next criterion' : 'Submit ranking'}
+        error={error}
+        isFinal={isFinal}
+        untouched={explain && !acted && !notRankable ? { criterionName: multi ? (assignment.criteria[work.active]?.name ?? 'this criterion') : null, previousOrder: work.active > 0 } : null}
+      />
 
       {skipOpen && (
         <SkipPanel
