@@ -263,4 +263,41 @@ describe.skipIf(!hasBrowser)('the ranking page on a phone, header drags, and com
       await page.close();
     }
   });
+  it('at 390 px with a mouse and keys (no touch): the key legend is one line until asked for every key, and the keys go on working', async () => {
+    const page = await browser.newPage({ viewport: phone });
+    page.setDefaultTimeout(15_000);
+    await logInInBrowser(page, product.url, users.desk, password(users.desk));
+    await page.goto(`${product.url}/projects/${projectId}/label`);
+    await page.waitForSelector('.ranking-list > li');
+    await settle(page);
+    expect(await page.evaluate(() => matchMedia('(hover: none) and (pointer: coarse)').matches)).toBe(false);
+    const legend = page.locator('.key-legend');
+    const toggle = legend.getByRole('button', { name: 'All keys' });
+    // Folded: one line of keys, a small strip of the screen rather than a quarter of it.
+    const folded = await legend.boundingBox();
+    expect(folded?.height).toBeLessThan(phone.height * 0.08);
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    await page.screenshot({ path: join(screenshots, 'ranking-390-keys-folded.png') });
+
+    await toggle.click();
+    const fewer = legend.getByRole('button', { name: 'Fewer keys' });
+    expect(await fewer.getAttribute('aria-expanded')).toBe('true');
+    const open = await legend.boundingBox();
+    expect(open?.height).toBeGreaterThan((folded?.height ?? 0) * 2);
+    // Every key is in view once open: the last one's box lies inside the legend's.
+    const last = await legend.locator('.key-legend-item').last().boundingBox();
+    expect((last?.y ?? 0) + (last?.height ?? 0)).toBeLessThanOrEqual((open?.y ?? 0) + (open?.height ?? 0));
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(phone.width);
+    await page.screenshot({ path: join(screenshots, 'ranking-390-keys-open.png') });
+
+    // The click kept the focus on the chosen card: a number key still places it.
+    const before = await order(page);
+    await page.keyboard.press('2');
+    await expect.poll(() => order(page)).toEqual([before[1], before[0], ...before.slice(2)]);
+    // And it folds again from the keyboard.
+    await fewer.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => legend.getByRole('button', { name: 'All keys' }).getAttribute('aria-expanded')).toBe('false');
+    await page.close();
+  });
 });
