@@ -1,53 +1,39 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { hasBrowser, launchBrowser, logInInBrowser } from '../support/browser.ts';
-import { startProduct, type Product } from '../support/product.ts';
-import { ApiClient } from '../support/test-server.ts';
+import type { Page } from 'playwright-core';
+import { hasBrowser } from '../support/browser.ts';
+import { screenshots, startAdminBrowser, type AdminBrowser } from '../support/admin-browser.ts';
+import type { Product } from '../support/product.ts';
+import type { ApiClient } from '../support/test-server.ts';
+import { waitForJob } from '../support/job-wait.ts';
 import { createQualityProject, labelerRankingByQuality } from '../support/quality-prompts.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai-server.ts';
 import { accurateJudge, firstShownJudge, garbageAnswer } from '../support/fake-judges.ts';
-import { repoRoot } from '../../server/paths.ts';
-import type { GenerationJob } from '../../shared/sampling.ts';
-
-const adminPassword = 'admin-password-1';
-const screenshots = join(repoRoot, 'test', 'screenshots');
 
 describe.skipIf(!hasBrowser)('AI judges on the agreement page in Chromium', () => {
+  let session: AdminBrowser;
   let product: Product;
   let fake: FakeOpenAi;
-  let browser: Browser;
   let page: Page;
   let admin: ApiClient;
   let projectId = 0;
 
   beforeAll(async () => {
-    mkdirSync(screenshots, { recursive: true });
     fake = await startFakeOpenAi({
       latencyMs: 20,
       answer: ({ model, prompt }) => (model === 'judge-biased' ? firstShownJudge(prompt) : model === 'judge-garbage' ? garbageAnswer : accurateJudge(prompt)),
     });
-    product = await startProduct({ PODIUM_ADMIN_PASSWORD: adminPassword, PODIUM_DEMO: '0' });
-    admin = new ApiClient(product.url);
-    await admin.login('admin', adminPassword);
+    session = await startAdminBrowser();
+    ({ product, page, admin } = session);
     projectId = await createQualityProject(admin, { name: 'Judged answers', guidelines: 'Prefer the higher quality.', labelersPerPrompt: 2 }, 12, fake.baseUrl);
     for (const name of ['ana', 'ben']) await labelerRankingByQuality(admin, product.url, projectId, name, 'bestFirst');
     // One judge comes through the API, already run, so the page opens with figures and disagreements to show.
     const biased = await admin.post(`/api/projects/${projectId}/judges`, { name: 'First-shown', model: 'judge-biased' });
     const run = await admin.post(`/api/projects/${projectId}/judges/${biased.body.judge.id}/runs`, {});
-    for (let job = run.body.job as GenerationJob; job.status === 'queued' || job.status === 'running'; ) {
-      await new Promise((r) => setTimeout(r, 50));
-      job = (await admin.get(`/api/generation-jobs/${job.id}`)).body.job as GenerationJob;
-    }
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(20_000);
-    await logInInBrowser(page, product.url, 'admin', adminPassword);
+    await waitForJob(admin, run.body.job.id, (j) => j.status !== 'queued' && j.status !== 'running');
   });
   afterAll(async () => {
-    await browser?.close();
-    await product?.stop();
+    await session?.stop();
     await fake?.close();
   });
 

@@ -1,48 +1,36 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { hasBrowser, launchBrowser, logInInBrowser } from '../support/browser.ts';
-import { startProduct, type Product } from '../support/product.ts';
-import { ApiClient, jsonl } from '../support/test-server.ts';
+import type { Page } from 'playwright-core';
+import { hasBrowser } from '../support/browser.ts';
+import { screenshots, startAdminBrowser, type AdminBrowser } from '../support/admin-browser.ts';
+import { type ApiClient, jsonl } from '../support/test-server.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai-server.ts';
-import { repoRoot } from '../../server/paths.ts';
-
-const adminPassword = 'admin-password-1';
-const screenshots = join(repoRoot, 'test', 'screenshots');
 
 /** A lead sets up sampling on the dashboard, tests the endpoint and samples every missing response, by the form alone. */
 describe.skipIf(!hasBrowser)('sampling panel in Chromium', () => {
-  let product: Product;
+  let session: AdminBrowser;
   let fake: FakeOpenAi;
-  let browser: Browser;
   let page: Page;
   let admin: ApiClient;
   let projectId = 0;
+  const url = () => session.product.url;
 
   beforeAll(async () => {
-    mkdirSync(screenshots, { recursive: true });
     fake = await startFakeOpenAi({ latencyMs: 5 });
-    product = await startProduct({ PODIUM_ADMIN_PASSWORD: adminPassword, PODIUM_DEMO: '0' });
-    admin = new ApiClient(product.url);
-    await admin.login('admin', adminPassword);
+    session = await startAdminBrowser();
+    ({ page, admin } = session);
     const created = await admin.post('/api/projects', { name: 'To sample', responsesPerPrompt: 3, labelersPerPrompt: 1 });
     projectId = created.body.project.id;
     const lines = [{ id: 'has1', prompt: 'One imported?', responses: ['imported answer'] }, ...[0, 1].map((i) => ({ id: `none${i}`, prompt: `None imported ${i}?` }))];
     expect((await admin.post(`/api/projects/${projectId}/import`, jsonl(lines))).status).toBe(200);
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(20_000);
-    await logInInBrowser(page, product.url, 'admin', adminPassword);
   });
   afterAll(async () => {
-    await browser?.close();
-    await product?.stop();
+    await session?.stop();
     await fake?.close();
   });
 
   it('saves the endpoint and two policies, tests the connection, and samples the missing responses with progress', async () => {
-    await page.goto(`${product.url}/projects/${projectId}`);
+    await page.goto(`${url()}/projects/${projectId}`);
     const form = page.getByRole('form', { name: 'Sampling settings' });
     await form.waitFor();
     await form.getByLabel('Endpoint base URL').fill(fake.baseUrl);

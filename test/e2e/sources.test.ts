@@ -1,49 +1,37 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { hasBrowser, launchBrowser, logInInBrowser, overflowing } from '../support/browser.ts';
-import { startProduct, type Product } from '../support/product.ts';
-import { ApiClient } from '../support/test-server.ts';
+import type { Page } from 'playwright-core';
+import { hasBrowser, overflowing } from '../support/browser.ts';
+import { screenshots, startAdminBrowser, type AdminBrowser } from '../support/admin-browser.ts';
 import { createQualityProject, labelerRankingByQuality, qualityOf } from '../support/quality-prompts.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai-server.ts';
 import { accurateJudge } from '../support/fake-judges.ts';
 import { waitForJob } from '../support/job-wait.ts';
-import { repoRoot } from '../../server/paths.ts';
-
-const adminPassword = 'admin-password-1';
-const screenshots = join(repoRoot, 'test', 'screenshots');
 
 /**
  * A lead switches whose rankings the results, leaderboard and export count. The one labeler ranks the lowest quality
  * best and the judge the highest, so each choice shows a different order: the labeler's, the judge's, or a tie.
  */
 describe.skipIf(!hasBrowser)('rankings from labelers, AI judges or both, in Chromium', () => {
-  let product: Product;
+  let session: AdminBrowser;
   let fake: FakeOpenAi;
-  let browser: Browser;
   let page: Page;
   let projectId = 0;
+  const url = () => session.product.url;
 
   beforeAll(async () => {
-    mkdirSync(screenshots, { recursive: true });
     fake = await startFakeOpenAi({ answer: ({ prompt }) => accurateJudge(prompt) });
-    product = await startProduct({ PODIUM_ADMIN_PASSWORD: adminPassword, PODIUM_DEMO: '0' });
-    const admin = new ApiClient(product.url);
-    await admin.login('admin', adminPassword);
+    session = await startAdminBrowser();
+    const { admin, product } = session;
+    page = session.page;
     projectId = await createQualityProject(admin, { name: 'Judged or not', labelersPerPrompt: 1 }, 6, fake.baseUrl);
     await labelerRankingByQuality(admin, product.url, projectId, 'contrarian', 'worstFirst');
     const judge = await admin.post(`/api/projects/${projectId}/judges`, { name: 'Accurate', model: 'judge-accurate' });
     const run = await admin.post(`/api/projects/${projectId}/judges/${judge.body.judge.id}/runs`, {});
     expect((await waitForJob(admin, run.body.job.id, (j) => j.status !== 'queued' && j.status !== 'running')).status).toBe('done');
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(20_000);
-    await logInInBrowser(page, product.url, 'admin', adminPassword);
   });
   afterAll(async () => {
-    await browser?.close();
-    await product?.stop();
+    await session?.stop();
     await fake?.close();
   });
 
@@ -53,7 +41,7 @@ describe.skipIf(!hasBrowser)('rankings from labelers, AI judges or both, in Chro
   const columns = () => q0().locator('th.labeler-col').allTextContents();
 
   it('results: the labelers by default, then the judge, then both, chosen by keyboard and kept in the address', async () => {
-    await page.goto(`${product.url}/projects/${projectId}/results`);
+    await page.goto(`${url()}/projects/${projectId}/results`);
     await q0().waitFor();
     const select = page.getByLabel('Rankings from');
     expect(await select.inputValue()).toBe('human');
@@ -92,7 +80,7 @@ describe.skipIf(!hasBrowser)('rankings from labelers, AI judges or both, in Chro
 
   it('leaderboard: the labeler puts the lowest quality first, the judge the highest', async () => {
     const entries = () => page.locator('tr[data-entry]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-entry')));
-    await page.goto(`${product.url}/projects/${projectId}/leaderboard`);
+    await page.goto(`${url()}/projects/${projectId}/leaderboard`);
     await page.waitForSelector('tr[data-entry]');
     expect(await entries()).toEqual(['sft-q0', 'sft-q1', 'sft-q2', 'sft-q3']);
     await page.getByLabel('Rankings from').selectOption('judge');
@@ -103,7 +91,7 @@ describe.skipIf(!hasBrowser)('rankings from labelers, AI judges or both, in Chro
 
   it('export: judges alone default to one ranking per prompt, and the pairs, link and command follow the choice', async () => {
     const firstPair = async () => JSON.parse((await page.locator('.export-preview pre').first().textContent()) ?? '{}') as { chosen: string; rejected: string };
-    await page.goto(`${product.url}/projects/${projectId}/export`);
+    await page.goto(`${url()}/projects/${projectId}/export`);
     await page.locator('.export-preview pre').first().waitFor();
     const pair = await firstPair();
     expect(qualityOf(pair.chosen)).toBeLessThan(qualityOf(pair.rejected));
