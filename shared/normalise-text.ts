@@ -17,13 +17,18 @@ function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
-/** Where the text is once its ends are trimmed. */
-function trimmedBounds(text: string): [number, number] {
+/** Where the text starts once its leading whitespace is trimmed. */
+function trimmedStart(text: string): number {
   let start = 0;
+  while (start < text.length && isSpace(text.charCodeAt(start))) start++;
+  return start;
+}
+
+/** Where the text ends once its trailing whitespace is trimmed, never before `start` (two numbers, no tuple per call). */
+function trimmedEnd(text: string, start: number): number {
   let end = text.length;
-  while (start < end && isSpace(text.charCodeAt(start))) start++;
   while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
-  return [start, end];
+  return end;
 }
 
 /** How much of a text its hash covers: enough to tell apart texts that differ, little enough that a 20 MB response costs nothing. */
@@ -35,7 +40,8 @@ const hashedChars = 4096;
  * which stops at their first difference.
  */
 export function normalisedHash(text: string): number {
-  const [start, end] = trimmedBounds(text);
+  const start = trimmedStart(text);
+  const end = trimmedEnd(text, start);
   let h = 0x811c9dc5;
   for (let i = start, n = 0; i < end && n < hashedChars; i++, n++) {
     let c = text.charCodeAt(i);
@@ -50,8 +56,10 @@ export function normalisedHash(text: string): number {
 
 /** `normaliseWhitespace(a) === normaliseWhitespace(b)`, in one pass over both. */
 export function sameNormalised(a: string, b: string): boolean {
-  let [i, endA] = trimmedBounds(a);
-  let [j, endB] = trimmedBounds(b);
+  let i = trimmedStart(a);
+  const endA = trimmedEnd(a, i);
+  let j = trimmedStart(b);
+  const endB = trimmedEnd(b, j);
   while (i < endA && j < endB) {
     const ca = a.charCodeAt(i);
     const cb = b.charCodeAt(j);

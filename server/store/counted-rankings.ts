@@ -8,8 +8,14 @@
  */
 export const rankingNotGold = 'NOT EXISTS (SELECT 1 FROM prompts gp WHERE gp.id = r.prompt_id AND gp.gold IS NOT NULL)';
 
+/**
+ * Neither the ranking nor its labeler (in this project) is excluded, for a reader that already keeps only rankings of
+ * data prompts (it joined them under `promptIsData`): the export, which spares a probe of the prompt per ranking.
+ */
+export const rankingKeptOfDataPrompt = 'r.excluded = 0 AND coalesce(m.excluded, 0) = 0';
+
 /** Neither the ranking nor its labeler (in this project) is excluded, and its prompt is not gold. */
-export const rankingKept = `r.excluded = 0 AND coalesce(m.excluded, 0) = 0 AND ${rankingNotGold}`;
+export const rankingKept = `${rankingKeptOfDataPrompt} AND ${rankingNotGold}`;
 
 /** Kept, and an actual ranking rather than "not rankable": it enters mean ranks, pairs and figures. */
 export const rankingCounts = `${rankingKept} AND r.not_rankable = 0`;

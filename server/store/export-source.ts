@@ -1,6 +1,6 @@
 import { all, values, type Engine } from './engine/sql.ts';
 import type { SqliteEngine } from './engine/sqlite-engine.ts';
-import { promptIsData, rankingKept } from './counted-rankings.ts';
+import { promptIsData, rankingKeptOfDataPrompt } from './counted-rankings.ts';
 import type { ExportPrompt } from '../export/export-types.ts';
 import { exportFormats, type ExportFormatName } from '../export/format-registry.ts';
 import type { ChatMessage } from '../../shared/messages.ts';
@@ -55,9 +55,10 @@ export function exportSource(engine: Engine) {
     const responses = yield* values<[number, number, string, string | null]>('SELECT id, prompt_id, text, model FROM responses WHERE prompt_id BETWEEN ? AND ? ORDER BY prompt_id, id', first, last);
     for (const [id, promptId, text, model] of responses) byId.get(promptId)?.responses.push({ id, text, model });
     // Gold prompts are not in the batch (they are tests, not data), so their rankings in the range are dropped with other
-    // projects'. Excluded rankings come too (kept = 0), only to be counted: they explain a prompt that fell under minLabelers.
+    // projects', and whether a ranking is kept needs no probe of its prompt (rankingKeptOfDataPrompt). Excluded rankings
+    // come too (kept = 0), only to be counted: they explain a prompt that fell under minLabelers.
     const rankings = yield* values<[number, number, string, number, number, string | null]>(
-      `SELECT r.prompt_id, r.user_id, r.tiers, r.not_rankable, CASE WHEN ${rankingKept} THEN 1 ELSE 0 END AS kept, r.criteria_tiers FROM rankings r INDEXED BY rankings_prompt
+      `SELECT r.prompt_id, r.user_id, r.tiers, r.not_rankable, CASE WHEN ${rankingKeptOfDataPrompt} THEN 1 ELSE 0 END AS kept, r.criteria_tiers FROM rankings r INDEXED BY rankings_prompt
        LEFT JOIN project_members m ON m.project_id = r.project_id AND m.user_id = r.user_id
        WHERE r.prompt_id BETWEEN ? AND ?
        ORDER BY r.prompt_id, r.id`,
@@ -102,12 +103,25 @@ export function exportSource(engine: Engine) {
       const view: ExportView = read
         ? { selection: read.selection, keys: read.criteria.map((c) => c.key), sources: read.sources ?? ['human'], read }
         : { selection: { key: '', first: true }, keys: [], sources: ['human'], read: undefined };
-      let after = 0;
-      for (;;) {
-        const next = await engine.read(batch(projectId, after, batchSize, view));
-        if (!next) return;
-        yield next.prompts;
-        after = next.last;
+      // The next batch is asked for before this one is handed over: on Postgres the server reads it while this one is
+      // turned into lines and written (SQLite reads it at once, on this thread, as it would have a moment later).
+      const readFrom = (after: number) => {
+        const pending = engine.read(batch(projectId, after, batchSize, view));
+        // Handled here so that a consumer who stops early leaves no unhandled rejection; awaiting it still throws.
+        pending.catch(() => undefined);
+        return pending;
+      };
+      let next = readFrom(0);
+      try {
+        for (;;) {
+          const current = await next;
+          if (!current) return;
+          next = readFrom(current.last);
+          yield current.prompts;
+        }
+      } finally {
+        // A consumer that stopped early: the read under way finishes before its connection is let go (or the store closed).
+        await next.catch(() => undefined);
       }
     },
     /**

@@ -2,7 +2,7 @@ import type { PromptPair } from '../../ranking/pairs.ts';
 import type { ExportMessage, ExportPrompt, PodiumProvenance } from '../export-types.ts';
 import { hhTranscriptPrompt } from './hh-rlhf.ts';
 import { podiumProvenance, responseOf } from './podium-provenance.ts';
-import { jsonValue, provenanceJsonOf, responseJsonOf, type PairJson } from './line-json.ts';
+import { jsonValue, provenanceJsonOf, responseJsonOf, responseTextOf, type PairJson } from './line-json.ts';
 
 /** TRL standard preference format with an explicit prompt, plus the margin TRL's RewardTrainer adds to its loss. */
 export type TrlLine = { prompt: string; chosen: string; rejected: string; margin: number; podium?: PodiumProvenance };
@@ -35,7 +35,8 @@ export function trlCompletion(text: string): string {
 export function trlJson(prompt: ExportPrompt): PairJson {
   const head = `{"prompt":${JSON.stringify(trlPromptText(prompt.messages))},"chosen":`;
   const completion = responseJsonOf(prompt, (r) => trlCompletion(r.text));
+  // The line up to the rejected side depends on the chosen response only: joined once per response.
+  const chosenPart = responseTextOf(prompt, (r) => `${head}${completion(r.id)},"rejected":`);
   const provenance = provenanceJsonOf(prompt);
-  return (pair, metadata) =>
-    `${head}${completion(pair.chosen)},"rejected":${completion(pair.rejected)},"margin":${jsonValue(pair.margin)}${metadata ? `,"podium":${provenance(pair)}` : ''}}`;
+  return (pair, metadata) => `${chosenPart(pair.chosen)}${completion(pair.rejected)},"margin":${jsonValue(pair.margin)}${metadata ? `,"podium":${provenance(pair)}` : ''}}`;
 }
