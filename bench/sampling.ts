@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { openStore } from '../server/store/store.ts';
+import { openStore, type Store } from '../server/store/store.ts';
 import { leaseOwner } from '../server/sampling/job-lease.ts';
 import { runGenerationJob } from '../server/sampling/job-runner.ts';
 import { samplingSettingsInputSchema } from '../shared/sampling.ts';
 import { startFakeOpenAi } from '../test/support/fake-openai-server.ts';
+import { bareChatRequests } from './support/bare-chat-client.ts';
 
 const prompts = 2_000;
 const k = 4;
@@ -41,37 +42,83 @@ async function startFakeProcess(nMode: 'honour' | 'ignore'): Promise<FakeProcess
   };
 }
 
+/** A request as the job sends it, for the bare client. */
+const chatBody = (mode: 'n' | 'single') => (i: number) => ({ model: 'bare', messages: [{ role: 'user', content: `Prompt ${i}: explain something in a paragraph.` }], ...(mode === 'n' ? { n: k } : {}), temperature: 1 });
+
+type JobRun = { seconds: number; cpuMs: number; requests: number };
+
+/** One project of `prompts` prompts sampled by a job from nothing to K each; `model` is its own, so no run learns n from another. */
+async function sampleProject(store: Store, fake: FakeProcess, name: string, model: string): Promise<JobRun> {
+  const project = await store.projects.create({ name, guidelines: '', responsesPerPrompt: k, labelersPerPrompt: 3, allowTies: true, leaseMinutes: 30 }, null);
+  await store.prompts.importPrompts(
+    project.id,
+    Array.from({ length: prompts }, (_, i) => ({ line: i + 1, externalId: `b${i}`, messages: [{ role: 'user' as const, content: `Prompt ${i}: explain something in a paragraph.` }], metadata: {}, responses: [] })),
+  );
+  await store.sampling.saveSettings(project.id, samplingSettingsInputSchema.parse({ endpoint: { baseUrl: fake.baseUrl }, policies: [{ model, count: k, temperature: 1 }] }), { mayNameKeyEnv: true });
+
+  const servedBefore = await fake.served();
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const { job } = await store.sampling.createJob(project.id, k, concurrency, null, { owner: leaseOwner, at: Date.now() });
+  const status = await (await runGenerationJob(store, job.id)).finished;
+  const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+
+  const final = await store.sampling.job(job.id);
+  const stored = (await store.engine.get<{ n: number }>('SELECT count(*) AS n FROM responses r JOIN prompts p ON p.id = r.prompt_id WHERE p.project_id = ?', project.id))?.n ?? 0;
+  if (status !== 'done' || stored !== prompts * k || final?.done !== prompts * k) throw new Error(`bench job ended ${status} with ${stored} responses: ${JSON.stringify(final)}`);
+  return { seconds, cpuMs: (used.user + used.system) / 1000, requests: (await fake.served()) - servedBefore };
+}
+
 /**
  * 2,000 prompts × K = 4 sampled through the real job runner (SQLite writes included) from a local
  * OpenAI-compatible server answering every request after a fixed 50 ms, at concurrency 64.
  * mode 'n': the server honours n, so one request per prompt (vLLM, SGLang); 'single': it ignores n
  * and the runner falls back to one request per sample (Ollama, TGI).
+ *
+ * `seconds` runs from creating the job to its end (reading prompts, every write and the final status included), for
+ * the first job of the process: its code runs cold, as a server's first job does. `idealSeconds` is the least any
+ * client can take: the requests in waves of `concurrency`, each the server's latency, nothing for the round trip.
+ * `warmSeconds` is a second job of the same size in the same process, once V8 has compiled the job's code.
+ * The baseline, in the same run against the same server, is as many requests from a bare client (no job, no
+ * database) at the same concurrency, after as many warm-up requests: `baselineRatio` is the job's cost beyond what
+ * this machine and the fake server take anyway. CPU figures are the whole bench process's (V8's compiler threads
+ * included), per request; the fake server runs in its own process and is not counted.
  */
 export async function runSamplingBench(mode: 'n' | 'single' = (process.env.BENCH_SAMPLING_MODE as 'n' | 'single' | undefined) ?? 'n') {
   const dir = mkdtempSync(join(tmpdir(), 'podium-bench-sampling-'));
   const fake = await startFakeProcess(mode === 'n' ? 'honour' : 'ignore');
   try {
     const store = await openStore({ dbFile: join(dir, 'podium.db') });
-    const project = await store.projects.create({ name: 'bench', guidelines: '', responsesPerPrompt: k, labelersPerPrompt: 3, allowTies: true, leaseMinutes: 30 }, null);
-    await store.prompts.importPrompts(
-      project.id,
-      Array.from({ length: prompts }, (_, i) => ({ line: i + 1, externalId: `b${i}`, messages: [{ role: 'user' as const, content: `Prompt ${i}: explain something in a paragraph.` }], metadata: {}, responses: [] })),
-    );
-    // a model name of its own per mode, so what the runner learnt about n in one run does not carry into the other
-    await store.sampling.saveSettings(project.id, samplingSettingsInputSchema.parse({ endpoint: { baseUrl: fake.baseUrl }, policies: [{ model: `bench-${mode}`, count: k, temperature: 1 }] }), { mayNameKeyEnv: true });
-
-    const started = performance.now();
-    const { job } = await store.sampling.createJob(project.id, k, concurrency, null, { owner: leaseOwner, at: Date.now() });
-    const status = await (await runGenerationJob(store, job.id)).finished;
-    const seconds = (performance.now() - started) / 1000;
-
-    const final = await store.sampling.job(job.id);
-    const stored = (await store.engine.get<{ n: number }>('SELECT count(*) AS n FROM responses r JOIN prompts p ON p.id = r.prompt_id WHERE p.project_id = ?', project.id))?.n ?? 0;
-    if (status !== 'done' || stored !== prompts * k || final?.done !== prompts * k) throw new Error(`bench job ended ${status} with ${stored} responses: ${JSON.stringify(final)}`);
-    const requests = await fake.served();
-    const idealSeconds = Math.ceil(requests / concurrency) * (latencyMs / 1000);
+    // warms the fake server up, so the first measured run does not pay for its first requests
+    await bareChatRequests(fake.baseUrl, 4 * concurrency, concurrency, chatBody(mode));
+    const cold = await sampleProject(store, fake, 'bench', `bench-${mode}`);
+    const warm = await sampleProject(store, fake, 'bench warm', `bench-${mode}-warm`);
     await store.close();
-    return { bench: 'sampling', mode: mode === 'n' ? 'n honoured' : 'n ignored, single requests', prompts, k, concurrency, latencyMs, requests, seconds: Number(seconds.toFixed(3)), idealSeconds, ratio: Number((seconds / idealSeconds).toFixed(3)) };
+    const bare = await bareChatRequests(fake.baseUrl, cold.requests, concurrency, chatBody(mode));
+    const idealSeconds = Math.ceil(cold.requests / concurrency) * (latencyMs / 1000);
+    const round = (x: number) => Number(x.toFixed(3));
+    return {
+      bench: 'sampling',
+      mode: mode === 'n' ? 'n honoured' : 'n ignored, single requests',
+      prompts,
+      k,
+      concurrency,
+      latencyMs,
+      requests: cold.requests,
+      seconds: round(cold.seconds),
+      idealSeconds,
+      ratio: round(cold.seconds / idealSeconds),
+      warmSeconds: round(warm.seconds),
+      warmRatio: round(warm.seconds / idealSeconds),
+      baselineSeconds: round(bare.seconds),
+      baselineRatio: round(cold.seconds / bare.seconds),
+      warmBaselineRatio: round(warm.seconds / bare.seconds),
+      baselineIdealRatio: round(bare.seconds / idealSeconds),
+      cpuMsPerRequest: round(cold.cpuMs / cold.requests),
+      warmCpuMsPerRequest: round(warm.cpuMs / warm.requests),
+      baselineCpuMsPerRequest: round(bare.cpuMsPerRequest),
+    };
   } finally {
     await fake.close();
     rmSync(dir, { recursive: true, force: true });
