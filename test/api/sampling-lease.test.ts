@@ -100,9 +100,10 @@ describe('job leases', () => {
     // Q refuses P's fresh lease…
     const refused = await runGenerationJob(q, id, { owner: 'Q', lease: slow });
     expect(refused.claimed).toBe(false);
-    // …until P is as good as dead (a clock far enough ahead makes its heartbeat stale), then takes it over
-    const later = Date.now() + slow.leaseMs + 1;
-    expect(await q.sampling.claimJob(id, 'Q', Date.now(), later - slow.leaseMs)).toBe(true);
+    // …until P is as good as dead, then takes it over. Q's clock runs a whole lease ahead, so even a heartbeat P
+    // writes while the claim is on its way (P renews every 50 ms) counts as stale.
+    const staleBefore = Date.now() + slow.leaseMs;
+    expect(await q.sampling.claimJob(id, 'Q', Date.now(), staleBefore)).toBe(true);
     const second = await runGenerationJob(q, id, { owner: 'Q', lease: slow });
     expect(second.claimed).toBe(true);
 
