@@ -110,6 +110,19 @@ export function postgresEngine(url: string, options: { max?: number | undefined 
     }
     return current;
   }
+  /** A batch sent in one go: the answers in order, the first failure in send order being the one thrown. */
+  async function answerAll(flight: InFlight, sent: Promise<unknown>[]): Promise<unknown[]> {
+    const last = sent.pop();
+    flight.unread.push(...sent);
+    const lastAnswer = last === undefined ? undefined : await answer(flight, last);
+    return [...(await Promise.all(sent)), ...(last === undefined ? [] : [lastAnswer])];
+  }
+  /** Outside a transaction a batch is its statements one after another (each on any pooled connection), as SQLite runs them. */
+  async function executeInOrder(on: Queryable, list: readonly Statement[]): Promise<unknown[]> {
+    const answers: unknown[] = [];
+    for (const t of list) answers.push(await execute(on, t));
+    return answers;
+  }
   async function drive<T>(on: Queryable, program: Sql<T>, flight?: InFlight): Promise<T> {
     let step = program.next();
     while (!step.done) {
@@ -121,7 +134,8 @@ export function postgresEngine(url: string, options: { max?: number | undefined 
       }
       let result: unknown;
       try {
-        result = flight ? await answer(flight, send(s, flight)) : await execute(on, s);
+        if (s.kind === 'batch') result = flight ? await answerAll(flight, s.list.map((t) => send(t, flight))) : await executeInOrder(on, s.list);
+        else result = flight ? await answer(flight, send(s, flight)) : await execute(on, s);
       } catch (error) {
         step = program.throw(error);
         continue;

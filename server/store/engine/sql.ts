@@ -14,8 +14,14 @@ export type Statement =
   | { kind: 'run'; sql: string; params: readonly SqlValue[] }
   | { kind: 'write'; sql: string; params: readonly SqlValue[] };
 
+/** Statements sent as one: see `together`. */
+export type Batch = { kind: 'batch'; list: readonly Statement[] };
+
+/** What a program yields: one statement, or several that need none of one another's answers. */
+export type Step = Statement | Batch;
+
 /** A store function's body: yields statements, returns its result. */
-export type Sql<T> = Generator<Statement, T, unknown>;
+export type Sql<T> = Generator<Step, T, unknown>;
 
 /** The first row, or undefined. */
 export function* get<R>(sql: string, ...params: SqlValue[]): Sql<R | undefined> {
@@ -44,6 +50,28 @@ export function* run(sql: string, ...params: SqlValue[]): Sql<number> {
  */
 export function* write(sql: string, ...params: SqlValue[]): Sql<void> {
   yield { kind: 'write', sql, params };
+}
+
+type Results<P extends readonly Sql<unknown>[]> = { -readonly [K in keyof P]: P[K] extends Sql<infer T> ? T : never };
+
+/**
+ * One-statement programs (`get`, `all`, `run`, … or a store step made of one of them) whose statements need none of
+ * one another's answers, each program's result in order. They still run one after another, each seeing what the
+ * ones before it did; only the waiting is shared. Inside a Postgres transaction they leave in one socket write (with
+ * any pending `write`s) and cost one round trip where yielding them one by one costs one each; SQLite runs them at once.
+ */
+export function* together<P extends readonly Sql<unknown>[]>(...programs: P): Sql<Results<P>> {
+  const list = programs.map((program) => {
+    const step = program.next();
+    if (step.done || step.value.kind === 'batch') throw new Error('together takes programs of exactly one statement');
+    return step.value;
+  });
+  const answers = (yield { kind: 'batch', list }) as unknown[];
+  return programs.map((program, i) => {
+    const step = program.next(answers[i]);
+    if (!step.done) throw new Error('together takes programs of exactly one statement');
+    return step.value;
+  }) as Results<P>;
 }
 
 /** A program of fixed statements, none of which needs another's result: every result, in order. */
