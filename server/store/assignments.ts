@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { all, get, together, write, type Engine, type Sql } from './engine/sql.ts';
+import { all, get, last, together, write, type Engine, type Sql } from './engine/sql.ts';
 import type { AssignmentView, Flag, LabelerCounter } from '../../shared/tasks.ts';
 import type { Project } from '../../shared/projects.ts';
 import { checkCriteriaRankings } from '../ranking/check-criteria-rankings.ts';
@@ -128,13 +128,14 @@ function* leaseNext(project: Project, userId: number, now: number, prompts: Prom
   // The response ids come with the prompt's view, which the task shows next (cached: prompts never change).
   const order = shuffled(yield* prompts.responseIds(picked.id, project.responsesPerPrompt));
   const expiresAt = now + project.leaseMinutes * 60_000;
-  const inserted = yield* get<{ id: number }>(
-    "INSERT INTO assignments (project_id, prompt_id, user_id, display_order, state, created_at, expires_at) VALUES (?, ?, ?, ?, 'open', ?, ?) RETURNING id",
-    project.id, picked.id, userId, JSON.stringify(order), now, expiresAt,
-  );
-  if (!inserted) throw new Error('assignment insert returned nothing');
   yield* write('UPDATE prompts SET taken = taken + 1 WHERE id = ?', picked.id);
   yield* countLease(project, userId, gold !== null);
+  // A lease ends its transaction (every caller returns right after), so on Postgres COMMIT travels with the insert.
+  const inserted = yield* last(get<{ id: number }>(
+    "INSERT INTO assignments (project_id, prompt_id, user_id, display_order, state, created_at, expires_at) VALUES (?, ?, ?, ?, 'open', ?, ?) RETURNING id",
+    project.id, picked.id, userId, JSON.stringify(order), now, expiresAt,
+  ));
+  if (!inserted) throw new Error('assignment insert returned nothing');
   return { id: inserted.id, project_id: project.id, prompt_id: picked.id, user_id: userId, display_order: JSON.stringify(order), state: 'open', created_at: now, expires_at: expiresAt };
 }
 

@@ -17,8 +17,11 @@ export type Statement =
 /** Statements sent as one: see `together`. */
 export type Batch = { kind: 'batch'; list: readonly Statement[] };
 
-/** What a program yields: one statement, or several that need none of one another's answers. */
-export type Step = Statement | Batch;
+/** A transaction's last statement: see `last`. */
+export type Last = { kind: 'last'; statement: Statement };
+
+/** What a program yields: one statement, several that need none of one another's answers, or the last one. */
+export type Step = Statement | Batch | Last;
 
 /** A store function's body: yields statements, returns its result. */
 export type Sql<T> = Generator<Step, T, unknown>;
@@ -61,17 +64,32 @@ type Results<P extends readonly Sql<unknown>[]> = { -readonly [K in keyof P]: P[
  * any pending `write`s) and cost one round trip where yielding them one by one costs one each; SQLite runs them at once.
  */
 export function* together<P extends readonly Sql<unknown>[]>(...programs: P): Sql<Results<P>> {
-  const list = programs.map((program) => {
-    const step = program.next();
-    if (step.done || step.value.kind === 'batch') throw new Error('together takes programs of exactly one statement');
-    return step.value;
-  });
-  const answers = (yield { kind: 'batch', list }) as unknown[];
-  return programs.map((program, i) => {
-    const step = program.next(answers[i]);
-    if (!step.done) throw new Error('together takes programs of exactly one statement');
-    return step.value;
-  }) as Results<P>;
+  const answers = (yield { kind: 'batch', list: programs.map(onlyStatement) }) as unknown[];
+  return programs.map((program, i) => resultOf(program, answers[i])) as Results<P>;
+}
+
+/** The one statement of a one-statement program, for `together` and `last`. */
+function onlyStatement(program: Sql<unknown>): Statement {
+  const step = program.next();
+  if (step.done || step.value.kind === 'batch' || step.value.kind === 'last') throw new Error('expected a program of exactly one statement');
+  return step.value;
+}
+
+/** Feeds a one-statement program its answer and returns its result. */
+function resultOf<T>(program: Sql<T>, answer: unknown): T {
+  const step = program.next(answer);
+  if (!step.done) throw new Error('expected a program of exactly one statement');
+  return step.value;
+}
+
+/**
+ * A one-statement program that is the last statement of its transaction, whose answer the program still reads (an
+ * INSERT … RETURNING id, say). On Postgres COMMIT leaves with it, so the transaction ends in that round trip instead
+ * of one more; the program must yield nothing after it (the engine refuses). Elsewhere it is just the statement.
+ */
+export function* last<T>(program: Sql<T>): Sql<T> {
+  const answer = yield { kind: 'last', statement: onlyStatement(program) };
+  return resultOf(program, answer);
 }
 
 /** A program of fixed statements, none of which needs another's result: every result, in order. */

@@ -73,7 +73,7 @@ export function sqliteEngine(db: Db, description: string): SqliteEngine {
       let result: unknown;
       try {
         const s = step.value;
-        result = s.kind === 'batch' ? s.list.map(execute) : execute(s);
+        result = s.kind === 'batch' ? s.list.map(execute) : execute(s.kind === 'last' ? s.statement : s);
       } catch (error) {
         step = program.throw(error);
         continue;
