@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { all, get, write, type Engine, type Sql } from './engine/sql.ts';
+import { all, get, last, together, write, type Engine, type Sql } from './engine/sql.ts';
 import type { AssignmentView, Flag, LabelerCounter } from '../../shared/tasks.ts';
 import type { Project } from '../../shared/projects.ts';
 import { checkCriteriaRankings } from '../ranking/check-criteria-rankings.ts';
@@ -85,45 +85,57 @@ const isExcluded = function* (projectId: number, userId: number): Sql<boolean> {
   return (yield* memberState(projectId, userId))?.excluded === 1;
 };
 
-/** Expires due leases, giving their places back; the state check makes two servers expiring one lease release it once. */
-function* expireDue(projectId: number, now: number): Sql<void> {
-  const due = yield* all<{ prompt_id: number }>(
+/** Expires due leases; the state check makes two servers expiring one lease release it once. Their places go back with `release`. */
+const expireDue = (projectId: number, now: number): Sql<{ prompt_id: number }[]> =>
+  all<{ prompt_id: number }>(
     "UPDATE assignments SET state = 'expired', finished_at = ? WHERE project_id = ? AND state = 'open' AND expires_at <= ? RETURNING prompt_id",
     now, projectId, now,
   );
-  for (const a of due) yield* release(a.prompt_id);
-}
+
+// Closest to completion first, so finished prompts (and exportable pairs) accumulate steadily. On Postgres the
+// prompt row stays locked until commit and concurrent leases skip it, so no prompt gets more than its places;
+// SQLite's write lock already serialises leases. NO KEY UPDATE, the lock the `taken` bump takes anyway: a plain
+// FOR UPDATE would also block the foreign-key checks (KEY SHARE) of every ranking and lease inserted for this prompt
+// meanwhile.
+const pickFromPool = (project: Project, userId: number): Sql<{ id: number } | undefined> =>
+  get<{ id: number }>(
+    `SELECT p.id FROM prompts p WHERE ${poolWhere}
+     ORDER BY (p.taken - p.extra_labelers) DESC, p.id LIMIT 1 FOR NO KEY UPDATE OF p SKIP LOCKED`,
+    ...poolParams(project, userId),
+  );
 
 /** Expires due leases, then returns the labeler's open task or leases a new one; part of a write transaction. */
 function* leaseNext(project: Project, userId: number, now: number, prompts: PromptViewCache): Sql<AssignmentRow | null | 'excluded' | Paused> {
-  // One primary-key probe: an excluded labeler would otherwise take places whose rankings never count.
-  const member = yield* memberState(project.id, userId);
+  // What decides the lease, in one round trip on Postgres (see `together`): the member (an excluded labeler would
+  // otherwise take places whose rankings never count), due leases expired, the open task, and on a project without
+  // gold (whose pick needs the member's tally) the pool's pick too. A pick that turns out unneeded only held its row
+  // until commit; one made before expired places went back is made again after.
+  const early = project.goldPrompts === 0;
+  const [member, due, open, earlyPick] = yield* together(
+    memberState(project.id, userId),
+    expireDue(project.id, now),
+    openFor(project.id, userId),
+    ...(early ? [pickFromPool(project, userId)] : []),
+  );
+  for (const a of due) yield* release(a.prompt_id);
   if (member?.excluded === 1) return 'excluded';
   if (member?.paused_reason) return { paused: member.paused_reason };
-  yield* expireDue(project.id, now);
-  const open = yield* openFor(project.id, userId);
   if (open) return open;
   // A gold prompt now and then (none and no statement on projects without gold); otherwise the pool's pick.
   const gold = yield* pickGold(project, userId, member);
-  // Closest to completion first, so finished prompts (and exportable pairs) accumulate steadily. On Postgres the
-  // prompt row stays locked until commit and concurrent leases skip it, so no prompt gets more than its places;
-  // SQLite's write lock already serialises leases.
-  const picked = gold !== null ? { id: gold } : yield* get<{ id: number }>(
-    `SELECT p.id FROM prompts p WHERE ${poolWhere}
-     ORDER BY (p.taken - p.extra_labelers) DESC, p.id LIMIT 1 FOR UPDATE OF p SKIP LOCKED`,
-    ...poolParams(project, userId),
-  );
+  const picked = gold !== null ? { id: gold } : early && due.length === 0 ? earlyPick : yield* pickFromPool(project, userId);
   if (!picked) return null;
   // The response ids come with the prompt's view, which the task shows next (cached: prompts never change).
   const order = shuffled(yield* prompts.responseIds(picked.id, project.responsesPerPrompt));
   const expiresAt = now + project.leaseMinutes * 60_000;
-  const inserted = yield* get<{ id: number }>(
-    "INSERT INTO assignments (project_id, prompt_id, user_id, display_order, state, created_at, expires_at) VALUES (?, ?, ?, ?, 'open', ?, ?) RETURNING id",
-    project.id, picked.id, userId, JSON.stringify(order), now, expiresAt,
-  );
-  if (!inserted) throw new Error('assignment insert returned nothing');
   yield* write('UPDATE prompts SET taken = taken + 1 WHERE id = ?', picked.id);
   yield* countLease(project, userId, gold !== null);
+  // A lease ends its transaction (every caller returns right after), so on Postgres COMMIT travels with the insert.
+  const inserted = yield* last(get<{ id: number }>(
+    "INSERT INTO assignments (project_id, prompt_id, user_id, display_order, state, created_at, expires_at) VALUES (?, ?, ?, ?, 'open', ?, ?) RETURNING id",
+    project.id, picked.id, userId, JSON.stringify(order), now, expiresAt,
+  ));
+  if (!inserted) throw new Error('assignment insert returned nothing');
   return { id: inserted.id, project_id: project.id, prompt_id: picked.id, user_id: userId, display_order: JSON.stringify(order), state: 'open', created_at: now, expires_at: expiresAt };
 }
 

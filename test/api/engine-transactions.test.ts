@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
-import { get, isUniqueViolation, write } from '../../server/store/engine/sql.ts';
+import { get, isUniqueViolation, last, run, together, write } from '../../server/store/engine/sql.ts';
 
 // On Postgres a transaction's `write`s, its BEGIN and its COMMIT are pipelined with the next statement it reads
 // (docs/decisions/022-postgres-labeling-round-trips.md); these are the guarantees that must survive that.
@@ -27,6 +27,38 @@ describe('store transactions with pipelined writes', () => {
       yield* insert(2, 'c');
     });
     expect(await rows()).toEqual([{ id: 1, note: 'b' }, { id: 2, note: 'c' }]);
+  });
+
+  it('statements sent together run in order, each seeing the ones before it, and answer in order', async () => {
+    const [inserted, seen, changed] = await server.store.engine.transaction(() =>
+      together(
+        run('INSERT INTO probe_writes (id, note) VALUES (?, ?)', 100, 'together'),
+        get<{ note: string }>('SELECT note FROM probe_writes WHERE id = ?', 100),
+        run('UPDATE probe_writes SET note = ? WHERE id = ?', 'together-2', 100),
+      ),
+    );
+    expect([inserted, seen?.note, changed]).toEqual([1, 'together', 1]);
+    // A failing member fails the whole transaction with its own error, even when it is not the last one sent.
+    await expect(server.store.engine.transaction(function* () {
+      yield* write('UPDATE probe_writes SET note = ? WHERE id = ?', 'lost', 100);
+      return yield* together(run('INSERT INTO probe_writes (id, note) VALUES (?, ?)', 100, 'again'), get('SELECT 1 AS one'));
+    })).rejects.toSatisfy(isUniqueViolation);
+    expect((await rows()).filter((r) => r.id >= 100)).toEqual([{ id: 100, note: 'together-2' }]);
+    await server.store.engine.run('DELETE FROM probe_writes WHERE id >= 100');
+  });
+
+  it('a last statement commits with its transaction and answers; when it fails nothing of the transaction stays', async () => {
+    const id = await server.store.engine.transaction(function* () {
+      yield* write('INSERT INTO probe_writes (id, note) VALUES (?, ?)', 200, 'before-last');
+      return (yield* last(get<{ id: number }>('INSERT INTO probe_writes (id, note) VALUES (?, ?) RETURNING id', 201, 'last')))?.id;
+    });
+    expect(id).toBe(201);
+    await expect(server.store.engine.transaction(function* () {
+      yield* write('UPDATE probe_writes SET note = ? WHERE id = ?', 'lost', 200);
+      return yield* last(get('INSERT INTO probe_writes (id, note) VALUES (?, ?) RETURNING id', 201, 'again'));
+    })).rejects.toSatisfy(isUniqueViolation);
+    expect((await rows()).filter((r) => r.id >= 200)).toEqual([{ id: 200, note: 'before-last' }, { id: 201, note: 'last' }]);
+    await server.store.engine.run('DELETE FROM probe_writes WHERE id >= 200');
   });
 
   it('a write that fails stores nothing of its transaction and is the error the caller gets; the connections stay usable', async () => {

@@ -75,7 +75,7 @@ export function postgresEngine(url: string, options: { max?: number | undefined 
    * pg's pipeline mode: a query is written at once and answered in order, so BEGIN, the program's `write`s
    * and COMMIT travel with the next statement whose answer the program waits for, instead of a round trip each.
    */
-  type InFlight = { client: pg.PoolClient; sent: Promise<unknown>[]; unread: Promise<unknown>[]; corked: boolean };
+  type InFlight = { client: pg.PoolClient; sent: Promise<unknown>[]; unread: Promise<unknown>[]; corked: boolean; commit?: Promise<unknown> };
   // What is sent between two waits leaves in one socket write: each write to a local server wakes its backend,
   // which on a busy machine costs more than the statement does.
   function cork(flight: InFlight): void {
@@ -110,10 +110,30 @@ export function postgresEngine(url: string, options: { max?: number | undefined 
     }
     return current;
   }
+  /** A batch sent in one go: the answers in order, the first failure in send order being the one thrown. */
+  async function answerAll(flight: InFlight, sent: Promise<unknown>[]): Promise<unknown[]> {
+    const last = sent.pop();
+    flight.unread.push(...sent);
+    const lastAnswer = last === undefined ? undefined : await answer(flight, last);
+    return [...(await Promise.all(sent)), ...(last === undefined ? [] : [lastAnswer])];
+  }
+  /** The transaction's last statement with COMMIT right behind it; `transaction` reads the COMMIT's answer. */
+  function answerLast(flight: InFlight, s: Statement): Promise<unknown> {
+    const sent = send(s, flight);
+    flight.commit = control('COMMIT', flight);
+    return answer(flight, sent);
+  }
+  /** Outside a transaction a batch is its statements one after another (each on any pooled connection), as SQLite runs them. */
+  async function executeInOrder(on: Queryable, list: readonly Statement[]): Promise<unknown[]> {
+    const answers: unknown[] = [];
+    for (const t of list) answers.push(await execute(on, t));
+    return answers;
+  }
   async function drive<T>(on: Queryable, program: Sql<T>, flight?: InFlight): Promise<T> {
     let step = program.next();
     while (!step.done) {
       const s = step.value;
+      if (flight?.commit) throw new Error('a statement after the last one of its transaction');
       if (flight && s.kind === 'write') {
         flight.unread.push(send(s, flight));
         step = program.next(undefined);
@@ -121,7 +141,9 @@ export function postgresEngine(url: string, options: { max?: number | undefined 
       }
       let result: unknown;
       try {
-        result = flight ? await answer(flight, send(s, flight)) : await execute(on, s);
+        if (s.kind === 'last') result = flight ? await answerLast(flight, s.statement) : await execute(on, s.statement);
+        else if (s.kind === 'batch') result = flight ? await answerAll(flight, s.list.map((t) => send(t, flight))) : await executeInOrder(on, s.list);
+        else result = flight ? await answer(flight, send(s, flight)) : await execute(on, s);
       } catch (error) {
         step = program.throw(error);
         continue;
@@ -143,7 +165,7 @@ export function postgresEngine(url: string, options: { max?: number | undefined 
       try {
         flight.unread.push(control('BEGIN', flight));
         const value = await drive(client, program(), flight);
-        await answer(flight, control('COMMIT', flight));
+        await answer(flight, flight.commit ?? control('COMMIT', flight));
         return value;
       } catch (error) {
         // Every query on the wire must be answered before ROLLBACK is read and the connection goes back.

@@ -14,8 +14,17 @@ export type Statement =
   | { kind: 'run'; sql: string; params: readonly SqlValue[] }
   | { kind: 'write'; sql: string; params: readonly SqlValue[] };
 
+/** Statements sent as one: see `together`. */
+export type Batch = { kind: 'batch'; list: readonly Statement[] };
+
+/** A transaction's last statement: see `last`. */
+export type Last = { kind: 'last'; statement: Statement };
+
+/** What a program yields: one statement, several that need none of one another's answers, or the last one. */
+export type Step = Statement | Batch | Last;
+
 /** A store function's body: yields statements, returns its result. */
-export type Sql<T> = Generator<Statement, T, unknown>;
+export type Sql<T> = Generator<Step, T, unknown>;
 
 /** The first row, or undefined. */
 export function* get<R>(sql: string, ...params: SqlValue[]): Sql<R | undefined> {
@@ -44,6 +53,43 @@ export function* run(sql: string, ...params: SqlValue[]): Sql<number> {
  */
 export function* write(sql: string, ...params: SqlValue[]): Sql<void> {
   yield { kind: 'write', sql, params };
+}
+
+type Results<P extends readonly Sql<unknown>[]> = { -readonly [K in keyof P]: P[K] extends Sql<infer T> ? T : never };
+
+/**
+ * One-statement programs (`get`, `all`, `run`, … or a store step made of one of them) whose statements need none of
+ * one another's answers, each program's result in order. They still run one after another, each seeing what the
+ * ones before it did; only the waiting is shared. Inside a Postgres transaction they leave in one socket write (with
+ * any pending `write`s) and cost one round trip where yielding them one by one costs one each; SQLite runs them at once.
+ */
+export function* together<P extends readonly Sql<unknown>[]>(...programs: P): Sql<Results<P>> {
+  const answers = (yield { kind: 'batch', list: programs.map(onlyStatement) }) as unknown[];
+  return programs.map((program, i) => resultOf(program, answers[i])) as Results<P>;
+}
+
+/** The one statement of a one-statement program, for `together` and `last`. */
+function onlyStatement(program: Sql<unknown>): Statement {
+  const step = program.next();
+  if (step.done || step.value.kind === 'batch' || step.value.kind === 'last') throw new Error('expected a program of exactly one statement');
+  return step.value;
+}
+
+/** Feeds a one-statement program its answer and returns its result. */
+function resultOf<T>(program: Sql<T>, answer: unknown): T {
+  const step = program.next(answer);
+  if (!step.done) throw new Error('expected a program of exactly one statement');
+  return step.value;
+}
+
+/**
+ * A one-statement program that is the last statement of its transaction, whose answer the program still reads (an
+ * INSERT … RETURNING id, say). On Postgres COMMIT leaves with it, so the transaction ends in that round trip instead
+ * of one more; the program must yield nothing after it (the engine refuses). Elsewhere it is just the statement.
+ */
+export function* last<T>(program: Sql<T>): Sql<T> {
+  const answer = yield { kind: 'last', statement: onlyStatement(program) };
+  return resultOf(program, answer);
 }
 
 /** A program of fixed statements, none of which needs another's result: every result, in order. */

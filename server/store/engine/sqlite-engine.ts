@@ -10,9 +10,9 @@ export type Db = Database.Database;
 
 /**
  * SQLite has no row locks: an IMMEDIATE transaction takes the database's one write lock, which already
- * serialises every writer, so the Postgres-only `FOR UPDATE [OF t] [SKIP LOCKED]` is dropped here.
+ * serialises every writer, so the Postgres-only `FOR [NO KEY] UPDATE [OF t] [SKIP LOCKED]` is dropped here.
  */
-const rowLocks = /\s+FOR\s+UPDATE(\s+OF\s+\w+)?(\s+SKIP\s+LOCKED)?\s*$/i;
+const rowLocks = /\s+FOR\s+(NO\s+KEY\s+)?UPDATE(\s+OF\s+\w+)?(\s+SKIP\s+LOCKED)?\s*$/i;
 
 /** Opens the database with the pragmas every connection needs, then brings its schema up to date. */
 export function openSqliteDb(file: string): Db {
@@ -72,7 +72,8 @@ export function sqliteEngine(db: Db, description: string): SqliteEngine {
     while (!step.done) {
       let result: unknown;
       try {
-        result = execute(step.value);
+        const s = step.value;
+        result = s.kind === 'batch' ? s.list.map(execute) : execute(s.kind === 'last' ? s.statement : s);
       } catch (error) {
         step = program.throw(error);
         continue;
