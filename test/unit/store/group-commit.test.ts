@@ -50,4 +50,29 @@ describe('group commit', () => {
     expect(count.get()).toBe(20);
     other.close();
   });
+
+  it("rolls back a failed write of many pages and leaves the connection's temp_store as it found it", async () => {
+    const { db, file } = freshDb();
+    db.pragma('temp_store = FILE');
+    const write = groupCommit(db);
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    // Each write changes far more than the 64 KiB SQLite keeps of a sub-journal in memory by default.
+    const big = (tag: string, i: number) => `${tag}${i}:${'x'.repeat(3000)}`;
+    const results = await Promise.allSettled([
+      write(() => Array.from({ length: 100 }, (_, i) => insert.run(big('a', i)))),
+      write(() => {
+        for (let i = 0; i < 100; i++) insert.run(big('b', i));
+        insert.run(big('a', 0));
+      }),
+      write(() => Array.from({ length: 100 }, (_, i) => insert.run(big('c', i)))),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(db.pragma('temp_store', { simple: true })).toBe(1);
+    const other = new Database(file, { readonly: true });
+    expect(other.prepare("SELECT substr(v, 1, 1) AS tag, count(*) AS n FROM t GROUP BY tag ORDER BY tag").all()).toEqual([
+      { tag: 'a', n: 100 },
+      { tag: 'c', n: 100 },
+    ]);
+    other.close();
+  });
 });
