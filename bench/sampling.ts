@@ -1,9 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { Session } from 'node:inspector/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { openStore, type Store } from '../server/store/store.ts';
 import { leaseOwner } from '../server/sampling/job-lease.ts';
 import { runGenerationJob } from '../server/sampling/job-runner.ts';
@@ -45,10 +47,10 @@ async function startFakeProcess(nMode: 'honour' | 'ignore'): Promise<FakeProcess
 /** A request as the job sends it, for the bare client. */
 const chatBody = (mode: 'n' | 'single') => (i: number) => ({ model: 'bare', messages: [{ role: 'user', content: `Prompt ${i}: explain something in a paragraph.` }], ...(mode === 'n' ? { n: k } : {}), temperature: 1 });
 
-type JobRun = { seconds: number; cpuMs: number; requests: number };
+type JobRun = { seconds: number; cpuMs: number; requests: number; loopDelayMaxMs: number; loopDelayP99Ms: number };
 
 /** One project of `prompts` prompts sampled by a job from nothing to K each; `model` is its own, so no run learns n from another. */
-async function sampleProject(store: Store, fake: FakeProcess, name: string, model: string): Promise<JobRun> {
+async function sampleProject(store: Store, fake: FakeProcess, name: string, model: string, profileTo?: string): Promise<JobRun> {
   const project = await store.projects.create({ name, guidelines: '', responsesPerPrompt: k, labelersPerPrompt: 3, allowTies: true, leaseMinutes: 30 }, null);
   await store.prompts.importPrompts(
     project.id,
@@ -57,17 +59,39 @@ async function sampleProject(store: Store, fake: FakeProcess, name: string, mode
   await store.sampling.saveSettings(project.id, samplingSettingsInputSchema.parse({ endpoint: { baseUrl: fake.baseUrl }, policies: [{ model, count: k, temperature: 1 }] }), { mayNameKeyEnv: true });
 
   const servedBefore = await fake.served();
+  const profiler = profileTo ? new Session() : null;
+  if (profiler) {
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+  }
+  // how long an answer can wait behind the loop: a write transaction or a burst of answers holds it
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
   const cpu = process.cpuUsage();
   const started = performance.now();
   const { job } = await store.sampling.createJob(project.id, k, concurrency, null, { owner: leaseOwner, at: Date.now() });
   const status = await (await runGenerationJob(store, job.id)).finished;
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
+  loopDelay.disable();
+  if (profiler && profileTo) {
+    const { profile } = await profiler.post('Profiler.stop');
+    writeFileSync(join(profileTo, `sampling-${name.replace(/\W+/g, '-')}.cpuprofile`), JSON.stringify(profile));
+    profiler.disconnect();
+  }
 
   const final = await store.sampling.job(job.id);
   const stored = (await store.engine.get<{ n: number }>('SELECT count(*) AS n FROM responses r JOIN prompts p ON p.id = r.prompt_id WHERE p.project_id = ?', project.id))?.n ?? 0;
   if (status !== 'done' || stored !== prompts * k || final?.done !== prompts * k) throw new Error(`bench job ended ${status} with ${stored} responses: ${JSON.stringify(final)}`);
-  return { seconds, cpuMs: (used.user + used.system) / 1000, requests: (await fake.served()) - servedBefore };
+  return {
+    seconds,
+    cpuMs: (used.user + used.system) / 1000,
+    requests: (await fake.served()) - servedBefore,
+    // the histogram is in ns and counts the 1 ms resolution itself
+    loopDelayMaxMs: loopDelay.max / 1e6,
+    loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+  };
 }
 
 /**
@@ -93,7 +117,8 @@ export async function runSamplingBench(mode: 'n' | 'single' = (process.env.BENCH
     // warms the fake server up, so the first measured run does not pay for its first requests
     await bareChatRequests(fake.baseUrl, 4 * concurrency, concurrency, chatBody(mode));
     const cold = await sampleProject(store, fake, 'bench', `bench-${mode}`);
-    const warm = await sampleProject(store, fake, 'bench warm', `bench-${mode}-warm`);
+    // BENCH_PROFILE=/dir writes a CPU profile of the warm job alone (the cold one is mostly V8 warming up)
+    const warm = await sampleProject(store, fake, 'bench warm', `bench-${mode}-warm`, process.env.BENCH_PROFILE);
     await store.close();
     const bare = await bareChatRequests(fake.baseUrl, cold.requests, concurrency, chatBody(mode));
     const idealSeconds = Math.ceil(cold.requests / concurrency) * (latencyMs / 1000);
@@ -118,6 +143,8 @@ export async function runSamplingBench(mode: 'n' | 'single' = (process.env.BENCH
       cpuMsPerRequest: round(cold.cpuMs / cold.requests),
       warmCpuMsPerRequest: round(warm.cpuMs / warm.requests),
       baselineCpuMsPerRequest: round(bare.cpuMsPerRequest),
+      warmLoopDelayMaxMs: round(warm.loopDelayMaxMs),
+      warmLoopDelayP99Ms: round(warm.loopDelayP99Ms),
     };
   } finally {
     await fake.close();

@@ -3,7 +3,7 @@ import type { PendingPrompt } from '../store/sampling.ts';
 import type { JudgeOrderRanking, JudgeOutcome } from '../store/judges.ts';
 import type { ChatMessage } from '../../shared/messages.ts';
 import type { StartWork } from '../sampling/job-runner.ts';
-import { AbortedError, completeWithRetries, createChatClient, redact, UpstreamError, type ChatRequestBody, type Endpoint } from '../sampling/openai-client.ts';
+import { AbortedError, completeWithRetries, createChatClient, redact, UpstreamError, type ChatRequestBody, type Endpoint, type RetryOptions } from '../sampling/openai-client.ts';
 import { keyEnvProblem, resolveApiKey } from '../sampling/endpoint-key.ts';
 import { pendingPromptPages } from '../sampling/pending-prompts.ts';
 import { defaultJudgeTemplate, displayOrders, judgeMessages } from './judge-prompt.ts';
@@ -31,6 +31,7 @@ export const startJudgeWork: StartWork = async (store: Store, ctx) => {
   const apiKey = resolveApiKey(keys, env);
   const endpoint: Endpoint = { baseUrl: keys.baseUrl, apiKey };
   const limits = judgeRequestLimits(sampling);
+  const retry: RetryOptions = { ...limits, signal, ...(options.backoff ? { backoff: options.backoff } : {}) };
   const template = judge.template ?? defaultJudgeTemplate;
   const criteria = project.criteria;
   const orders = judge.bothOrders ? 2 : 1;
@@ -39,7 +40,7 @@ export const startJudgeWork: StartWork = async (store: Store, ctx) => {
   const nextPending = pendingPromptPages(store, job.id);
 
   const queue: Unit[] = [];
-  let outcomes: JudgeOutcome[] = [];
+  const outcomes: JudgeOutcome[] = [];
 
   const settle = (run: PromptRun) => {
     if (--run.outstanding > 0 || run.interrupted) return; // an interrupted prompt is judged again on resume, never stored half
@@ -77,7 +78,7 @@ export const startJudgeWork: StartWork = async (store: Store, ctx) => {
     let problem = '';
     try {
       for (let attempt = 0; attempt <= unreadableRetries; attempt++) {
-        const res = await completeWithRetries(chat, endpoint, body, { ...limits, signal, ...(options.backoff ? { backoff: options.backoff } : {}) });
+        const res = await completeWithRetries(chat, endpoint, body, retry);
         answer = res.choices[0]?.text ?? '';
         const parsed = parseJudgeAnswer(answer, criteria, unit.shown.length);
         if (parsed.ok) {
@@ -112,9 +113,8 @@ export const startJudgeWork: StartWork = async (store: Store, ctx) => {
       }
     },
     pending: () => outcomes.length,
-    record(owner, at, errors) {
-      const batch = outcomes;
-      outcomes = [];
+    record(owner, at, errors, max) {
+      const batch = outcomes.splice(0, max);
       return store.judges.recordOutcomes(job.id, judge.id, owner, at, batch, errors);
     },
     close: () => chat.close(),

@@ -3,7 +3,7 @@ import type { NewResponse } from '../store/prompts.ts';
 import type { PendingPrompt, PromptOutcome } from '../store/sampling.ts';
 import type { ChatMessage } from '../../shared/messages.ts';
 import { policyLabel, type SamplingPolicy } from '../../shared/sampling.ts';
-import { AbortedError, completeWithRetries, createChatClient, redact, UpstreamError, type ChatCompletion, type Endpoint } from './openai-client.ts';
+import { AbortedError, completeWithRetries, createChatClient, redact, UpstreamError, type ChatCompletion, type Endpoint, type RetryOptions } from './openai-client.ts';
 import { duplicateKey, groupRequests, planSamples, sampleSeed, type NMode, type StoredSample } from './plan-samples.ts';
 import { messagesFor, requestBody } from './chat-request.ts';
 import { keyEnvProblem, resolveApiKey } from './endpoint-key.ts';
@@ -58,13 +58,14 @@ export const startGenerationWork: StartWork = async (store: Store, ctx) => {
   const endpoint: Endpoint = { baseUrl: settings.baseUrl, apiKey };
   const concurrency = Math.max(1, job.concurrency);
   const chat = createChatClient(concurrency);
+  const retry: RetryOptions = { timeoutMs: settings.requestTimeoutMs, maxRetries: settings.maxRetries, signal, ...(options.backoff ? { backoff: options.backoff } : {}) };
   const nextPending = pendingPromptPages(store, jobId);
 
   const queue: Unit[] = [];
   let head = 0;
   // Re-samples and fall-backs go first, so a started prompt finishes (and is written) soon.
   const urgent: Unit[] = [];
-  let outcomes: PromptOutcome[] = [];
+  const outcomes: PromptOutcome[] = [];
 
   const complete = (run: PromptRun) => {
     if (run.interrupted) return; // sampled again on resume, never stored half
@@ -177,12 +178,7 @@ export const startGenerationWork: StartWork = async (store: Store, ctx) => {
     const modeKey = nModeKey(settings.baseUrl, policy.model);
     let res: ChatCompletion;
     try {
-      res = await completeWithRetries(chat, endpoint, requestBody(policy, unit.prompt.messages, n, seed), {
-        timeoutMs: settings.requestTimeoutMs,
-        maxRetries: settings.maxRetries,
-        signal,
-        ...(options.backoff ? { backoff: options.backoff } : {}),
-      });
+      res = await completeWithRetries(chat, endpoint, requestBody(policy, unit.prompt.messages, n, seed), retry);
     } catch (e) {
       if (e instanceof AbortedError) {
         unit.prompt.interrupted = true;
@@ -217,9 +213,8 @@ export const startGenerationWork: StartWork = async (store: Store, ctx) => {
       return unit ? () => execute(unit) : null;
     },
     pending: () => outcomes.length,
-    record(owner, at, errors) {
-      const batch = outcomes;
-      outcomes = [];
+    record(owner, at, errors, max) {
+      const batch = outcomes.splice(0, max);
       return store.sampling.recordOutcomes(jobId, owner, at, batch, errors);
     },
     close: () => chat.close(),

@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import type { Store } from '../store/store.ts';
 import type { GenerationJob, JobError, JobKind } from '../../shared/sampling.ts';
 import type { JobStatus } from '../../shared/job-progress.ts';
@@ -14,6 +13,12 @@ const failFastAfter = 20;
 const maxErrorsKept = 20;
 /** Finished prompts waiting past this many are written at once rather than at the next tick. */
 const flushAt = 500;
+/**
+ * At most this many prompts per write transaction on SQLite, whose transactions run synchronously on the event loop:
+ * one flush of a few hundred prompts held it for 5–18 ms while answers queued behind it. Postgres awaits its server,
+ * so it writes a flush in one transaction.
+ */
+const sqlitePromptsPerWrite = 16;
 
 export type RunOptions = {
   env?: NodeJS.ProcessEnv;
@@ -38,10 +43,11 @@ export type JobWork = {
   /** Finished results not yet written. */
   pending(): number;
   /**
-   * Writes the finished results (taken synchronously, before the first await, so later ones go to the next batch) and
-   * the job's counters under the lease fence; false, writing nothing, when `owner` lost the lease.
+   * Writes the first `max` finished results (taken synchronously, before the first await, so later ones go to the next
+   * batch) and the job's counters under the lease fence, in one transaction; false, writing nothing, when `owner` lost
+   * the lease.
    */
-  record(owner: string, at: number, errors: JobError[]): Promise<boolean>;
+  record(owner: string, at: number, errors: JobError[], max: number): Promise<boolean>;
   close(): void;
 };
 
@@ -206,14 +212,18 @@ async function startRun(store: Store, jobId: number, options: RunOptions): Promi
     await publish();
 
     const concurrency = Math.max(1, unitOfWork.concurrency);
-    // every request in flight and every retry wait listens for cancel on the one signal
-    setMaxListeners(concurrency * 2 + 16, controller.signal);
+    const perWrite = store.engine.kind === 'sqlite' ? sqlitePromptsPerWrite : Number.POSITIVE_INFINITY;
 
     async function writeOutcomes(): Promise<void> {
       if (stopping === 'lost') return; // the new owner does these prompts again; ours are not written
       if (unitOfWork.pending() || errorsChanged) {
         errorsChanged = false;
-        if (!(await unitOfWork.record(owner, Date.now(), errors))) return leaseGone();
+        // What is pending now, in transactions of `perWrite` prompts, each whole prompts under its own lease fence;
+        // the loop handles the answers that arrived between two of them.
+        for (let left = unitOfWork.pending(), first = true; first || left > 0; left -= perWrite, first = false) {
+          if (!first) await new Promise<void>((resolve) => setImmediate(resolve));
+          if (!(await unitOfWork.record(owner, Date.now(), errors, perWrite))) return leaseGone();
+        }
       }
       // A cancel from the API of another process (or of this one) lands in the table; stop at once.
       if (!stopping && (await store.sampling.jobStatus(jobId)) === 'cancelled') {

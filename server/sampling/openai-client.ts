@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { ChatMessage } from '../../shared/messages.ts';
+import { watchAbort } from './abort-watch.ts';
 import { isRetryableStatus, retryDelayMs, serverRetryDelayMs, type BackoffOptions, defaultBackoff } from './retry-policy.ts';
 
 export type Endpoint = { baseUrl: string; apiKey: string | null };
@@ -128,11 +129,12 @@ export function createChatClient(maxSockets: number): ChatClient {
       return new Promise<ChatCompletion>((resolve, reject) => {
         if (signal?.aborted) return reject(new AbortedError('cancelled'));
         let settled = false;
+        let unwatch: (() => void) | undefined;
         const finish = (fn: () => void) => {
           if (settled) return;
           settled = true;
           clearTimeout(timer);
-          signal?.removeEventListener('abort', onAbort);
+          unwatch?.();
           fn();
         };
         const req = (secure ? httpsRequest : httpRequest)(target, { method: 'POST', headers, agent: secure ? https : http }, (res: IncomingMessage) => {
@@ -165,11 +167,10 @@ export function createChatClient(maxSockets: number): ChatClient {
           req.destroy();
           reject(new UpstreamError(`no answer within ${timeoutMs} ms`, null, true));
         }), timeoutMs);
-        const onAbort = () => finish(() => {
+        if (signal) unwatch = watchAbort(signal, () => finish(() => {
           req.destroy();
           reject(new AbortedError('cancelled'));
-        });
-        signal?.addEventListener('abort', onAbort, { once: true });
+        }));
         req.on('error', (e: NodeJS.ErrnoException) => finish(() => reject(new UpstreamError(`cannot reach ${target.host}: ${e.code ?? e.message}`, null, true))));
         req.end(payload);
       });
@@ -183,14 +184,13 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new AbortedError('cancelled'));
     const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      unwatch?.();
       resolve();
     }, ms);
-    const onAbort = () => {
+    const unwatch = signal ? watchAbort(signal, () => {
       clearTimeout(t);
       reject(new AbortedError('cancelled'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    }) : undefined;
   });
 }
 
