@@ -10,6 +10,9 @@ import { streamExport } from '../server/export/stream-export.ts';
 import { repoRoot } from '../server/paths.ts';
 import { defaultCriteria } from '../shared/criteria.ts';
 import { seedRankedProject } from './support/seed-rankings.ts';
+import { exportBatch, exportView, type LoadedPrompt } from '../server/store/export-batch.ts';
+import type { Engine } from '../server/store/engine/sql.ts';
+import type { ExportRead } from '../server/export/export-types.ts';
 
 const basePrompts = Number(process.env.BENCH_EXPORT_PROMPTS ?? 100_000);
 
@@ -21,6 +24,16 @@ const cpuMsSince = (from: NodeJS.CpuUsage): number => {
   return (used.user + used.system) / 1000;
 };
 
+/**
+ * The export's batches read on this thread with the export's own program (exportBatch): the baseline's untimed pass
+ * must not have the export's read-ahead worker running beside its timed windows, where the worker's CPU would count
+ * (process.cpuUsage sums every thread) and its core would be taken from the baseline's wall time.
+ */
+async function* batchesOnThisThread(engine: Engine, projectId: number, read: ExportRead): AsyncGenerator<LoadedPrompt[]> {
+  const view = exportView(read);
+  for (let batch = await engine.read(exportBatch(projectId, 0, 250, view)); batch; batch = await engine.read(exportBatch(projectId, batch.last, 250, view))) yield batch.prompts;
+}
+
 /** Runs in a child process per data size, so each size's peak RSS is its own. */
 async function measure(dbFile: string, projectId: number): Promise<Measure> {
   // A postgres:// argument is the scratch database the parent seeded; anything else a SQLite file.
@@ -30,7 +43,7 @@ async function measure(dbFile: string, projectId: number): Promise<Measure> {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   // Read as the export route reads a one-criterion project: under its criterion, which every pair's provenance names.
-  const read = { selection: { key: defaultCriteria[0]!.key, first: true }, criteria: defaultCriteria };
+  const read: ExportRead = { selection: { key: defaultCriteria[0]!.key, first: true }, criteria: defaultCriteria };
   let exportBytes = 0;
   const counts = await streamExport(store.exportSource.batches(projectId, read), settings, (chunk) => {
     exportBytes += writeSync(devNull, chunk);
@@ -46,7 +59,7 @@ async function measure(dbFile: string, projectId: number): Promise<Measure> {
   let baselineMs = 0;
   let baselineCpuMs = 0;
   let baselineBytes = 0;
-  await streamExport(store.exportSource.batches(projectId, read), settings, (chunk) => {
+  await streamExport(batchesOnThisThread(store.engine, projectId, read), settings, (chunk) => {
     const records = chunk.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as unknown);
     const c = process.cpuUsage();
     const t = performance.now();
