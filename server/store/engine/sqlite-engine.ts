@@ -65,23 +65,26 @@ export function statementRunner(db: Db): (s: Statement) => unknown {
 /** Drives programs synchronously: each statement is prepared once (cached by its text) and never yields to the event loop. */
 export type SqliteEngine = Engine & { db: Db; runSync<T>(program: Sql<T>): T };
 
+/** Drives `program` to its end with `execute`, synchronously; a statement's error is thrown into the program. */
+export function runProgram<T>(execute: (s: Statement) => unknown, program: Sql<T>): T {
+  let step = program.next();
+  while (!step.done) {
+    let result: unknown;
+    try {
+      const s = step.value;
+      result = s.kind === 'batch' ? s.list.map(execute) : execute(s.kind === 'last' ? s.statement : s);
+    } catch (error) {
+      step = program.throw(error);
+      continue;
+    }
+    step = program.next(result);
+  }
+  return step.value;
+}
+
 export function sqliteEngine(db: Db, description: string): SqliteEngine {
   const execute = statementRunner(db);
-  function runSync<T>(program: Sql<T>): T {
-    let step = program.next();
-    while (!step.done) {
-      let result: unknown;
-      try {
-        const s = step.value;
-        result = s.kind === 'batch' ? s.list.map(execute) : execute(s.kind === 'last' ? s.statement : s);
-      } catch (error) {
-        step = program.throw(error);
-        continue;
-      }
-      step = program.next(result);
-    }
-    return step.value;
-  }
+  const runSync = <T>(program: Sql<T>): T => runProgram(execute, program);
   const inTransaction = <T>(program: () => Sql<T>): T => db.transaction(() => runSync(program())).immediate();
   // An in-memory database has no second connection to give a worker: its big writes stay on the loop.
   const offLoop = db.memory ? null : offLoopWriter(db.name);

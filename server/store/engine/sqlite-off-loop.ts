@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { SqlValue, Statement } from './sql.ts';
+import { typescriptWorkerEntry } from './typescript-worker.ts';
 
 /**
  * A parameter on its way to the worker. A long text travels as UTF-8 bytes whose buffer is transferred: cloning a
@@ -32,16 +33,8 @@ export type OffLoopReply = { id: number; ok: true; results: unknown[] } | { id: 
 
 type Pending = { resolve: (results: unknown[]) => void; reject: (error: Error) => void };
 
-/**
- * The worker runs TypeScript, as the rest of the server does: the process runs under tsx (`node --import tsx`,
- * the CLI's tsx, vitest), but a worker thread does not inherit module hooks, so it registers tsx's before it
- * imports its own module. Resolved once, at load: `import.meta.resolve` waits on the module hooks' thread.
- */
-const workerSource = new URL(
-  `data:text/javascript,${encodeURIComponent(
-    `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register(); await import(${JSON.stringify(new URL('./sqlite-off-loop-worker.ts', import.meta.url).href)});`,
-  )}`,
-);
+/** Resolved once, at load (see typescriptWorkerEntry). */
+const workerSource = typescriptWorkerEntry(new URL('./sqlite-off-loop-worker.ts', import.meta.url));
 
 /**
  * One worker thread with its own connection to the database `file`, started at its first use: it runs each batch of
