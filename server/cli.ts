@@ -23,6 +23,13 @@ const commands: Record<string, Command> = {
   users: { run: runUsersCommand, spec: usersCommand },
 };
 
+// `podium export | head`: once the reader has what it wants, a closed pipe ends the command quietly, as it
+// ends any Unix filter, instead of an uncaught EPIPE and its stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
+
 const [name, ...rest] = process.argv.slice(2);
 const command = name ? commands[name] : undefined;
 if (!command) {
