@@ -3,6 +3,8 @@ import { z } from 'zod';
 /** Where a ranking came from: a human labeler, or an AI judge (docs/judges.md). Judges never count unless asked for. */
 export const rankingSources = ['human', 'judge'] as const;
 export type RankingSource = (typeof rankingSources)[number];
+/** Whose rankings count when a reader names none: the labelers' alone. */
+export const defaultSources: readonly RankingSource[] = ['human'];
 
 /**
  * `sources=` on results, export and the leaderboard: `human` (default), `judge`, or `human,judge`. Always returned in
@@ -11,7 +13,7 @@ export type RankingSource = (typeof rankingSources)[number];
 export const sourcesQuerySchema = z
   .string()
   .optional()
-  .transform((text) => (text === undefined || text === '' ? 'human' : text).split(',').map((s) => s.trim()))
+  .transform((text) => (text === undefined || text === '' ? defaultSources.join(',') : text).split(',').map((s) => s.trim()))
   .pipe(z.array(z.enum(rankingSources, { error: 'sources is human, judge, or human,judge' })).min(1))
   .transform((list): RankingSource[] => rankingSources.filter((s) => list.includes(s)));
 export type Sources = z.output<typeof sourcesQuerySchema>;

@@ -33,7 +33,7 @@ export type ExportPrompt = {
   /** Rankings that would count but were excluded (or whose labeler was). */
   excludedRankings?: number;
   /** Whose rankings `rankings` holds (absent: human only). */
-  sources?: RankingSource[];
+  sources?: readonly RankingSource[];
 };
 
 /** Provenance carried by every pair line unless metadata=false. */
@@ -50,7 +50,7 @@ export type PodiumProvenance = {
   chosenModel: string | null;
   rejectedModel: string | null;
   /** Whose rankings the pair came from: human labelers, AI judges, or both. */
-  sources: RankingSource[];
+  sources: readonly RankingSource[];
   /** Which criterion's ranking the pair comes from (a key, or "combined"). */
   criterion?: string;
 };

@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import type { Store } from '../store/store.ts';
 import type { GenerationJob, JobError, JobKind } from '../../shared/sampling.ts';
 import type { JobStatus } from '../../shared/job-progress.ts';
@@ -220,9 +221,11 @@ async function startRun(store: Store, jobId: number, options: RunOptions): Promi
         errorsChanged = false;
         // What is pending now, in transactions of `perWrite` prompts, each whole prompts under its own lease fence;
         // the loop handles the answers that arrived between two of them.
-        for (let left = unitOfWork.pending(), first = true; first || left > 0; left -= perWrite, first = false) {
-          if (!first) await new Promise<void>((resolve) => setImmediate(resolve));
+        for (let left = unitOfWork.pending(); ; ) {
           if (!(await unitOfWork.record(owner, Date.now(), errors, perWrite))) return leaseGone();
+          left -= perWrite;
+          if (left <= 0) break;
+          await setImmediate();
         }
       }
       // A cancel from the API of another process (or of this one) lands in the table; stop at once.

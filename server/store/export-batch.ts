@@ -2,7 +2,7 @@ import { all, values, type Sql } from './engine/sql.ts';
 import { promptIsData, rankingKeptOfDataPrompt } from './counted-rankings.ts';
 import type { ExportPrompt, ExportRead } from '../export/export-types.ts';
 import type { ChatMessage } from '../../shared/messages.ts';
-import type { RankingSource } from '../../shared/sources.ts';
+import { defaultSources, type RankingSource } from '../../shared/sources.ts';
 import { rankingUnder, type CriterionSelection } from '../ranking/criterion-selection.ts';
 import { parseCriteriaTiers } from './criteria-tiers.ts';
 import { judgeCriteriaRows } from './judges.ts';
@@ -20,8 +20,8 @@ export type ExportBatch = { prompts: LoadedPrompt[]; last: number };
  */
 export function exportView(read: ExportRead | undefined): ExportView {
   return read
-    ? { selection: read.selection, keys: read.criteria.map((c) => c.key), sources: read.sources ?? ['human'], read }
-    : { selection: { key: '', first: true }, keys: [], sources: ['human'], read: undefined };
+    ? { selection: read.selection, keys: read.criteria.map((c) => c.key), sources: read.sources ?? defaultSources, read }
+    : { selection: { key: '', first: true }, keys: [], sources: defaultSources, read: undefined };
 }
 
 /**

@@ -4,7 +4,7 @@ import { parseCriteriaTiers } from './criteria-tiers.ts';
 import type { ChatMessage } from '../../shared/messages.ts';
 import type { Flag } from '../../shared/tasks.ts';
 import type { PromptResult } from '../../shared/results.ts';
-import type { RankingSource } from '../../shared/sources.ts';
+import { defaultSources, type RankingSource } from '../../shared/sources.ts';
 
 /** A stored ranking as the results show it, plus its prompt and whether it counts. */
 export type PromptRankingRow = Omit<PromptResult['rankings'][number], 'byCriterion'> & {
@@ -30,10 +30,10 @@ function rankedBy(sources: readonly RankingSource[]): string {
 
 export function resultsStore(engine: Engine) {
   return {
-    async countRanked(projectId: number, sources: readonly RankingSource[] = ['human']): Promise<number> {
+    async countRanked(projectId: number, sources: readonly RankingSource[] = defaultSources): Promise<number> {
       return (await engine.read(get<{ n: number }>(`SELECT count(*) AS n FROM prompts WHERE project_id = ? AND ${rankedBy(sources)} AND ${promptIsData()}`, projectId)))?.n ?? 0;
     },
-    async rankedPrompts(projectId: number, limit: number, offset: number, sources: readonly RankingSource[] = ['human']): Promise<PromptRow[]> {
+    async rankedPrompts(projectId: number, limit: number, offset: number, sources: readonly RankingSource[] = defaultSources): Promise<PromptRow[]> {
       const rows = await engine.read(
         all<{ id: number; external_id: string; messages: string; excluded: number }>(
           // Gold prompts are tests of the labelers, not results (server/store/counted-rankings.ts), whoever ranked them.

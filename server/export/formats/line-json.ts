@@ -1,4 +1,5 @@
 import type { Id } from '../../../shared/ranking.ts';
+import { defaultSources } from '../../../shared/sources.ts';
 import type { PromptPair } from '../../ranking/pairs.ts';
 import type { ExportPrompt, ExportResponse } from '../export-types.ts';
 import { responseOf } from './podium-provenance.ts';
@@ -87,7 +88,7 @@ export function responseJsonOf(prompt: ExportPrompt, render: (response: ExportRe
 export function provenanceJsonOf(prompt: ExportPrompt): (pair: PromptPair) => string {
   const head = `{"promptId":${jsonValue(prompt.id)},"externalId":${jsonValue(prompt.externalId)},"chosenId":`;
   // `sources` always, then `criterion` last and only when the prompt names it, in podiumProvenance's key order.
-  const tail = `,"sources":${JSON.stringify(prompt.sources ?? ['human'])}${prompt.criterion === undefined ? '}' : `,"criterion":${jsonValue(prompt.criterion)}}`}`;
+  const tail = `,"sources":${JSON.stringify(prompt.sources ?? defaultSources)}${prompt.criterion === undefined ? '}' : `,"criterion":${jsonValue(prompt.criterion)}}`}`;
   const chosenHead = responseTextOf(prompt, (r) => `${head}${jsonValue(r.id)},"rejectedId":`);
   const rejectedId = responseTextOf(prompt, (r) => `${jsonValue(r.id)},"chosenMeanRank":`);
   const chosenModel = responseTextOf(prompt, (r) => `,"chosenModel":${jsonValue(r.model)}`);

@@ -1,4 +1,5 @@
 import type { Id } from '../../../shared/ranking.ts';
+import { defaultSources } from '../../../shared/sources.ts';
 import type { PromptPair } from '../../ranking/pairs.ts';
 import type { ExportPrompt, ExportResponse, PodiumProvenance } from '../export-types.ts';
 
@@ -17,7 +18,7 @@ export function podiumProvenance(prompt: ExportPrompt, pair: PromptPair, chosen:
     labelers: pair.labelers,
     chosenModel: chosen.model,
     rejectedModel: rejected.model,
-    sources: prompt.sources ?? ['human'],
+    sources: prompt.sources ?? defaultSources,
     ...(prompt.criterion === undefined ? {} : { criterion: prompt.criterion }),
   };
 }
