@@ -113,6 +113,12 @@ export function importStageStore(engine: Engine) {
     },
     /** Moves the staged prompts into the project in one transaction, off the event loop; null when the batch is gone (nothing was moved). */
     async commit(batchId: number, projectId: number, now: number): Promise<ImportResult | null> {
+      // Postgres plans the move from the stage tables' statistics, and those always describe batches that are gone
+      // (autovacuum analyses the tables whenever it visits: empty, or holding another batch): for a new batch id
+      // they promise one row, and the planner joins the staged responses to their prompts by nested loops that
+      // compare every response with every prompt, minutes for 10,000 lines. So the tables are analysed now, with
+      // this batch staged, in their own statement, its lock not held through the move (decision 034).
+      if (engine.kind === 'postgres') await engine.run('ANALYZE import_stage_prompts, import_stage_responses');
       const [renewed, , skipped, imported, responses] = await engine.transactionOffLoop(moveStatements(batchId, projectId, now));
       if (renewed === 0) return null;
       return {
