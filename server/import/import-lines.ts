@@ -3,6 +3,7 @@ import { importLimits, type ParseResult } from './parse-import.ts';
 import { parseImportLines } from './read-import.ts';
 import { leaseOwner, leaseTiming } from '../sampling/job-lease.ts';
 import type { Store } from '../store/store.ts';
+import { repeatOneAtATime, type Repeating } from '../timers/repeat.ts';
 import type { ImportReply } from '../../shared/import-line.ts';
 
 /** Staged lines are deleted this many at a time once an import has ended, each a short transaction. */
@@ -39,10 +40,9 @@ export async function importLines(
   const { renewMs } = leaseTiming(env);
   let batchId: number | null = null;
   let lost = false;
-  const renew = setInterval(() => {
-    if (batchId !== null) void store.importStage.renew(batchId, Date.now()).then((held) => (lost ||= !held), () => {});
+  const renewals = repeatOneAtATime(async () => {
+    if (batchId !== null && !(await store.importStage.renew(batchId, Date.now()))) lost = true;
   }, renewMs);
-  renew.unref();
   try {
     const parsed = await parseImportLines(lines, project.responsesPerPrompt, importLimits, async (prompts) => {
       batchId ??= await store.importStage.open(project.id, leaseOwner, Date.now());
@@ -54,7 +54,7 @@ export async function importLines(
     if (!result) throw new ImportInterruptedError();
     return { ok: true, reply: { ...result, warnings: parsed.warnings, warningLines: parsed.warningLines } };
   } finally {
-    clearInterval(renew);
+    await renewals.stop();
     if (batchId !== null) {
       // Moved, refused or failed, the batch has ended: its staged rows go now, or with the next sweep if this fails.
       await store.importStage.drop(batchId).then(() => deleteStaged(store, batchId as number)).catch(() => {});
@@ -68,28 +68,18 @@ export async function sweepImportStages(store: Store, leaseMs: number, now = Dat
   for (const batchId of await store.importStage.ended()) await deleteStaged(store, batchId);
 }
 
-const sweeps = new WeakMap<Store, { timer: ReturnType<typeof setInterval>; running: Promise<void> }>();
+const sweeps = new WeakMap<Store, Repeating>();
 
 /** Sweeps at once and then once per lease, until `stopImportSweeps`: what a crashed import staged does not stay. */
 export function startImportSweeps(store: Store, env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = console.error): void {
   const { leaseMs } = leaseTiming(env);
-  const sweep = () => {
-    const state = sweeps.get(store);
-    const running = sweepImportStages(store, leaseMs).catch((error: unknown) => log(`import sweep failed: ${(error as Error).message}`));
-    if (state) state.running = running;
-    return running;
-  };
-  const timer = setInterval(() => void sweep(), leaseMs);
-  timer.unref();
-  sweeps.set(store, { timer, running: Promise.resolve() });
-  void sweep();
+  const sweep = () => sweepImportStages(store, leaseMs).catch((error: unknown) => log(`import sweep failed: ${(error as Error).message}`));
+  sweeps.set(store, repeatOneAtATime(sweep, leaseMs, { atOnce: true }));
 }
 
 /** Stops the sweeps and waits for one under way, so the store can close after it. */
 export async function stopImportSweeps(store: Store): Promise<void> {
-  const state = sweeps.get(store);
-  if (!state) return;
-  clearInterval(state.timer);
+  const sweeping = sweeps.get(store);
   sweeps.delete(store);
-  await state.running;
+  await sweeping?.stop();
 }

@@ -20,6 +20,7 @@ import { cancelGenerationJob } from '../sampling/job-takeover.ts';
 import { keyEnvAllowed, keyEnvProblem, resolveApiKey } from '../sampling/endpoint-key.ts';
 import { leaseOwner } from '../sampling/job-lease.ts';
 import { subscribeJob } from '../sampling/job-events.ts';
+import { repeatOneAtATime } from '../timers/repeat.ts';
 import { completeWithRetries, createChatClient, redact, UpstreamError } from '../sampling/openai-client.ts';
 
 function settingsView(s: SamplingSettings): SamplingSettingsView {
@@ -154,10 +155,9 @@ export const samplingRoutes = new Hono<AppEnv>()
       // Updates from a run in this process arrive at once; the poll covers a run in another process (the CLI).
       const unsubscribe = subscribeJob(store.engine, job.id, update);
       // The poll also covers a run on another server sharing the database.
-      const poll = setInterval(() => {
-        void store.sampling.job(job.id).then((j) => {
-          if (j) update(j);
-        }, () => {});
+      const poll = repeatOneAtATime(async () => {
+        const j = await store.sampling.job(job.id);
+        if (j) update(j);
       }, pollMs);
       const heartbeat = setInterval(() => void stream.write(': keep-alive\n\n'), heartbeatMs);
       stream.onAbort(() => wake?.());
@@ -185,7 +185,7 @@ export const samplingRoutes = new Hono<AppEnv>()
         }
       } finally {
         unsubscribe();
-        clearInterval(poll);
+        void poll.stop();
         clearInterval(heartbeat);
       }
     });

@@ -6,6 +6,7 @@ import { publishJob } from './job-events.ts';
 import type { BackoffOptions } from './retry-policy.ts';
 import { leaseOwner, leaseTiming, type LeaseTiming } from './job-lease.ts';
 import { startGenerationWork } from './generation-work.ts';
+import { repeatOneAtATime } from '../timers/repeat.ts';
 import { startJudgeWork } from '../judges/judge-work.ts';
 
 export const defaultConcurrency = 8;
@@ -149,12 +150,9 @@ async function startRun(store: Store, jobId: number, options: RunOptions): Promi
     stopping = status === 'cancelled' ? 'cancel' : 'lost';
     controller.abort();
   };
-  const heartbeat = setInterval(() => {
-    store.sampling.renewLease(jobId, owner, Date.now()).then(
-      (held) => (held ? undefined : leaseGone()),
-      // a database hiccup is not a lost lease; the next beat tries again
-      () => {},
-    );
+  // A database hiccup is not a lost lease: a beat that fails is dropped and the next one tries again.
+  const heartbeat = repeatOneAtATime(async () => {
+    if (!(await store.sampling.renewLease(jobId, owner, Date.now()))) await leaseGone();
   }, timing.renewMs);
 
   const finished = (async (): Promise<JobStatus> => {
@@ -270,7 +268,7 @@ async function startRun(store: Store, jobId: number, options: RunOptions): Promi
       return 'failed' as const;
     })
     .finally(() => {
-      clearInterval(heartbeat);
+      void heartbeat.stop();
       mine.delete(jobId);
     });
 

@@ -3,6 +3,7 @@ import type { GenerationJob } from '../../shared/sampling.ts';
 import { publishJob } from './job-events.ts';
 import { leaseOwner, leaseTiming } from './job-lease.ts';
 import { runGenerationJob, runsOf, type RunOptions } from './job-runner.ts';
+import { repeatOneAtATime, type Repeating } from '../timers/repeat.ts';
 
 // A job's life across processes: who may run it (the lease), taking over what a dead owner left, cancel from anywhere.
 
@@ -22,7 +23,7 @@ export async function leaseHeldElsewhere(store: Store, jobId: number, options: P
   return lease?.owner != null && lease.owner !== (options.owner ?? leaseOwner) && lease.heartbeatAt >= Date.now() - leaseMs;
 }
 
-const watchers = new WeakMap<Store, ReturnType<typeof setInterval>>();
+const watchers = new WeakMap<Store, Repeating>();
 
 /**
  * Start-up, and then every `renewMs` for as long as the server runs: takes over every unfinished job whose lease
@@ -43,16 +44,15 @@ export async function resumeGenerationJobs(store: Store, options: RunOptions = {
   const first = await takeOver();
   if (!watchers.has(store)) {
     // A scan that fails (the database restarting) is retried at the next tick.
-    const timer = setInterval(() => void takeOver().catch(() => {}), timing.renewMs);
-    timer.unref();
-    watchers.set(store, timer);
+    watchers.set(store, repeatOneAtATime(takeOver, timing.renewMs));
   }
   return first;
 }
 
 /** Shutdown: stops watching and stops this process's runs without finishing their jobs; any process resumes them. */
 export async function stopGenerationJobs(store: Store): Promise<void> {
-  clearInterval(watchers.get(store));
+  const watching = watchers.get(store);
   watchers.delete(store);
+  await watching?.stop();
   await Promise.all([...runsOf(store).values()].map((r) => r.stop()));
 }
