@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { openStore } from '../server/store/store.ts';
 import { scratchDatabase } from './support/scratch-postgres.ts';
 import { exportSettingsSchema } from '../server/export/export-lines.ts';
-import { streamExport, writeExport } from '../server/export/stream-export.ts';
+import { streamExport } from '../server/export/stream-export.ts';
 import { repoRoot } from '../server/paths.ts';
 import { defaultCriteria } from '../shared/criteria.ts';
 import { seedRankedProject } from './support/seed-rankings.ts';
@@ -60,8 +60,8 @@ async function measure(dbFile: string, projectId: number): Promise<Measure> {
   // Read as the export route reads a one-criterion project: under its criterion, which every pair's provenance names.
   const read: ExportRead = { selection: { key: defaultCriteria[0]!.key, first: true }, criteria: defaultCriteria };
   let exportBytes = 0;
-  const counts = await writeExport(store.exportSource.chunks(projectId, read, settings), (chunk) => {
-    exportBytes += typeof chunk === 'string' ? writeSync(devNull, chunk) : writeSync(devNull, chunk);
+  const counts = await streamExport(store.exportSource.batches(projectId, read), settings, (chunk) => {
+    exportBytes += writeSync(devNull, chunk);
   });
   const seconds = (performance.now() - t0) / 1000;
   const cpuMs = cpuMsSince(c0);

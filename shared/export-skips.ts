@@ -9,9 +9,3 @@ export type SkipReason = z.infer<typeof skipReasonSchema>;
 export const skippedCountsSchema = z.partialRecord(skipReasonSchema, z.number().int().nonnegative());
 export type SkippedCounts = z.infer<typeof skippedCountsSchema>;
 
-/** Two sets of skips added up (both sides of a split, or the parts of one file), reasons in the order they first came. */
-export function addSkipped(a: SkippedCounts, b: SkippedCounts): SkippedCounts {
-  const out: SkippedCounts = { ...a };
-  for (const [reason, n] of Object.entries(b) as [keyof SkippedCounts, number][]) out[reason] = (out[reason] ?? 0) + n;
-  return out;
-}

@@ -4,10 +4,10 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { exportSettingsSchema, settingsForProject, exportReadFor, type ExportSettings } from '../export/export-lines.ts';
 import type { ExportRead } from '../export/export-types.ts';
-import { writeExport, type ExportCounts } from '../export/stream-export.ts';
+import { streamExport, type ExportCounts } from '../export/stream-export.ts';
 import { datasetFiles } from '../export/dataset-card.ts';
-import { datasetCardFor } from '../export/dataset-card-source.ts';
-import { addSkipped, type SkippedCounts } from '../../shared/export-skips.ts';
+import { addSkipped, datasetCardFor } from '../export/dataset-card-source.ts';
+import type { SkippedCounts } from '../../shared/export-skips.ts';
 import type { Store } from '../store/store.ts';
 import type { Project } from '../../shared/projects.ts';
 import { describeSkipped } from '../../shared/export-skip-reasons.ts';
@@ -59,7 +59,7 @@ function settingsFrom({ values }: ExportArgs) {
   return exportSettingsSchema.safeParse(query);
 }
 
-async function write(out: Writable, chunk: string | Uint8Array): Promise<void> {
+async function write(out: Writable, chunk: string): Promise<void> {
   if (!out.write(chunk)) await once(out, 'drain');
 }
 
@@ -93,7 +93,7 @@ export async function runExportCommand(argv: string[]): Promise<number> {
     const file = args.values.out;
     const out: Writable = file ? createWriteStream(file) : process.stdout;
     const repeated = await store.exportSource.repeatedContexts(project.id, settings);
-    const counts = await writeExport(store.exportSource.chunks(project.id, view, settings, repeated), (chunk) => write(out, chunk));
+    const counts = await streamExport(store.exportSource.batches(project.id, view), settings, (chunk) => write(out, chunk), undefined, repeated);
     if (file) {
       out.end();
       await once(out, 'finish');
@@ -114,7 +114,7 @@ function reportSkipped(counts: SkippedCounts): void {
 async function exportToFile(store: Store, project: Project, view: ExportView, settings: ExportSettings, file: string): Promise<ExportCounts> {
   const out = createWriteStream(file);
   const repeated = await store.exportSource.repeatedContexts(project.id, settings);
-  const counts = await writeExport(store.exportSource.chunks(project.id, view, settings, repeated), (chunk) => write(out, chunk));
+  const counts = await streamExport(store.exportSource.batches(project.id, view), settings, (chunk) => write(out, chunk), undefined, repeated);
   out.end();
   await once(out, 'finish');
   return counts;

@@ -24,3 +24,10 @@ export async function datasetCardFor(store: Store, project: Project, selection: 
     labeled: await source.labelingPeriod(project.id),
   });
 }
+
+/** Both sides' skips added up: each side is a file of its own, with its own skips. */
+export function addSkipped(a: SkippedCounts, b: SkippedCounts): SkippedCounts {
+  const out: SkippedCounts = { ...a };
+  for (const [reason, n] of Object.entries(b) as [keyof SkippedCounts, number][]) out[reason] = (out[reason] ?? 0) + n;
+  return out;
+}

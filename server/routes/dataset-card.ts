@@ -5,8 +5,7 @@ import { selectCriterion } from '../ranking/criterion-selection.ts';
 import { projectAccess, requireUser } from '../auth/middleware.ts';
 import { exportSettingsSchema, settingsForProject, exportReadFor } from '../export/export-lines.ts';
 import { tallyExport } from '../export/export-summary.ts';
-import { datasetCardFor } from '../export/dataset-card-source.ts';
-import { addSkipped } from '../../shared/export-skips.ts';
+import { addSkipped, datasetCardFor } from '../export/dataset-card-source.ts';
 
 /** The Hugging Face dataset card (README.md) of the train and test files these settings export, for the export page's download. */
 export const datasetCardRoutes = new Hono<AppEnv>().get('/projects/:id/export/card', requireUser, projectAccess('lead'), validate('query', exportSettingsSchema), async (c) => {

@@ -6,7 +6,7 @@ import { apiError, validate } from '../http/errors.ts';
 import { selectCriterion } from '../ranking/criterion-selection.ts';
 import { projectAccess, requireUser } from '../auth/middleware.ts';
 import { exportSettingsSchema, settingsForProject, exportReadFor, type ExportSettings } from '../export/export-lines.ts';
-import { writeExport } from '../export/stream-export.ts';
+import { streamExport } from '../export/stream-export.ts';
 import { tallyExport } from '../export/export-summary.ts';
 import { exportManifest, headlineAgreement } from '../export/export-manifest.ts';
 import { agreementReport } from '../metrics/agreement-report.ts';
@@ -37,7 +37,7 @@ export const exportRoutes = new Hono<AppEnv>()
         aborted = true;
       });
       const repeated = await store.exportSource.repeatedContexts(project.id, settings);
-      const counts = await writeExport(store.exportSource.chunks(project.id, view, settings, repeated), (chunk) => s.write(chunk), () => aborted);
+      const counts = await streamExport(store.exportSource.batches(project.id, view), settings, (chunk) => s.write(chunk), () => aborted, repeated);
       // How far the export got: a client that went away leaves a short count and aborted: true.
       await store.audit.record(user.id, 'project.export.end', String(project.id), { ...counts, aborted });
     });

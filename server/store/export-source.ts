@@ -6,9 +6,7 @@ import type { ChatMessage } from '../../shared/messages.ts';
 import type { RankingSource } from '../../shared/sources.ts';
 import type { ExportRead } from '../export/export-types.ts';
 import { exportBatch, exportView, type LoadedPrompt } from './export-batch.ts';
-import { readAheadBatches, readAheadJsonl } from './export-read-ahead.ts';
-import { exportChunks, type ExportChunk } from '../export/stream-export.ts';
-import type { ExportSettings } from '../export/export-lines.ts';
+import { readAheadBatches } from './export-read-ahead.ts';
 
 /** The format's context (what a line takes from the prompt's messages); null for list formats. */
 function contextOf(messages: unknown, format: unknown): string | null {
@@ -71,19 +69,6 @@ export function exportSource(engine: Engine) {
         // A consumer that stopped early: the read under way finishes before its connection is let go (or the store closed).
         await next.catch(() => undefined);
       }
-    },
-    /**
-     * The export file's chunks for these settings (for writeExport). On a SQLite file with more than a batch of prompts,
-     * a worker reads and builds them whole and hands over their bytes (readAheadJsonl), so this thread only writes;
-     * otherwise they are built here from `batches`. The same text and counts either way.
-     */
-    chunks(projectId: number, read: ExportRead, settings: ExportSettings, repeatedContexts?: ReadonlySet<string>, batchSize = 250): AsyncIterable<ExportChunk> {
-      const file = engine.kind === 'sqlite' && !(engine as SqliteEngine).db.memory ? (engine as SqliteEngine).db.name : null;
-      const large =
-        file !== null &&
-        (engine as SqliteEngine).db.prepare(`SELECT 1 FROM prompts INDEXED BY prompts_project WHERE project_id = ? AND ${promptIsData()} LIMIT 1 OFFSET ?`).get(projectId, batchSize) !== undefined;
-      if (!large) return exportChunks(this.batches(projectId, read, batchSize), settings, repeatedContexts);
-      return readAheadJsonl({ file, projectId, after: 0, batchSize, view: exportView(read) }, { settings, repeatedContexts });
     },
     /**
      * Contexts more than one labelled, kept prompt of the project renders in the settings' format: only their lines can

@@ -10,8 +10,6 @@ import { readAheadBatches, runningReadAheads } from '../../server/store/export-r
 import { defaultCriteria } from '../../shared/criteria.ts';
 import type { ExportRead } from '../../server/export/export-types.ts';
 import { testEngine } from '../support/test-database.ts';
-import { exportSettingsSchema } from '../../server/export/export-lines.ts';
-import { streamExport, writeExport } from '../../server/export/stream-export.ts';
 
 // The read-ahead worker only runs on a SQLite file; Postgres reads on the loop's connection.
 describe.skipIf(testEngine !== 'sqlite')('the export read ahead on a worker thread', () => {
@@ -50,26 +48,6 @@ describe.skipIf(testEngine !== 'sqlite')('the export read ahead on a worker thre
     }
     expect(seen).toBe(40);
     expect(runningReadAheads()).toBe(0);
-  });
-
-  it('writes the same file, with the same counts and skips, when the worker builds it as when this thread does', async () => {
-    const settingsList = [
-      { format: 'trl', strategy: 'all' },
-      { format: 'hh-rlhf', strategy: 'best-worst', minMargin: '0.5' },
-      { format: 'openai-dpo', metadata: 'false', split: 'test' },
-      { format: 'rankings' },
-    ].map((query) => ({ ...exportSettingsSchema.parse(query), minLabelers: 2 }));
-    for (const settings of settingsList) {
-      const repeated = await store.exportSource.repeatedContexts(projectId, settings);
-      const here: string[] = [];
-      const onThisThread = await streamExport(store.exportSource.batches(projectId, read, 20), settings, (chunk) => here.push(chunk), undefined, repeated);
-      const there: Buffer[] = [];
-      const viaWorker = await writeExport(store.exportSource.chunks(projectId, read, settings, repeated, 20), (chunk) => there.push(Buffer.from(chunk)));
-      expect(onThisThread.lines).toBeGreaterThan(0);
-      expect(Buffer.concat(there).toString()).toBe(here.join(''));
-      expect(viaWorker).toEqual(onThisThread);
-      expect(runningReadAheads()).toBe(0);
-    }
   });
 
   it("throws the worker's error where the consumer reads, and leaves no worker", async () => {
