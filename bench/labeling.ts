@@ -8,6 +8,7 @@ import { scratchDatabase } from './support/scratch-postgres.ts';
 import { hashPassword } from '../server/auth/password.ts';
 import { runLoad, timed } from './support/load.ts';
 import { startChild } from './support/start-child.ts';
+import { clusterCpu, postmasterOf, statementsDuring } from './support/postgres-cpu.ts';
 
 const prompts = 10_000;
 const labelers = 100;
@@ -51,12 +52,20 @@ function cpuSeconds(pid: number | undefined): number | null {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-/** Server CPU time per submit during `run`: steadier than throughput on a shared machine, where the baseline swings. */
-async function withCpu<T extends { submits: number }>(pid: number | undefined, run: () => Promise<T>): Promise<T & { cpuUsPerSubmit: number | null }> {
+const perSubmit = (before: number | null, after: number | null, submits: number): number | null =>
+  before === null || after === null ? null : Math.round(((after - before) * 1e6) / Math.max(1, submits));
+
+/**
+ * Server CPU time per submit during `run`: steadier than throughput on a shared machine, where the baseline swings. On
+ * Postgres also the database server's (`postmaster`, its processes together), which runs on the same cores.
+ */
+async function withCpu<T extends { submits: number }>(pid: number | undefined, postmaster: number | null, run: () => Promise<T>): Promise<T & { cpuUsPerSubmit: number | null; dbCpuUsPerSubmit: number | null }> {
   const before = cpuSeconds(pid);
+  const dbBefore = postmaster === null ? null : clusterCpu(postmaster);
   const out = await run();
   const after = cpuSeconds(pid);
-  return { ...out, cpuUsPerSubmit: before === null || after === null ? null : Math.round(((after - before) * 1e6) / Math.max(1, out.submits)) };
+  const dbAfter = postmaster === null ? null : clusterCpu(postmaster);
+  return { ...out, cpuUsPerSubmit: perSubmit(before, after, out.submits), dbCpuUsPerSubmit: perSubmit(dbBefore, dbAfter, out.submits) };
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: labelers });
@@ -84,6 +93,7 @@ export async function runLabelingBench(): Promise<Record<string, unknown>> {
   const bare_db = serverUrl ? await scratchDatabase(serverUrl, 'podium_bench_bare') : null;
   try {
     const projectId = await seed({ dbFile: join(dir, 'podium.db'), databaseUrl: product_db?.url });
+    const postmaster = serverUrl ? await postmasterOf(serverUrl) : null;
     const product = await startChild(['server/start-api.ts'], { PORT: '0', PODIUM_DB: join(dir, 'podium.db'), PODIUM_DEMO: '0', PODIUM_DATABASE_URL: product_db?.url ?? '' });
     const cookies: string[] = [];
     for (let i = 0; i < labelers; i++) {
@@ -100,7 +110,7 @@ export async function runLabelingBench(): Promise<Record<string, unknown>> {
     };
     // The ranking page's own flow: submit with ?next=1 returns the next task in the same round trip.
     const current: (Task | null)[] = Array.from({ length: labelers }, () => null);
-    const podium = await withCpu(product.child.pid, () => runLoad(labelers, seconds, async (w, time) => {
+    const submitPhase = () => runLoad(labelers, seconds, async (w, time) => {
       const cookie = cookies[w];
       let a = current[w];
       if (!a) {
@@ -112,7 +122,8 @@ export async function runLabelingBench(): Promise<Record<string, unknown>> {
       if (done.status !== 201) throw new Error(`submit answered ${done.status}: ${JSON.stringify(done.json)}`);
       current[w] = (done.json as { next: Task | null }).next;
       return 1;
-    }));
+    });
+    const podium = await withCpu(product.child.pid, postmaster, () => (product_db ? statementsDuring(serverUrl ?? '', product_db.name, submitPhase) : submitPhase()));
     // The same work as two requests per task (next-task, then submit), as a script without ?next would do it.
     const separate = await runLoad(labelers, seconds, async (w, time) => {
       const cookie = cookies[w];
@@ -128,7 +139,7 @@ export async function runLabelingBench(): Promise<Record<string, unknown>> {
     const bare = bare_db
       ? await startChild([fileURLToPath(new URL('./support/bare-postgres-server.ts', import.meta.url)), bare_db.url], {})
       : await startChild([fileURLToPath(new URL('./support/bare-server.ts', import.meta.url)), join(dir, 'bare.db')], {});
-    const baseline = await withCpu(bare.child.pid, () => runLoad(labelers, seconds, async (w, time) => {
+    const baseline = await withCpu(bare.child.pid, postmaster, () => runLoad(labelers, seconds, async (w, time) => {
       const res = await timed(time, () => post(`${bare.url}/submit`, { worker: w, ranking: [[1], [2], [3], [4]], durationMs: 12_000 }));
       if (res.status !== 201) throw new Error(`bare route answered ${res.status}`);
       return 1;
@@ -146,16 +157,19 @@ export async function runLabelingBench(): Promise<Record<string, unknown>> {
       baselineP99Ms: Number(baseline.p99Ms.toFixed(1)),
       serverCpuUsPerSubmit: podium.cpuUsPerSubmit,
       baselineCpuUsPerSubmit: baseline.cpuUsPerSubmit,
+      ...(serverUrl ? { dbCpuUsPerSubmit: podium.dbCpuUsPerSubmit, baselineDbCpuUsPerSubmit: baseline.dbCpuUsPerSubmit } : {}),
       separateRequestsPerSec: Math.round(separate.perSec),
       separateRatio: Number((separate.perSec / baseline.perSec).toFixed(3)),
       separateP99Ms: Number(separate.p99Ms.toFixed(1)),
       submits: podium.submits + separate.submits,
       connections: labelers,
       seconds,
+      ...(process.env.BENCH_KEEP_DB && product_db ? { keptDatabase: product_db.name } : {}),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
-    await product_db?.drop();
+    // BENCH_KEEP_DB=1 keeps the product's database as the run left it, for EXPLAIN and friends; its name is in the result.
+    if (!process.env.BENCH_KEEP_DB) await product_db?.drop();
     await bare_db?.drop();
   }
 }

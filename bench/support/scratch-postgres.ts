@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
  * A fresh, empty database on the Postgres server that `url` reaches, for one test server or one bench run,
  * so nothing it writes lands in a database someone uses. `drop` removes it (connections closed first).
  */
-export async function scratchDatabase(url: string, prefix = 'podium_scratch'): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function scratchDatabase(url: string, prefix = 'podium_scratch'): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
@@ -19,6 +19,7 @@ export async function scratchDatabase(url: string, prefix = 'podium_scratch'): P
   u.pathname = `/${name}`;
   return {
     url: u.toString(),
+    name,
     drop: async () => {
       const c = new pg.Client({ connectionString: url });
       await c.connect();
