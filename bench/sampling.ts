@@ -116,8 +116,8 @@ export async function runSamplingBench(mode: 'n' | 'single' = (process.env.BENCH
     const store = await openStore({ dbFile: join(dir, 'podium.db') });
     // warms the fake server up, so the first measured run does not pay for its first requests
     await bareChatRequests(fake.baseUrl, 4 * concurrency, concurrency, chatBody(mode));
-    const cold = await sampleProject(store, fake, 'bench', `bench-${mode}`);
-    // BENCH_PROFILE=/dir writes a CPU profile of the warm job alone (the cold one is mostly V8 warming up)
+    // BENCH_PROFILE=/dir writes a CPU profile of each job (the cold one's includes V8 warming up the job's code)
+    const cold = await sampleProject(store, fake, 'bench', `bench-${mode}`, process.env.BENCH_PROFILE);
     const warm = await sampleProject(store, fake, 'bench warm', `bench-${mode}-warm`, process.env.BENCH_PROFILE);
     await store.close();
     const bare = await bareChatRequests(fake.baseUrl, cold.requests, concurrency, chatBody(mode));

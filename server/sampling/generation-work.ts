@@ -40,6 +40,19 @@ function sampleIndexOf(params: string | null): number | null {
   }
 }
 
+/** What a stored sample records of how it was drawn; keys in this order, as the stored JSON has always had them. */
+function sampleParams(policy: SamplingPolicy, index: number, resample: number, res: ChatCompletion, shared: boolean): Record<string, unknown> {
+  const params: Record<string, unknown> = { temperature: policy.temperature ?? null, top_p: policy.top_p ?? null, max_tokens: policy.max_tokens ?? null, sampleIndex: index };
+  if (resample) params.resample = resample;
+  if (res.model && res.model !== policy.model) params.servedBy = res.model;
+  // usage covers every choice of a request; per choice it is unknown, so the request's total is kept here
+  if (shared) {
+    params.requestChoices = res.choices.length;
+    params.requestCompletionTokens = res.completionTokens;
+  }
+  return params;
+}
+
 /** A sampling job's work: fill every prompt of the job up to K responses with the project's policies. */
 export const startGenerationWork: StartWork = async (store: Store, ctx) => {
   const { job, options, env, signal } = ctx;
@@ -150,16 +163,7 @@ export const startGenerationWork: StartWork = async (store: Store, ctx) => {
       text: choice.text,
       model: policy.model,
       policy: labels[unit.policy] ?? null,
-      params: {
-        temperature: policy.temperature ?? null,
-        top_p: policy.top_p ?? null,
-        max_tokens: policy.max_tokens ?? null,
-        sampleIndex: index,
-        ...(unit.resample ? { resample: unit.resample } : {}),
-        ...(res.model && res.model !== policy.model ? { servedBy: res.model } : {}),
-        // usage covers every choice of a request; per choice it is unknown, so the request's total is kept here
-        ...(shared ? { requestChoices: res.choices.length, requestCompletionTokens: res.completionTokens } : {}),
-      },
+      params: sampleParams(policy, index, unit.resample, res, shared),
       seed,
       latencyMs: res.latencyMs,
       promptTokens: res.promptTokens,

@@ -1,4 +1,5 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { urlToHttpOptions } from 'node:url';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { ChatMessage } from '../../shared/messages.ts';
 import { watchAbort } from './abort-watch.ts';
@@ -90,11 +91,16 @@ export function parseCompletion(body: string, latencyMs: number): ChatCompletion
     throw new UpstreamError(`the server answered with something that is not JSON: ${body.slice(0, 200)}`, 200, false);
   }
   if (!isObject(json) || !Array.isArray(json.choices)) throw new UpstreamError(`the server's answer has no choices: ${body.slice(0, 200)}`, 200, false);
-  const choices = json.choices
-    .filter(isObject)
-    // servers return choices in index order, but nothing in the protocol promises it
-    .sort((a, b) => (num(a.index) ?? 0) - (num(b.index) ?? 0))
-    .map((c) => ({ text: choiceText(c.message), finishReason: typeof c.finish_reason === 'string' ? c.finish_reason : null }));
+  const objects: JsonObject[] = [];
+  let ordered = true;
+  for (const c of json.choices as unknown[]) {
+    if (!isObject(c)) continue;
+    if (ordered && objects.length > 0 && (num(c.index) ?? 0) < (num(objects[objects.length - 1]?.index) ?? 0)) ordered = false;
+    objects.push(c);
+  }
+  // servers return choices in index order, but nothing in the protocol promises it (sort is stable, as before)
+  if (!ordered) objects.sort((a, b) => (num(a.index) ?? 0) - (num(b.index) ?? 0));
+  const choices: ChatChoice[] = objects.map((c) => ({ text: choiceText(c.message), finishReason: typeof c.finish_reason === 'string' ? c.finish_reason : null }));
   const usage = isObject(json.usage) ? json.usage : {};
   return { choices, model: typeof json.model === 'string' ? json.model : null, promptTokens: num(usage.prompt_tokens), completionTokens: num(usage.completion_tokens), latencyMs };
 }
@@ -104,27 +110,34 @@ export type ChatClient = {
   close(): void;
 };
 
+type Target = { host: string; secure: boolean; options: RequestOptions; apiKey: string | null; authorization: string | null };
+
 /** A keep-alive HTTP client: one socket per concurrent request, reused, so a job pays no connection set-up per sample. */
 export function createChatClient(maxSockets: number): ChatClient {
   const http = new HttpAgent({ keepAlive: true, maxSockets });
   const https = new HttpsAgent({ keepAlive: true, maxSockets });
-  const urls = new Map<string, URL>();
+  // Per endpoint, the request options node would otherwise rebuild from the URL for every request.
+  const targets = new Map<string, Target>();
+  const targetOf = (endpoint: Endpoint): Target => {
+    const known = targets.get(endpoint.baseUrl);
+    if (known && known.apiKey === endpoint.apiKey) return known;
+    const url = chatCompletionsUrl(endpoint.baseUrl);
+    const secure = url.protocol === 'https:';
+    const options: RequestOptions = { ...urlToHttpOptions(url), method: 'POST', agent: secure ? https : http };
+    const target = { host: url.host, secure, options, apiKey: endpoint.apiKey, authorization: endpoint.apiKey ? `Bearer ${endpoint.apiKey}` : null };
+    targets.set(endpoint.baseUrl, target);
+    return target;
+  };
   return {
     close() {
       http.destroy();
       https.destroy();
     },
     complete(endpoint, body, { timeoutMs, signal }) {
-      let url = urls.get(endpoint.baseUrl);
-      if (!url) {
-        url = chatCompletionsUrl(endpoint.baseUrl);
-        urls.set(endpoint.baseUrl, url);
-      }
-      const target = url;
+      const target = targetOf(endpoint);
       const payload = JSON.stringify(body);
-      const secure = url.protocol === 'https:';
       const headers: Record<string, string | number> = { 'content-type': 'application/json', accept: 'application/json', 'content-length': Buffer.byteLength(payload) };
-      if (endpoint.apiKey) headers.authorization = `Bearer ${endpoint.apiKey}`;
+      if (target.authorization) headers.authorization = target.authorization;
       const started = performance.now();
       return new Promise<ChatCompletion>((resolve, reject) => {
         if (signal?.aborted) return reject(new AbortedError('cancelled'));
@@ -137,12 +150,13 @@ export function createChatClient(maxSockets: number): ChatClient {
           unwatch?.();
           fn();
         };
-        const req = (secure ? httpsRequest : httpRequest)(target, { method: 'POST', headers, agent: secure ? https : http }, (res: IncomingMessage) => {
+        const req = (target.secure ? httpsRequest : httpRequest)({ ...target.options, headers }, (res: IncomingMessage) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('error', (e) => finish(() => reject(new UpstreamError(`the connection broke: ${e.message}`, null, true))));
           res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
+            // a small answer arrives in one chunk: no copy then
+            const text = (chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)).toString('utf8');
             const status = res.statusCode ?? 0;
             const latencyMs = Math.round(performance.now() - started);
             finish(() => {
