@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import { hashPassword } from '../server/auth/password.ts';
 import { runLoad, timed } from './support/load.ts';
 import { startChild } from './support/start-child.ts';
 import { clusterCpu, postmasterOf, statementsDuring } from './support/postgres-cpu.ts';
+import { cpuSeconds } from './support/process-cpu.ts';
 
 const prompts = 10_000;
 const labelers = 100;
@@ -40,16 +41,6 @@ async function seed(target: { dbFile: string; databaseUrl?: string | undefined }
   }
   await store.close();
   return project.id;
-}
-
-/** CPU seconds a process has used (user + system), from Linux's /proc; null elsewhere. */
-function cpuSeconds(pid: number | undefined): number | null {
-  const file = `/proc/${pid}/stat`;
-  if (pid === undefined || !existsSync(file)) return null;
-  // Fields after the parenthesised command name; utime and stime are the 14th and 15th of the whole line.
-  const stat = readFileSync(file, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 const perSubmit = (before: number | null, after: number | null, submits: number): number | null =>

@@ -1,19 +1,6 @@
 import pg from 'pg';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-
-/** utime, stime, cutime, cstime of a process in clock ticks (100 per second), from Linux's /proc; null if gone. */
-function times(pid: number): { ppid: number; self: number; children: number } | null {
-  const file = `/proc/${pid}/stat`;
-  if (!existsSync(file)) return null;
-  try {
-    const stat = readFileSync(file, 'utf8');
-    // Fields after the parenthesised command name: ppid is the 4th of the whole line, utime…cstime the 14th–17th.
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { ppid: Number(f[1]), self: Number(f[11]) + Number(f[12]), children: Number(f[13]) + Number(f[14]) };
-  } catch {
-    return null;
-  }
-}
+import { readdirSync, writeFileSync } from 'node:fs';
+import { processTimes } from './process-cpu.ts';
 
 /**
  * CPU seconds used so far by one Postgres server: its postmaster and every process it started, the ones that have
@@ -21,12 +8,12 @@ function times(pid: number): { ppid: number; self: number; children: number } | 
  * the cluster's whole CPU in between: backends, WAL writer, checkpointer, autovacuum. Only on the same Linux host.
  */
 export function clusterCpu(postmaster: number): number | null {
-  const root = times(postmaster);
+  const root = processTimes(postmaster);
   if (!root) return null;
   let ticks = root.self + root.children;
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
-    const t = times(Number(name));
+    const t = processTimes(Number(name));
     if (t && t.ppid === postmaster) ticks += t.self;
   }
   return ticks / 100;
@@ -38,7 +25,7 @@ export async function postmasterOf(url: string): Promise<number | null> {
   await c.connect();
   try {
     const backend = Number((await c.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid);
-    return times(backend)?.ppid ?? null;
+    return processTimes(backend)?.ppid ?? null;
   } finally {
     await c.end();
   }

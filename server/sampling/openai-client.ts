@@ -110,7 +110,7 @@ export type ChatClient = {
   close(): void;
 };
 
-type Target = { host: string; secure: boolean; options: RequestOptions; apiKey: string | null; authorization: string | null };
+type Target = { host: string; secure: boolean; options: RequestOptions };
 
 /** A keep-alive HTTP client: one socket per concurrent request, reused, so a job pays no connection set-up per sample. */
 export function createChatClient(maxSockets: number): ChatClient {
@@ -120,11 +120,10 @@ export function createChatClient(maxSockets: number): ChatClient {
   const targets = new Map<string, Target>();
   const targetOf = (endpoint: Endpoint): Target => {
     const known = targets.get(endpoint.baseUrl);
-    if (known && known.apiKey === endpoint.apiKey) return known;
+    if (known) return known;
     const url = chatCompletionsUrl(endpoint.baseUrl);
     const secure = url.protocol === 'https:';
-    const options: RequestOptions = { ...urlToHttpOptions(url), method: 'POST', agent: secure ? https : http };
-    const target = { host: url.host, secure, options, apiKey: endpoint.apiKey, authorization: endpoint.apiKey ? `Bearer ${endpoint.apiKey}` : null };
+    const target = { host: url.host, secure, options: { ...urlToHttpOptions(url), method: 'POST', agent: secure ? https : http } };
     targets.set(endpoint.baseUrl, target);
     return target;
   };
@@ -137,7 +136,7 @@ export function createChatClient(maxSockets: number): ChatClient {
       const target = targetOf(endpoint);
       const payload = JSON.stringify(body);
       const headers: Record<string, string | number> = { 'content-type': 'application/json', accept: 'application/json', 'content-length': Buffer.byteLength(payload) };
-      if (target.authorization) headers.authorization = target.authorization;
+      if (endpoint.apiKey) headers.authorization = `Bearer ${endpoint.apiKey}`;
       const started = performance.now();
       return new Promise<ChatCompletion>((resolve, reject) => {
         if (signal?.aborted) return reject(new AbortedError('cancelled'));

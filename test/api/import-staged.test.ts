@@ -30,6 +30,17 @@ const stagedRows = async (engine: Engine) =>
 const goodLines = (n: number, prefix: string) =>
   Array.from({ length: n }, (_, i) => ({ id: `${prefix}${i}`, prompt: `Question ${i}: ${'why '.repeat(40)}?`, responses: [`Answer a ${i} ${'so '.repeat(20)}`, `Answer b ${i} ${'no '.repeat(20)}`] }));
 
+/** Imports `lines` whole, then again: the second time every line is skipped. The second answer, to look into. */
+async function importTwice(projectId: number, lines: ReturnType<typeof goodLines>) {
+  const ok = await server.admin.post(`/api/projects/${projectId}/import`, jsonl(lines));
+  expect(ok.status).toBe(200);
+  expect(ok.body).toMatchObject({ imported: lines.length, responses: 2 * lines.length });
+  const again = await server.admin.post(`/api/projects/${projectId}/import`, jsonl(lines));
+  expect(again.body.imported).toBe(0);
+  expect(again.body.skipped).toHaveLength(lines.length);
+  return again;
+}
+
 /** One health probe on a connection of its own: a kept-alive one idle past the server's keep-alive timeout may be reset as it is reused. */
 function health(url: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -97,12 +108,7 @@ describe('a large valid import is written in pieces (decision 023)', () => {
     expect(await promptCount(server.admin, projectId)).toBe(0);
     expect(await stagedRows(server.store.engine)).toBe(0);
     // the same lines without it go in whole, and again are all skipped
-    const ok = await server.admin.post(`/api/projects/${projectId}/import`, jsonl(lines));
-    expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ imported: 10_000, responses: 20_000 });
-    const again = await server.admin.post(`/api/projects/${projectId}/import`, jsonl(lines));
-    expect(again.body.imported).toBe(0);
-    expect(again.body.skipped).toHaveLength(10_000);
+    const again = await importTwice(projectId, lines);
     expect(again.body.skipped[9_999]).toEqual({ line: 10_000, id: 'g9999' });
     expect(await promptCount(server.admin, projectId)).toBe(10_000);
   }, 180_000);
@@ -115,12 +121,7 @@ describe('a large valid import is written in pieces (decision 023)', () => {
     expect((await server.admin.post(`/api/projects/${projectId}/import`, `${jsonl(lines)}{"prompt": ""}\n`)).status).toBe(400);
     await server.store.engine.run('ANALYZE import_stage_prompts');
     await server.store.engine.run('ANALYZE import_stage_responses');
-    const ok = await server.admin.post(`/api/projects/${projectId}/import`, jsonl(lines));
-    expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ imported: 15_000, responses: 30_000 });
-    const again = await server.admin.post(`/api/projects/${projectId}/import`, jsonl(lines));
-    expect(again.body.imported).toBe(0);
-    expect(again.body.skipped).toHaveLength(15_000);
+    await importTwice(projectId, lines);
     expect(await promptCount(server.admin, projectId)).toBe(15_000);
     expect(await stagedRows(server.store.engine)).toBe(0);
   });
