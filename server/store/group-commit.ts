@@ -8,7 +8,7 @@ type Pending = { run: () => unknown; resolve: (value: unknown) => void; reject: 
  * Hot pages (the pool index, the newest assignments and rankings) then reach the WAL once per batch
  * instead of once per request; an error in one write rolls back only its savepoint.
  */
-export function groupCommit(db: Db, notNow: () => Promise<void> | null = () => null) {
+export function groupCommit(db: Db, notNow: () => Promise<void> | null = () => null, committed: (writes: number) => void = () => {}) {
   let queue: Pending[] = [];
   const savepoint = db.prepare('SAVEPOINT group_write');
   const release = db.prepare('RELEASE group_write');
@@ -57,6 +57,7 @@ export function groupCommit(db: Db, notNow: () => Promise<void> | null = () => n
     } finally {
       tempAsBefore();
     }
+    committed(batch.length);
     batch.forEach((item, i) => {
       const outcome = outcomes[i];
       if (outcome?.ok) item.resolve(outcome.value);

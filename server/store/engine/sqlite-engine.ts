@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { statements, type Engine, type Sql, type SqlValue, type Statement } from './sql.ts';
 import { offLoopWriter } from './sqlite-off-loop.ts';
 import { groupCommit } from '../group-commit.ts';
+import { walCheckpoints } from './wal-checkpoints.ts';
 import { migrateSqlite } from './migrate.ts';
 
 export type Db = Database.Database;
@@ -93,7 +94,7 @@ export function sqliteEngine(db: Db, description: string): SqliteEngine {
   async function afterWorker(): Promise<void> {
     for (let idle = workerBusy(); idle; idle = workerBusy()) await idle;
   }
-  const write = groupCommit(db, workerBusy);
+  const write = groupCommit(db, workerBusy, offLoop ? walCheckpoints(offLoop) : undefined);
   return {
     kind: 'sqlite',
     description,
