@@ -41,7 +41,8 @@ describe('WAL checkpoints under steady group-commit writes', () => {
       await sleep(10);
     }
     expect(salts.size).toBeGreaterThanOrEqual(3);
-    expect(statSync(`${file}-wal`).size).toBeLessThan(8e6);
+    // Kept, the 16 MB of rows alone would make the WAL bigger than 16 MB.
+    expect(statSync(`${file}-wal`).size).toBeLessThan(12e6);
     await engine.close();
 
     const reopened = new Database(file, { readonly: true });
