@@ -16,23 +16,26 @@ type Checkpointer = { checkpoint(alone: boolean): Promise<CheckpointResult> };
  * `wal_autocheckpoint` stays on the loop's connection as the bound for when this cannot keep up (a long reader, a
  * dead worker, writes that bypass group commit in bulk).
  */
-export function walCheckpoints(worker: Checkpointer, every = { writes: 200, ms: 500 }) {
+export function walCheckpoints(worker: Checkpointer, every = { writes: 200, ms: 250, frames: 2500 }) {
   let writes = 0;
   let running = false;
-  let last = 0;
+  let next = 0;
   return function committed(count: number): void {
     writes += count;
     const now = Date.now();
-    if (running || writes < every.writes || now - last < every.ms) return;
+    if (running || writes < every.writes || now < next) return;
     running = true;
     writes = 0;
-    last = now;
     // A pass that fails (the worker gone, the database closed under it) leaves the WAL to wal_autocheckpoint, which
     // still bounds it: nothing a caller waits for depends on a checkpoint.
     void worker
       .checkpoint(false)
       .then(() => worker.checkpoint(true))
-      .catch(() => undefined)
+      .then(
+        // A WAL that filled this much since the last cycle is checkpointed again at once, to stay under the bound.
+        (done) => (next = done.log > every.frames ? 0 : Date.now() + every.ms),
+        () => (next = Date.now() + every.ms),
+      )
       .finally(() => {
         running = false;
       });
