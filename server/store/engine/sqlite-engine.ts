@@ -27,6 +27,8 @@ export function openSqliteDb(file: string): Db {
   db.pragma('foreign_keys = ON');
   // Checkpoint every ~40 MB of WAL instead of 4 MB: hot pages (the pool index, the newest assignments) are
   // rewritten by every submit, and copying them back less often writes each of them once per checkpoint.
+  // Under group commit the off-loop worker checkpoints long before this (wal-checkpoints.ts); it is the bound for
+  // when that cannot keep up.
   db.pragma('wal_autocheckpoint = 10000');
   migrateSqlite(db);
   return db;
