@@ -6,7 +6,7 @@ import { Agent, request } from 'node:http';
 import { openStore } from '../server/store/store.ts';
 import { scratchDatabase } from './support/scratch-postgres.ts';
 import { hashPassword } from '../server/auth/password.ts';
-import { runLoad, timed } from './support/load.ts';
+import { runInTurns, runLoad, timed, type Step } from './support/load.ts';
 import { startChild } from './support/start-child.ts';
 import { clusterCpu, postmasterOf, statementsDuring } from './support/postgres-cpu.ts';
 import { cpuSeconds } from './support/process-cpu.ts';
@@ -14,6 +14,8 @@ import { cpuSeconds } from './support/process-cpu.ts';
 const prompts = 10_000;
 const labelers = 100;
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+// The submit phase and the bare route run in turns of this many seconds (bench/support/load.ts, runInTurns).
+const turnSeconds = Number(process.env.BENCH_TURN_SECONDS ?? 2);
 // BENCH_CRITERIA=2: the same run on a project ranked by two criteria, each submit carrying one ranking per criterion.
 const criteriaCount = Number(process.env.BENCH_CRITERIA ?? 1);
 const benchCriteria = Array.from({ length: criteriaCount }, (_, i) => ({ key: `criterion-${i + 1}`, name: `Criterion ${i + 1}`, description: '', weight: 1 }));
@@ -43,21 +45,8 @@ async function seed(target: { dbFile: string; databaseUrl?: string | undefined }
   return project.id;
 }
 
-const perSubmit = (before: number | null, after: number | null, submits: number): number | null =>
-  before === null || after === null ? null : Math.round(((after - before) * 1e6) / Math.max(1, submits));
-
-/**
- * Server CPU time per submit during `run`: steadier than throughput on a shared machine, where the baseline swings. On
- * Postgres also the database server's (`postmaster`, its processes together), which runs on the same cores.
- */
-async function withCpu<T extends { submits: number }>(pid: number | undefined, postmaster: number | null, run: () => Promise<T>): Promise<T & { cpuUsPerSubmit: number | null; dbCpuUsPerSubmit: number | null }> {
-  const before = cpuSeconds(pid);
-  const dbBefore = postmaster === null ? null : clusterCpu(postmaster);
-  const out = await run();
-  const after = cpuSeconds(pid);
-  const dbAfter = postmaster === null ? null : clusterCpu(postmaster);
-  return { ...out, cpuUsPerSubmit: perSubmit(before, after, out.submits), dbCpuUsPerSubmit: perSubmit(dbBefore, dbAfter, out.submits) };
-}
+const perSubmit = (seconds: number | null | undefined, submits: number): number | null =>
+  seconds === null || seconds === undefined ? null : Math.round((seconds * 1e6) / Math.max(1, submits));
 
 const agent = new Agent({ keepAlive: true, maxSockets: labelers });
 
@@ -86,6 +75,11 @@ export async function runLabelingBench(): Promise<Record<string, unknown>> {
     const projectId = await seed({ dbFile: join(dir, 'podium.db'), databaseUrl: product_db?.url });
     const postmaster = serverUrl ? await postmasterOf(serverUrl) : null;
     const product = await startChild(['server/start-api.ts'], { PORT: '0', PODIUM_DB: join(dir, 'podium.db'), PODIUM_DEMO: '0', PODIUM_DATABASE_URL: product_db?.url ?? '' });
+    const bare = bare_db
+      ? await startChild([fileURLToPath(new URL('./support/bare-postgres-server.ts', import.meta.url)), bare_db.url], {})
+      : await startChild([fileURLToPath(new URL('./support/bare-server.ts', import.meta.url)), join(dir, 'bare.db')], {});
+    // CPU readings of a server and, on Postgres, of the database cluster both servers use (only one runs at a time).
+    const cpuOf = (pid: number | undefined) => () => [cpuSeconds(pid), postmaster === null ? null : clusterCpu(postmaster)] as const;
     const cookies: string[] = [];
     for (let i = 0; i < labelers; i++) {
       const login = await post(`${product.url}/api/auth/login`, { username: `labeler${i}`, password: 'bench-password' });
@@ -101,7 +95,7 @@ export async function runLabelingBench(): Promise<Record<string, unknown>> {
     };
     // The ranking page's own flow: submit with ?next=1 returns the next task in the same round trip.
     const current: (Task | null)[] = Array.from({ length: labelers }, () => null);
-    const submitPhase = () => runLoad(labelers, seconds, async (w, time) => {
+    const submitStep: Step = async (w, time) => {
       const cookie = cookies[w];
       let a = current[w];
       if (!a) {
@@ -113,8 +107,16 @@ export async function runLabelingBench(): Promise<Record<string, unknown>> {
       if (done.status !== 201) throw new Error(`submit answered ${done.status}: ${JSON.stringify(done.json)}`);
       current[w] = (done.json as { next: Task | null }).next;
       return 1;
-    });
-    const podium = await withCpu(product.child.pid, postmaster, () => (product_db ? statementsDuring(serverUrl ?? '', product_db.name, submitPhase) : submitPhase()));
+    };
+    const bareStep: Step = async (w, time) => {
+      const res = await timed(time, () => post(`${bare.url}/submit`, { worker: w, ranking: [[1], [2], [3], [4]], durationMs: 12_000 }));
+      if (res.status !== 201) throw new Error(`bare route answered ${res.status}`);
+      return 1;
+    };
+    // The ranking page's flow and the bare route in turns, over the same connections from this one load generator.
+    const inTurns = () => runInTurns(labelers, seconds, turnSeconds, [{ step: submitStep, cpu: cpuOf(product.child.pid) }, { step: bareStep, cpu: cpuOf(bare.child.pid) }]);
+    const [podium, baseline] = await (product_db ? statementsDuring(serverUrl ?? '', product_db.name, inTurns) : inTurns());
+    if (!podium || !baseline) throw new Error('runInTurns returned fewer than two sides');
     // The same work as two requests per task (next-task, then submit), as a script without ?next would do it.
     const separate = await runLoad(labelers, seconds, async (w, time) => {
       const cookie = cookies[w];
@@ -126,15 +128,6 @@ export async function runLabelingBench(): Promise<Record<string, unknown>> {
       return 1;
     });
     product.child.kill('SIGTERM');
-
-    const bare = bare_db
-      ? await startChild([fileURLToPath(new URL('./support/bare-postgres-server.ts', import.meta.url)), bare_db.url], {})
-      : await startChild([fileURLToPath(new URL('./support/bare-server.ts', import.meta.url)), join(dir, 'bare.db')], {});
-    const baseline = await withCpu(bare.child.pid, postmaster, () => runLoad(labelers, seconds, async (w, time) => {
-      const res = await timed(time, () => post(`${bare.url}/submit`, { worker: w, ranking: [[1], [2], [3], [4]], durationMs: 12_000 }));
-      if (res.status !== 201) throw new Error(`bare route answered ${res.status}`);
-      return 1;
-    }));
     bare.child.kill('SIGTERM');
     return {
       bench: 'labeling',
@@ -146,15 +139,19 @@ export async function runLabelingBench(): Promise<Record<string, unknown>> {
       p99Ms: Number(podium.p99Ms.toFixed(1)),
       p50Ms: Number(podium.p50Ms.toFixed(1)),
       baselineP99Ms: Number(baseline.p99Ms.toFixed(1)),
-      serverCpuUsPerSubmit: podium.cpuUsPerSubmit,
-      baselineCpuUsPerSubmit: baseline.cpuUsPerSubmit,
-      ...(serverUrl ? { dbCpuUsPerSubmit: podium.dbCpuUsPerSubmit, baselineDbCpuUsPerSubmit: baseline.dbCpuUsPerSubmit } : {}),
+      serverCpuUsPerSubmit: perSubmit(podium.cpuSeconds[0], podium.submits),
+      baselineCpuUsPerSubmit: perSubmit(baseline.cpuSeconds[0], baseline.submits),
+      ...(serverUrl ? { dbCpuUsPerSubmit: perSubmit(podium.cpuSeconds[1], podium.submits), baselineDbCpuUsPerSubmit: perSubmit(baseline.cpuSeconds[1], baseline.submits) } : {}),
+      // The load generator's own CPU per request it sent: it shares the machine's two cores with the server under test.
+      loadCpuUsPerSubmit: perSubmit(podium.loadCpuSeconds, podium.submits),
+      baselineLoadCpuUsPerSubmit: perSubmit(baseline.loadCpuSeconds, baseline.submits),
       separateRequestsPerSec: Math.round(separate.perSec),
       separateRatio: Number((separate.perSec / baseline.perSec).toFixed(3)),
       separateP99Ms: Number(separate.p99Ms.toFixed(1)),
       submits: podium.submits + separate.submits,
       connections: labelers,
       seconds,
+      turnSeconds,
       ...(process.env.BENCH_KEEP_DB && product_db ? { keptDatabase: product_db.name } : {}),
     };
   } finally {
