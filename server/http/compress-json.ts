@@ -21,9 +21,11 @@ const labelingPath = /^\/api\/(?:projects\/[^/]+\/tasks\/|assignments\/[^/]+\/)/
  */
 export const compressLargeJson = createMiddleware(async (c, next) => {
   await next();
+  // The method and path first: the labeling answers, never compressed, then skip the header lookup and its regex.
+  if (c.req.method === 'HEAD' || labelingPath.test(c.req.path)) return;
   const res = c.res;
   const type = res.headers.get('content-type') ?? '';
-  if (!/^application\/json\b/i.test(type) || c.req.method === 'HEAD' || labelingPath.test(c.req.path)) return;
+  if (!/^application\/json\b/i.test(type)) return;
   if (res.headers.has('content-encoding') || !res.body) return;
   const encoding = chooseEncoding(c.req.header('accept-encoding'));
   const headers = new Headers(res.headers);
