@@ -49,7 +49,7 @@ export async function statementsDuring<T>(url: string, database: string, phase: 
     const end = Number(process.hrtime.bigint()) / 1e9;
     const rows = await c.query(
       `SELECT s.calls, round(s.total_exec_time::numeric, 1) AS exec_ms, round(s.total_plan_time::numeric, 1) AS plan_ms, s.plans,
-              round((s.total_exec_time / s.calls)::numeric * 1000) AS exec_us_per_call, s.rows, s.shared_blks_hit, s.shared_blks_read,
+              round((s.total_exec_time / nullif(s.calls, 0))::numeric * 1000) AS exec_us_per_call, s.rows, s.shared_blks_hit, s.shared_blks_read,
               s.shared_blks_dirtied, s.wal_records, s.wal_bytes, s.query
        FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = $1 ORDER BY s.total_exec_time DESC`,
       [database],
