@@ -10,7 +10,7 @@ import { bodyLimitFor, policyFor, type AccessLevel } from './access-policy.ts';
 import { limitBodyStream } from '../http/body-stream.ts';
 import { readIncoming, setBodyText } from '../http/buffered-body.ts';
 import { parseId } from '../../shared/ids.ts';
-import type { ProjectAccess } from '../store/projects.ts';
+import type { AssignmentAccess, ProjectAccess } from '../store/projects.ts';
 
 export const sessionCookie = 'podium_session';
 
@@ -105,12 +105,48 @@ function projectCheck(c: Context<AppEnv>, found: ProjectAccess | null, lead: boo
 const projectAccess = (c: Context<AppEnv>, projectId: number | null): Promise<ProjectAccess | null> =>
   projectId === null ? Promise.resolve(null) : c.get('store').projects.withRole(projectId, c.get('user').id);
 
+const unauthenticated = (c: Context<AppEnv>): Denial => {
+  const bearer = c.req.header('authorization')?.startsWith('Bearer ');
+  return apiError(c, 401, 'unauthenticated', bearer ? 'the API token is unknown or revoked' : 'log in first');
+};
+
+/**
+ * Authenticates the caller and reads assignment `id`'s access for them. A session cookie (submit's hot path) costs
+ * one statement for both; a token or an already known user costs two. Sessions are read per request, never cached:
+ * another process may end them or disable their user.
+ */
+async function callerWithAssignment(c: Context<AppEnv>, id: number | null): Promise<AssignmentAccess | null | 'unauthenticated'> {
+  const store = c.get('store');
+  const cookie = id !== null && !c.get('user') && !c.req.header('authorization')?.startsWith('Bearer ') ? getCookie(c, sessionCookie) : undefined;
+  if (id !== null && cookie) {
+    const tokenHash = hashToken(cookie);
+    const found = await store.projects.sessionWithRoleByAssignment(tokenHash, id);
+    if (!found) return 'unauthenticated';
+    c.set('user', found.user);
+    c.set('credential', { kind: 'session', tokenHash });
+    return found.access;
+  }
+  if (!(await authenticate(c))) return 'unauthenticated';
+  return id === null ? null : store.projects.withRoleByAssignment(id, c.get('user').id);
+}
+
+async function assignmentOwnerCheck(c: Context<AppEnv>): Promise<Denial | null> {
+  const raw = endpointParam(c, 'id');
+  const found = await callerWithAssignment(c, parseId(raw));
+  if (found === 'unauthenticated') return unauthenticated(c);
+  const user = c.get('user');
+  const missing = () => apiError(c, 404, 'not_found', `assignment ${raw ?? ''} does not exist`);
+  if (!found) return missing();
+  // Outsiders learn nothing; a labeler removed from the project loses their open tasks with it.
+  if (projectCheck(c, found, false, `assignment ${raw ?? ''}`)) return missing();
+  if (user.role !== 'admin' && found.assignedTo !== user.id) return apiError(c, 403, 'forbidden', 'this task was given to someone else');
+  return null;
+}
+
 async function check(c: Context<AppEnv>, level: AccessLevel): Promise<Denial | null> {
   if (level === 'public') return null;
-  if (!(await authenticate(c))) {
-    const bearer = c.req.header('authorization')?.startsWith('Bearer ');
-    return apiError(c, 401, 'unauthenticated', bearer ? 'the API token is unknown or revoked' : 'log in first');
-  }
+  if (level === 'assignment-owner') return assignmentOwnerCheck(c);
+  if (!(await authenticate(c))) return unauthenticated(c);
   const user = c.get('user');
   switch (level) {
     case 'user':
@@ -123,18 +159,6 @@ async function check(c: Context<AppEnv>, level: AccessLevel): Promise<Denial | n
     case 'project-lead': {
       const raw = endpointParam(c, 'id') ?? endpointParam(c, 'projectId');
       return projectCheck(c, await projectAccess(c, parseId(raw)), level === 'project-lead', `project ${raw ?? ''}`);
-    }
-    case 'assignment-owner': {
-      const raw = endpointParam(c, 'id');
-      const id = parseId(raw);
-      // The assignment, its project and the caller's role there in one query: submit is the labeling hot path.
-      const found = id === null ? null : await c.get('store').projects.withRoleByAssignment(id, user.id);
-      const missing = () => apiError(c, 404, 'not_found', `assignment ${raw ?? ''} does not exist`);
-      if (!found) return missing();
-      // Outsiders learn nothing; a labeler removed from the project loses their open tasks with it.
-      if (projectCheck(c, found, false, `assignment ${raw ?? ''}`)) return missing();
-      if (user.role !== 'admin' && found.assignedTo !== user.id) return apiError(c, 403, 'forbidden', 'this task was given to someone else');
-      return null;
     }
     case 'job-lead': {
       const raw = endpointParam(c, 'id');
