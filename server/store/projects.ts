@@ -137,7 +137,7 @@ export function projectsStore(engine: Engine) {
     },
     /** The project with the caller's role in it (null if not a member), in one query: the access check of every project route. */
     async withRole(projectId: number, userId: number): Promise<ProjectAccess | null> {
-      const row = await engine.read(
+      const row = await engine.readTogether(
         get<ProjectRow & { member_role: MemberRole | null }>(
           'SELECT p.*, m.role AS member_role FROM projects p LEFT JOIN project_members m ON m.project_id = p.id AND m.user_id = ? WHERE p.id = ?',
           userId,
@@ -148,7 +148,7 @@ export function projectsStore(engine: Engine) {
     },
     /** An assignment's owner, its project and the caller's role there, in one query: the access check of submit and skip. */
     async withRoleByAssignment(assignmentId: number, userId: number): Promise<AssignmentAccess | null> {
-      const row = await engine.read(
+      const row = await engine.readTogether(
         get<AssignmentAccessRow>(
           `SELECT p.*, m.role AS member_role, a.user_id AS assigned_to FROM assignments a JOIN projects p ON p.id = a.project_id
            LEFT JOIN project_members m ON m.project_id = p.id AND m.user_id = ? WHERE a.id = ?`,
@@ -164,7 +164,7 @@ export function projectsStore(engine: Engine) {
      * A row without a project: no such assignment.
      */
     async sessionWithRoleByAssignment(tokenHash: string, assignmentId: number): Promise<{ user: SessionUser; access: AssignmentAccess | null } | null> {
-      const row = await engine.read(
+      const row = await engine.readTogether(
         get<Nullable<AssignmentAccessRow> & { session_user_id: number; session_username: string; session_role: Role }>(
           `SELECT u.id AS session_user_id, u.username AS session_username, u.role AS session_role,
              p.*, m.role AS member_role, a.user_id AS assigned_to

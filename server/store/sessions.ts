@@ -10,7 +10,7 @@ export function sessionsStore(engine: Engine) {
       await engine.read(run('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)', tokenHash, userId, now, now + ttlMs));
     },
     async userFor(tokenHash: string): Promise<SessionUser | null> {
-      const row = await engine.read(
+      const row = await engine.readTogether(
         get<SessionUser>(
           `SELECT u.id, u.username, u.role FROM sessions s JOIN users u ON u.id = s.user_id
            WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0`,

@@ -184,6 +184,7 @@ export function postgresEngine(url: string, options: { max?: number | undefined 
     description: redactUrl(url),
     pool,
     read: (program) => drive(pool, program),
+    readTogether: (program) => drive(pool, program),
     transaction,
     batched: transaction,
     transactionOffLoop: (list) => transaction(() => statements(list)),

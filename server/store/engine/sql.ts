@@ -115,6 +115,11 @@ export interface Engine {
   readonly kind: EngineKind;
   /** Runs a program with each statement on its own (autocommit). */
   read<T>(program: Sql<T>): Promise<T>;
+  /**
+   * A read-only program on the hot path (the access check). SQLite runs those queued in one turn of the event loop
+   * in one read transaction; Postgres runs each as `read` does.
+   */
+  readTogether<T>(program: Sql<T>): Promise<T>;
   /** Runs a program as one transaction that holds the write lock (SQLite) or its row locks (Postgres). */
   transaction<T>(program: () => Sql<T>): Promise<T>;
   /**

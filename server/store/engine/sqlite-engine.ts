@@ -6,6 +6,7 @@ import { offLoopWriter } from './sqlite-off-loop.ts';
 import { groupCommit } from '../group-commit.ts';
 import { walCheckpoints } from './wal-checkpoints.ts';
 import { migrateSqlite } from './migrate.ts';
+import { readTogether } from './read-together.ts';
 
 export type Db = Database.Database;
 
@@ -103,6 +104,7 @@ export function sqliteEngine(db: Db, description: string): SqliteEngine {
     db,
     runSync,
     read: async (program) => runSync(program),
+    readTogether: readTogether(db, runSync),
     transaction: async (program) => {
       await afterWorker();
       return inTransaction(program);
