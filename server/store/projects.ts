@@ -3,7 +3,7 @@ import type { CreateProjectInput, MemberCandidate, Project, ProjectProgress } fr
 import { defaultCriteria, type Criterion } from '../../shared/criteria.ts';
 import { qualityDefaults, type PatchProjectInput } from '../../shared/quality.ts';
 import { promptIsData } from './counted-rankings.ts';
-import type { SessionUser } from './sessions.ts';
+import { liveSession, type SessionUser } from './sessions.ts';
 import type { Role } from '../../shared/users.ts';
 
 type ProjectRow = {
@@ -168,11 +168,11 @@ export function projectsStore(engine: Engine) {
         get<Nullable<AssignmentAccessRow> & { session_user_id: number; session_username: string; session_role: Role }>(
           `SELECT u.id AS session_user_id, u.username AS session_username, u.role AS session_role,
              p.*, m.role AS member_role, a.user_id AS assigned_to
-           FROM sessions s JOIN users u ON u.id = s.user_id
+           FROM ${liveSession.from}
            LEFT JOIN assignments a ON a.id = ?
            LEFT JOIN projects p ON p.id = a.project_id
            LEFT JOIN project_members m ON m.project_id = p.id AND m.user_id = u.id
-           WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0`,
+           WHERE ${liveSession.where}`,
           assignmentId,
           tokenHash,
           Date.now(),

@@ -3,6 +3,15 @@ import type { Role } from '../../shared/users.ts';
 
 export type SessionUser = { id: number; username: string; role: Role };
 
+/**
+ * Which session counts: unexpired, of an enabled user. The one rule, also joined into submit's access statement
+ * (server/store/projects.ts); its parameters are the token's hash, then now.
+ */
+export const liveSession = {
+  from: 'sessions s JOIN users u ON u.id = s.user_id',
+  where: 's.token_hash = ? AND s.expires_at > ? AND u.disabled = 0',
+} as const;
+
 export function sessionsStore(engine: Engine) {
   return {
     async create(tokenHash: string, userId: number, ttlMs: number): Promise<void> {
@@ -12,8 +21,7 @@ export function sessionsStore(engine: Engine) {
     async userFor(tokenHash: string): Promise<SessionUser | null> {
       const row = await engine.readTogether(
         get<SessionUser>(
-          `SELECT u.id, u.username, u.role FROM sessions s JOIN users u ON u.id = s.user_id
-           WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0`,
+          `SELECT u.id, u.username, u.role FROM ${liveSession.from} WHERE ${liveSession.where}`,
           tokenHash,
           Date.now(),
         ),
