@@ -64,13 +64,19 @@ function endpointParam(c: Context<AppEnv>, name: string): string | undefined {
   }
 }
 
+/** The API token of an `Authorization: Bearer` header, or null: the caller then authenticates by session cookie. */
+const bearerToken = (c: Context<AppEnv>): string | null => {
+  const header = c.req.header('authorization');
+  return header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
+};
+
 /** Sets `c.var.user` from a Bearer API token or the session cookie; false when neither names a live, enabled account. */
 export async function authenticate(c: Context<AppEnv>): Promise<boolean> {
   if (c.get('user')) return true;
   const store = c.get('store');
-  const header = c.req.header('authorization');
-  if (header?.startsWith('Bearer ')) {
-    const use = await store.sessions.apiTokenUse(hashToken(header.slice(7).trim()));
+  const bearer = bearerToken(c);
+  if (bearer !== null) {
+    const use = await store.sessions.apiTokenUse(hashToken(bearer));
     if (!use) return false;
     if (use.idleMs > tokenUseAuditIdleMs) await store.audit.record(use.user.id, 'token.use', String(use.tokenId), { method: c.req.method, path: c.req.path });
     c.set('user', use.user);
@@ -106,8 +112,7 @@ const projectAccess = (c: Context<AppEnv>, projectId: number | null): Promise<Pr
   projectId === null ? Promise.resolve(null) : c.get('store').projects.withRole(projectId, c.get('user').id);
 
 const unauthenticated = (c: Context<AppEnv>): Denial => {
-  const bearer = c.req.header('authorization')?.startsWith('Bearer ');
-  return apiError(c, 401, 'unauthenticated', bearer ? 'the API token is unknown or revoked' : 'log in first');
+  return apiError(c, 401, 'unauthenticated', bearerToken(c) !== null ? 'the API token is unknown or revoked' : 'log in first');
 };
 
 /**
@@ -117,7 +122,7 @@ const unauthenticated = (c: Context<AppEnv>): Denial => {
  */
 async function callerWithAssignment(c: Context<AppEnv>, id: number | null): Promise<AssignmentAccess | null | 'unauthenticated'> {
   const store = c.get('store');
-  const cookie = id !== null && !c.get('user') && !c.req.header('authorization')?.startsWith('Bearer ') ? getCookie(c, sessionCookie) : undefined;
+  const cookie = id !== null && !c.get('user') && bearerToken(c) === null ? getCookie(c, sessionCookie) : undefined;
   if (id !== null && cookie) {
     const tokenHash = hashToken(cookie);
     const found = await store.projects.sessionWithRoleByAssignment(tokenHash, id);

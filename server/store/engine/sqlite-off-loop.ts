@@ -33,10 +33,10 @@ export function fromWire(statements: readonly WireStatement[]): Statement[] {
 export type OffLoopRequest = { id: number; statements: WireStatement[]; checkpoint?: true };
 export type OffLoopReply = { id: number; ok: true; results: unknown[] } | { id: number; ok: false; message: string; code: string | undefined };
 
-/** `gates`: this thread's writers wait for it (`idle`); a checkpoint pass beside them does not. */
 /** A row of `PRAGMA wal_checkpoint`: frames in the WAL and frames copied back into the database. */
 export type CheckpointResult = { busy: number; log: number; checkpointed: number };
 
+/** `gates`: this thread's writers wait for it (`idle`); a checkpoint pass beside them does not. */
 type Pending = { resolve: (results: unknown[]) => void; reject: (error: Error) => void; gates: boolean };
 
 /** Resolved once, at load (see typescriptWorkerEntry). */
