@@ -1,10 +1,10 @@
 import type { Store } from '../store/store.ts';
 import type { NewResponse } from '../store/prompts.ts';
-import type { PendingPrompt, PromptOutcome } from '../store/sampling.ts';
+import type { PendingPrompt, PromptOutcome, StoredResponse } from '../store/sampling.ts';
 import type { ChatMessage } from '../../shared/messages.ts';
 import { policyLabel, type SamplingPolicy } from '../../shared/sampling.ts';
 import { AbortedError, completeWithRetries, createChatClient, redact, UpstreamError, type ChatCompletion, type Endpoint, type RetryOptions } from './openai-client.ts';
-import { duplicateKey, groupRequests, planSamples, sampleSeed, type NMode, type StoredSample } from './plan-samples.ts';
+import { duplicateKey, groupRequests, planSamples, sampleSeed, type NMode, type PlannedRequest, type PlannedSample } from './plan-samples.ts';
 import { messagesFor, requestBody } from './chat-request.ts';
 import { keyEnvProblem, resolveApiKey } from './endpoint-key.ts';
 import { pendingPromptPages } from './pending-prompts.ts';
@@ -99,15 +99,34 @@ export const startGenerationWork: StartWork = async (store: Store, ctx) => {
     (first ? urgent : queue).push(unit);
   };
 
-  const expand = async (p: PendingPrompt) => {
-    const stored = p.responseCount > 0 ? await store.sampling.storedResponses(p.promptId) : [];
-    const storedSamples: StoredSample[] = stored.map((r) => ({ policy: r.policy, sampleIndex: sampleIndexOf(r.params) }));
-    const plan = planSamples(policies, k, storedSamples);
+  // Each policy's key into `nModes`, and the requests a prompt with nothing stored gets: the same for every such
+  // prompt while the endpoint's modes stay as they were, so they are planned once per set of modes, not per prompt.
+  const modeKeys = policies.map((p) => nModeKey(settings.baseUrl, p.model));
+  const requestsFor = (plan: PlannedSample[]): PlannedRequest[] => {
+    const byPolicy = new Map<number, NMode>();
+    for (const s of plan) byPolicy.set(s.policy, nModes.get(modeKeys[s.policy] ?? '') ?? 'unknown');
+    const requests: PlannedRequest[] = [];
+    for (const [policy, mode] of byPolicy) requests.push(...groupRequests(plan.filter((s) => s.policy === policy), policies, mode));
+    return requests;
+  };
+  const freshPlan = planSamples(policies, k, []);
+  const freshPolicies = [...new Set(freshPlan.map((s) => s.policy))];
+  const freshByModes = new Map<string, PlannedRequest[]>();
+  const freshRequests = (): PlannedRequest[] => {
+    const modes = freshPolicies.map((i) => nModes.get(modeKeys[i] ?? '') ?? 'unknown').join();
+    let requests = freshByModes.get(modes);
+    if (!requests) freshByModes.set(modes, (requests = requestsFor(freshPlan)));
+    return requests;
+  };
+
+  // Synchronous unless the prompt has responses stored, which are read first (null: none).
+  const expand = (p: PendingPrompt, stored: StoredResponse[] | null) => {
+    const plan = stored ? planSamples(policies, k, stored.map((r) => ({ policy: r.policy, sampleIndex: sampleIndexOf(r.params) }))) : freshPlan;
     const run: PromptRun = {
       promptId: p.promptId,
       externalId: p.externalId,
       messages: messagesFor(settings.systemPrompt, JSON.parse(p.messages) as ChatMessage[]),
-      seen: new Set(stored.map((r) => duplicateKey(r.text))),
+      seen: stored ? new Set(stored.map((r) => duplicateKey(r.text))) : new Set(),
       samples: [],
       outstanding: 0,
       needed: plan.length,
@@ -118,13 +137,8 @@ export const startGenerationWork: StartWork = async (store: Store, ctx) => {
       complete(run);
       return;
     }
-    const byPolicy = new Map<number, NMode>();
-    for (const s of plan) byPolicy.set(s.policy, nModes.get(nModeKey(settings.baseUrl, policies[s.policy]?.model ?? '')) ?? 'unknown');
-    for (const [policy, mode] of byPolicy) {
-      for (const r of groupRequests(plan.filter((s) => s.policy === policy), policies, mode)) {
-        push({ prompt: run, policy: r.policy, indices: r.indices, resample: 0, afterNRejected: false }, false);
-      }
-    }
+    // the planned requests are shared between prompts: a unit only reads its indices
+    for (const r of stored ? requestsFor(plan) : freshRequests()) push({ prompt: run, policy: r.policy, indices: r.indices, resample: 0, afterNRejected: false }, false);
   };
 
   const nextUnit = async (): Promise<Unit | null> => {
@@ -142,9 +156,10 @@ export const startGenerationWork: StartWork = async (store: Store, ctx) => {
         }
         return u;
       }
-      const p = await nextPending();
+      const next = nextPending();
+      const p = next instanceof Promise ? await next : next;
       if (!p) return null;
-      await expand(p);
+      expand(p, p.responseCount > 0 ? await store.sampling.storedResponses(p.promptId) : null);
     }
   };
 
@@ -179,7 +194,7 @@ export const startGenerationWork: StartWork = async (store: Store, ctx) => {
     if (!policy) return settle(unit);
     const n = unit.indices.length;
     const seed = n === 1 ? sampleSeed(policy, unit.indices[0] ?? 0, unit.resample) : null;
-    const modeKey = nModeKey(settings.baseUrl, policy.model);
+    const modeKey = modeKeys[unit.policy] ?? nModeKey(settings.baseUrl, policy.model);
     let res: ChatCompletion;
     try {
       res = await completeWithRetries(chat, endpoint, requestBody(policy, unit.prompt.messages, n, seed), retry);

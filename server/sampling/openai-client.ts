@@ -1,4 +1,4 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { urlToHttpOptions } from 'node:url';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { ChatMessage } from '../../shared/messages.ts';
@@ -110,83 +110,121 @@ export type ChatClient = {
   close(): void;
 };
 
-type Target = { host: string; secure: boolean; options: RequestOptions };
+/**
+ * What every request to one endpoint with one key shares, built once: node's request options (without the URL
+ * object's own fields, which node would otherwise inspect per request) and the headers as a flat list, which
+ * `ClientRequest` writes as given instead of setting and looking up each one. A list gets no Host or Basic
+ * `Authorization` from node, so both are here, as node would have written them.
+ */
+type Target = { host: string; send: typeof httpRequest; options: RequestOptions; headers: string[] };
+
+function targetFor(endpoint: Endpoint, agents: { http: HttpAgent; https: HttpsAgent }): Target {
+  const url = chatCompletionsUrl(endpoint.baseUrl);
+  const secure = url.protocol === 'https:';
+  const o = urlToHttpOptions(url);
+  const headers = ['host', url.host, 'content-type', 'application/json', 'accept', 'application/json'];
+  if (endpoint.apiKey) headers.push('authorization', `Bearer ${endpoint.apiKey}`);
+  else if (o.auth) headers.push('authorization', `Basic ${Buffer.from(o.auth).toString('base64')}`);
+  const options: RequestOptions = { protocol: o.protocol, hostname: o.hostname, path: o.path, method: 'POST', agent: secure ? agents.https : agents.http };
+  if (o.port !== undefined) options.port = o.port;
+  return { host: url.host, send: secure ? httpsRequest : httpRequest, options, headers };
+}
+
+/**
+ * One request in flight. Its callbacks share this object's state rather than each closing over its own, and settle
+ * it once: the first of answer, timeout, abort or error wins.
+ */
+class Exchange {
+  private settled = false;
+  private readonly timer: NodeJS.Timeout;
+  private readonly unwatch: (() => void) | undefined;
+  private readonly req: ClientRequest;
+  private readonly started = performance.now();
+
+  constructor(
+    target: Target,
+    payload: string,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+    private readonly resolve: (c: ChatCompletion) => void,
+    private readonly reject: (e: Error) => void,
+  ) {
+    const headers = target.headers.slice();
+    headers.push('content-length', String(Buffer.byteLength(payload)));
+    this.req = target.send({ ...target.options, headers }, (res) => this.onResponse(res));
+    this.timer = setTimeout(() => this.abandon(new UpstreamError(`no answer within ${timeoutMs} ms`, null, true)), timeoutMs);
+    this.unwatch = signal ? watchAbort(signal, () => this.abandon(new AbortedError('cancelled'))) : undefined;
+    this.req.on('error', (e: NodeJS.ErrnoException) => this.fail(new UpstreamError(`cannot reach ${target.host}: ${e.code ?? e.message}`, null, true)));
+    this.req.end(payload);
+  }
+
+  private settle(): boolean {
+    if (this.settled) return false;
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.unwatch?.();
+    return true;
+  }
+
+  private fail(e: Error): void {
+    if (this.settle()) this.reject(e);
+  }
+
+  /** Timeout and cancel: the request is dropped, its socket with it. */
+  private abandon(e: Error): void {
+    if (!this.settle()) return;
+    this.req.destroy();
+    this.reject(e);
+  }
+
+  private onResponse(res: IncomingMessage): void {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('error', (e) => this.fail(new UpstreamError(`the connection broke: ${e.message}`, null, true)));
+    res.on('end', () => {
+      // a small answer arrives in one chunk: no copy then
+      this.onBody(res, (chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)).toString('utf8'));
+    });
+  }
+
+  private onBody(res: IncomingMessage, text: string): void {
+    const status = res.statusCode ?? 0;
+    const latencyMs = Math.round(performance.now() - this.started);
+    if (!this.settle()) return;
+    if (status >= 200 && status < 300) {
+      try {
+        this.resolve(parseCompletion(text, latencyMs));
+      } catch (e) {
+        this.reject(e as Error);
+      }
+      return;
+    }
+    const header = (name: string) => {
+      const v = res.headers[name];
+      return Array.isArray(v) ? (v[0] ?? null) : (v ?? null);
+    };
+    const delay = serverRetryDelayMs({ retryAfterMs: header('retry-after-ms'), retryAfter: header('retry-after') }, Date.now());
+    this.reject(new UpstreamError(`${status} ${res.statusMessage ?? ''}`.trim() + `: ${upstreamMessage(text)}`, status, isRetryableStatus(status), delay));
+  }
+}
 
 /** A keep-alive HTTP client: one socket per concurrent request, reused, so a job pays no connection set-up per sample. */
 export function createChatClient(maxSockets: number): ChatClient {
-  const http = new HttpAgent({ keepAlive: true, maxSockets });
-  const https = new HttpsAgent({ keepAlive: true, maxSockets });
-  // Per endpoint, the request options node would otherwise rebuild from the URL for every request.
+  const agents = { http: new HttpAgent({ keepAlive: true, maxSockets }), https: new HttpsAgent({ keepAlive: true, maxSockets }) };
   const targets = new Map<string, Target>();
-  const targetOf = (endpoint: Endpoint): Target => {
-    const known = targets.get(endpoint.baseUrl);
-    if (known) return known;
-    const url = chatCompletionsUrl(endpoint.baseUrl);
-    const secure = url.protocol === 'https:';
-    const target = { host: url.host, secure, options: { ...urlToHttpOptions(url), method: 'POST', agent: secure ? https : http } };
-    targets.set(endpoint.baseUrl, target);
-    return target;
-  };
   return {
     close() {
-      http.destroy();
-      https.destroy();
+      agents.http.destroy();
+      agents.https.destroy();
     },
     complete(endpoint, body, { timeoutMs, signal }) {
-      const target = targetOf(endpoint);
+      const key = endpoint.apiKey === null ? endpoint.baseUrl : `${endpoint.baseUrl}\n${endpoint.apiKey}`;
+      let target = targets.get(key);
+      if (!target) targets.set(key, (target = targetFor(endpoint, agents)));
       const payload = JSON.stringify(body);
-      const headers: Record<string, string | number> = { 'content-type': 'application/json', accept: 'application/json', 'content-length': Buffer.byteLength(payload) };
-      if (endpoint.apiKey) headers.authorization = `Bearer ${endpoint.apiKey}`;
-      const started = performance.now();
-      return new Promise<ChatCompletion>((resolve, reject) => {
-        if (signal?.aborted) return reject(new AbortedError('cancelled'));
-        let settled = false;
-        let unwatch: (() => void) | undefined;
-        const finish = (fn: () => void) => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          unwatch?.();
-          fn();
-        };
-        const req = (target.secure ? httpsRequest : httpRequest)({ ...target.options, headers }, (res: IncomingMessage) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('error', (e) => finish(() => reject(new UpstreamError(`the connection broke: ${e.message}`, null, true))));
-          res.on('end', () => {
-            // a small answer arrives in one chunk: no copy then
-            const text = (chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)).toString('utf8');
-            const status = res.statusCode ?? 0;
-            const latencyMs = Math.round(performance.now() - started);
-            finish(() => {
-              if (status >= 200 && status < 300) {
-                try {
-                  resolve(parseCompletion(text, latencyMs));
-                } catch (e) {
-                  reject(e);
-                }
-                return;
-              }
-              const header = (name: string) => {
-                const v = res.headers[name];
-                return Array.isArray(v) ? (v[0] ?? null) : (v ?? null);
-              };
-              const delay = serverRetryDelayMs({ retryAfterMs: header('retry-after-ms'), retryAfter: header('retry-after') }, Date.now());
-              reject(new UpstreamError(`${status} ${res.statusMessage ?? ''}`.trim() + `: ${upstreamMessage(text)}`, status, isRetryableStatus(status), delay));
-            });
-          });
-        });
-        const timer = setTimeout(() => finish(() => {
-          req.destroy();
-          reject(new UpstreamError(`no answer within ${timeoutMs} ms`, null, true));
-        }), timeoutMs);
-        if (signal) unwatch = watchAbort(signal, () => finish(() => {
-          req.destroy();
-          reject(new AbortedError('cancelled'));
-        }));
-        req.on('error', (e: NodeJS.ErrnoException) => finish(() => reject(new UpstreamError(`cannot reach ${target.host}: ${e.code ?? e.message}`, null, true))));
-        req.end(payload);
-      });
+      if (signal?.aborted) return Promise.reject(new AbortedError('cancelled'));
+      const to = target;
+      return new Promise<ChatCompletion>((resolve, reject) => void new Exchange(to, payload, timeoutMs, signal, resolve, reject));
     },
   };
 }
@@ -211,7 +249,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 export async function completeWithRetries(client: ChatClient, endpoint: Endpoint, body: ChatRequestBody, options: RetryOptions): Promise<ChatCompletion> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await client.complete(endpoint, body, { timeoutMs: options.timeoutMs, signal: options.signal });
+      return await client.complete(endpoint, body, options);
     } catch (e) {
       if (!(e instanceof UpstreamError) || !e.retryable || attempt >= options.maxRetries) throw e;
       const delay = retryDelayMs(attempt, e.serverDelayMs, options.backoff ?? defaultBackoff);

@@ -5,14 +5,16 @@ const pageSize = 256;
 
 /**
  * The job's pending prompts one at a time, read from its task table a page at a time, so a 100k-prompt job never
- * holds them all. One page read at a time: workers that find the page empty together wait for the same read.
+ * holds them all. One page read at a time: workers that find the page empty together wait for the same read. From a
+ * loaded page the next prompt comes back as is, not in a promise: that is every call but one a page, and each await
+ * of a promise is a turn of the microtask queue on the path between one answer and the next request.
  */
-export function pendingPromptPages(store: Store, jobId: number): () => Promise<PendingPrompt | null> {
+export function pendingPromptPages(store: Store, jobId: number): () => PendingPrompt | Promise<PendingPrompt | null> {
   let page: PendingPrompt[] = [];
   let after = 0;
   let exhausted = false;
   let loading: Promise<void> | null = null;
-  return async () => {
+  const load = async () => {
     while (page.length === 0 && !exhausted) {
       loading ??= store.sampling.pendingPrompts(jobId, after, pageSize).then((rows) => {
         page = rows;
@@ -24,4 +26,5 @@ export function pendingPromptPages(store: Store, jobId: number): () => Promise<P
     }
     return page.shift() ?? null;
   };
+  return () => page.shift() ?? load();
 }
