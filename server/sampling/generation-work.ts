@@ -141,7 +141,9 @@ export const startGenerationWork: StartWork = async (store: Store, ctx) => {
     for (const r of stored ? requestsFor(plan) : freshRequests()) push({ prompt: run, policy: r.policy, indices: r.indices, resample: 0, afterNRejected: false }, false);
   };
 
-  const nextUnit = async (): Promise<Unit | null> => {
+  // The next unit to send: returned as is while the queues or the loaded page hold one, a promise only when prompts
+  // must be read first. Each promise on the way is a turn of the microtask queue between an answer and the next request.
+  const nextUnit = (): Unit | null | Promise<Unit | null> => {
     for (;;) {
       if (ctx.stopped()) return null;
       const u = urgent.pop() ?? (head < queue.length ? queue[head++] : undefined);
@@ -156,12 +158,18 @@ export const startGenerationWork: StartWork = async (store: Store, ctx) => {
         }
         return u;
       }
-      const next = nextPending();
-      const p = next instanceof Promise ? await next : next;
-      if (!p) return null;
-      expand(p, p.responseCount > 0 ? await store.sampling.storedResponses(p.promptId) : null);
+      const p = nextPending();
+      if (p instanceof Promise || p.responseCount > 0) return expandRead(p);
+      expand(p, null);
     }
   };
+  const expandRead = async (next: PendingPrompt | Promise<PendingPrompt | null>): Promise<Unit | null> => {
+    const p = await next;
+    if (!p) return null;
+    expand(p, p.responseCount > 0 ? await store.sampling.storedResponses(p.promptId) : null);
+    return nextUnit();
+  };
+  const work = (u: Unit | null) => (u ? () => execute(u) : null);
 
   const accept = (unit: Unit, index: number, policy: SamplingPolicy, seed: number | null, res: ChatCompletion, choiceIndex: number, shared: boolean) => {
     const run = unit.prompt;
@@ -221,15 +229,15 @@ export const startGenerationWork: StartWork = async (store: Store, ctx) => {
     const got = Math.min(n, res.choices.length);
     for (let j = 0; j < got; j++) accept(unit, unit.indices[j] ?? 0, policy, seed, res, j, n > 1);
     // Ollama and TGI return one choice whatever n says: the rest become single requests.
-    for (const i of unit.indices.slice(got)) push({ prompt: unit.prompt, policy: unit.policy, indices: [i], resample: unit.resample, afterNRejected: false }, true);
+    for (let j = got; j < n; j++) push({ prompt: unit.prompt, policy: unit.policy, indices: [unit.indices[j] ?? 0], resample: unit.resample, afterNRejected: false }, true);
     settle(unit);
   };
 
   return {
     concurrency,
-    async next() {
-      const unit = await nextUnit();
-      return unit ? () => execute(unit) : null;
+    next() {
+      const u = nextUnit();
+      return u instanceof Promise ? u.then(work) : work(u);
     },
     pending: () => outcomes.length,
     record(owner, at, errors, max) {

@@ -91,16 +91,21 @@ export function parseCompletion(body: string, latencyMs: number): ChatCompletion
     throw new UpstreamError(`the server answered with something that is not JSON: ${body.slice(0, 200)}`, 200, false);
   }
   if (!isObject(json) || !Array.isArray(json.choices)) throw new UpstreamError(`the server's answer has no choices: ${body.slice(0, 200)}`, 200, false);
-  const objects: JsonObject[] = [];
+  let choices: ChatChoice[] = [];
+  const indexes: number[] = [];
   let ordered = true;
   for (const c of json.choices as unknown[]) {
     if (!isObject(c)) continue;
-    if (ordered && objects.length > 0 && (num(c.index) ?? 0) < (num(objects[objects.length - 1]?.index) ?? 0)) ordered = false;
-    objects.push(c);
+    const index = num(c.index) ?? 0;
+    if (indexes.length > 0 && index < (indexes[indexes.length - 1] as number)) ordered = false;
+    indexes.push(index);
+    choices.push({ text: choiceText(c.message), finishReason: typeof c.finish_reason === 'string' ? c.finish_reason : null });
   }
   // servers return choices in index order, but nothing in the protocol promises it (sort is stable, as before)
-  if (!ordered) objects.sort((a, b) => (num(a.index) ?? 0) - (num(b.index) ?? 0));
-  const choices: ChatChoice[] = objects.map((c) => ({ text: choiceText(c.message), finishReason: typeof c.finish_reason === 'string' ? c.finish_reason : null }));
+  if (!ordered) {
+    const read = choices;
+    choices = read.map((_, i) => i).sort((a, b) => (indexes[a] as number) - (indexes[b] as number)).map((i) => read[i] as ChatChoice);
+  }
   const usage = isObject(json.usage) ? json.usage : {};
   return { choices, model: typeof json.model === 'string' ? json.model : null, promptTokens: num(usage.prompt_tokens), completionTokens: num(usage.completion_tokens), latencyMs };
 }
