@@ -6,7 +6,6 @@ import type { ChatMessage } from '../../shared/messages.ts';
 import type { RankingSource } from '../../shared/sources.ts';
 import type { ExportRead } from '../export/export-types.ts';
 import { exportBatch, exportView, type LoadedPrompt } from './export-batch.ts';
-import { readAheadBatches } from './export-read-ahead.ts';
 
 /** The format's context (what a line takes from the prompt's messages); null for list formats. */
 function contextOf(messages: unknown, format: unknown): string | null {
@@ -31,24 +30,6 @@ export function exportSource(engine: Engine) {
      */
     async *batches(projectId: number, read?: ExportRead, batchSize = 250): AsyncGenerator<LoadedPrompt[]> {
       const view = exportView(read);
-      const file = engine.kind === 'sqlite' && !(engine as SqliteEngine).db.memory ? (engine as SqliteEngine).db.name : null;
-      if (file) {
-        // The first batch is read here: a project that fits in it (most tests, small exports) starts no worker.
-        const first = (engine as SqliteEngine).runSync(exportBatch(projectId, 0, batchSize, view));
-        if (!first) return;
-        if (first.prompts.length < batchSize) return yield first.prompts;
-        const rest = readAheadBatches({ file, projectId, after: first.last, batchSize, view });
-        // Started before the first batch is handed over, so the worker's start overlaps its lines.
-        const started = rest.next();
-        started.catch(() => undefined);
-        try {
-          yield first.prompts;
-          for (let step = await started; !step.done; step = await rest.next()) yield step.value.prompts;
-        } finally {
-          await rest.return(undefined);
-        }
-        return;
-      }
       // The next batch is asked for before this one is handed over: on Postgres the server reads it while this one is
       // turned into lines and written.
       const readFrom = (after: number) => {
@@ -62,6 +43,9 @@ export function exportSource(engine: Engine) {
         for (;;) {
           const current = await next;
           if (!current) return;
+          // A SQLite read settles in a microtask: without a turn of the event loop per batch, an export would hold the
+          // loop from its first batch to its last, and labelers' requests would wait behind all of it.
+          if (engine.kind === 'sqlite') await new Promise<void>((resolve) => setImmediate(resolve));
           next = readFrom(current.last);
           yield current.prompts;
         }
