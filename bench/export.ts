@@ -10,8 +10,6 @@ import { streamExport } from '../server/export/stream-export.ts';
 import { repoRoot } from '../server/paths.ts';
 import { defaultCriteria } from '../shared/criteria.ts';
 import { seedRankedProject } from './support/seed-rankings.ts';
-import { exportBatch, exportView, type LoadedPrompt } from '../server/store/export-batch.ts';
-import type { Engine } from '../server/store/engine/sql.ts';
 import type { ExportRead } from '../server/export/export-types.ts';
 
 const basePrompts = Number(process.env.BENCH_EXPORT_PROMPTS ?? 100_000);
@@ -25,19 +23,8 @@ const cpuMsSince = (from: NodeJS.CpuUsage): number => {
 };
 
 /**
- * The export's batches read on this thread with the export's own program (exportBatch): the baseline's untimed pass
- * must not have the export's read-ahead worker running beside its timed windows, where the worker's CPU would count
- * (process.cpuUsage sums every thread) and its core would be taken from the baseline's wall time.
- */
-async function* batchesOnThisThread(engine: Engine, projectId: number, read: ExportRead): AsyncGenerator<LoadedPrompt[]> {
-  const view = exportView(read);
-  for (let batch = await engine.read(exportBatch(projectId, 0, 250, view)); batch; batch = await engine.read(exportBatch(projectId, batch.last, 250, view))) yield batch.prompts;
-}
-
-/**
- * CPU time of this process's main thread alone, in ms (Linux, 10 ms ticks; null elsewhere). With the export's reading on
- * a worker, the main thread is the export's critical path: what its wall time would be with a core free for the worker,
- * whatever the load of the machine.
+ * CPU time of this process's main thread alone, in ms (Linux, 10 ms ticks; null elsewhere): the export's own work, without
+ * what V8's helper threads spend on its garbage beside it.
  */
 function mainThreadCpuMs(): number | null {
   try {
@@ -75,7 +62,7 @@ async function measure(dbFile: string, projectId: number): Promise<Measure> {
   let baselineMs = 0;
   let baselineCpuMs = 0;
   let baselineBytes = 0;
-  await streamExport(batchesOnThisThread(store.engine, projectId, read), settings, (chunk) => {
+  await streamExport(store.exportSource.batches(projectId, read), settings, (chunk) => {
     const records = chunk.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as unknown);
     const c = process.cpuUsage();
     const t = performance.now();
@@ -140,7 +127,7 @@ export async function runExportBench(): Promise<Record<string, unknown>> {
       cpuMsPer1kPairs: Number(one.cpuMsPer1kPairs.toFixed(1)),
       baselineCpuMsPer1kPairs: Number(one.baselineCpuMsPer1kPairs.toFixed(1)),
       cpuRatio: Number((one.baselineCpuMsPer1kPairs / one.cpuMsPer1kPairs).toFixed(3)),
-      // The baseline's CPU over the export's main thread's: the ratio with a core free for the read-ahead worker.
+      // The baseline's CPU over the export's main thread's: what the export would reach if its garbage cost nothing.
       mainThreadCpuRatio: one.mainThreadCpuMsPer1kPairs ? Number((one.baselineCpuMsPer1kPairs / one.mainThreadCpuMsPer1kPairs).toFixed(3)) : null,
       loadAverage,
     };

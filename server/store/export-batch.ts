@@ -8,7 +8,7 @@ import { parseCriteriaTiers } from './criteria-tiers.ts';
 import { judgeCriteriaRows } from './judges.ts';
 import { judgeRankingsByPrompt, judgeStoredRankings, sourcesOf } from '../judges/judge-sources.ts';
 
-/** What an export reads under: plain data, so that it can be handed to the read-ahead worker as it is. */
+/** What an export reads under: the selection, the criterion keys and whose rankings, worked out once per export. */
 export type ExportView = { selection: CriterionSelection; keys: string[]; sources: readonly RankingSource[]; read: ExportRead | undefined };
 
 export type LoadedPrompt = ExportPrompt & { notRankable: number; excludedRankings: number; excluded: boolean };
@@ -26,7 +26,7 @@ export function exportView(read: ExportRead | undefined): ExportView {
 
 /**
  * One batch of a project's prompts after prompt id `after` (keyset pagination), each with its responses and counted
- * rankings; null past the last. The one program both the loop's connection and the read-ahead worker run.
+ * rankings; null past the last.
  */
 export function* exportBatch(projectId: number, after: number, batchSize: number, view: ExportView): Sql<ExportBatch | null> {
   const rows = yield* all<{ id: number; external_id: string; messages: string; excluded: number }>(
