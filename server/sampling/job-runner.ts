@@ -245,7 +245,8 @@ async function startRun(store: Store, jobId: number, options: RunOptions): Promi
       await Promise.all(Array.from({ length: concurrency }, async () => {
         for (;;) {
           const next = unitOfWork.next();
-          const unit = next instanceof Promise ? await next : next;
+          // A unit is a function; anything else the work hands back (a promise, of whatever realm) is awaited.
+          const unit = next === null || typeof next === 'function' ? next : await next;
           if (!unit) return;
           await unit();
         }
