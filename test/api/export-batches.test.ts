@@ -42,7 +42,7 @@ describe('the export source, batch by batch', () => {
   it('gives every prompt once, in id order, with the same responses and rankings whatever the batch size', async () => {
     const whole = await all(1000);
     expect(whole.length).toBe(130);
-    expect(whole.map((p) => p.id)).toEqual([...whole.map((p) => p.id)].sort((a, b) => a - b));
+    expect(whole.map((p) => p.id)).toEqual([...whole.map((p) => p.id)].sort((a, b) => Number(a) - Number(b)));
     expect(whole.every((p) => p.responses.length === 4 && p.rankings.length > 0)).toBe(true);
     // 130 = 6 × 20 + 10 and 13 × 10: a last batch shorter than the others, and one exactly full.
     expect(await all(20)).toEqual(whole);
