@@ -1,4 +1,5 @@
 import type { Engine } from './engine/sql.ts';
+import { loopTurns } from '../http/loop-turns.ts';
 import type { SqliteEngine } from './engine/sqlite-engine.ts';
 import { promptIsData } from './counted-rankings.ts';
 import { exportFormats, type ExportFormatName } from '../export/format-registry.ts';
@@ -34,11 +35,12 @@ export function exportSource(engine: Engine) {
       if (engine.kind === 'sqlite') {
         // A SQLite read is synchronous, so there is nothing to overlap: the next batch is read once this one has been
         // turned into lines, and one batch is alive at a time (two kept V8's young generation full of survivors and
-        // doubled the export's CPU, measured). A read settles in a microtask, so a turn of the event loop per batch
-        // keeps labelers' requests from waiting behind a whole export.
+        // doubled the export's CPU, measured). A read settles in a microtask, so the event loop gets a turn every
+        // slice (loopTurns) and labelers' requests never wait behind a whole export.
+        const turn = loopTurns();
         for (let batch = await readAfter(0); batch; batch = await readAfter(batch.last)) {
           yield batch.prompts;
-          await new Promise<void>((resolve) => setImmediate(resolve));
+          await turn();
         }
         return;
       }
