@@ -89,14 +89,14 @@ async function measure(dbFile: string, projectId: number): Promise<Measure> {
   };
 }
 
-async function measureInChild(prompts: number, dir: string): Promise<Measure> {
+async function measureInChild(prompts: number, dir: string, scattered = false): Promise<Measure> {
   // With PODIUM_DATABASE_URL the data goes to a scratch database on that Postgres server.
   const serverUrl = process.env.PODIUM_DATABASE_URL || undefined;
   const scratch = serverUrl ? await scratchDatabase(serverUrl, 'podium_bench_export') : null;
   try {
-    const dbFile = scratch?.url ?? join(dir, `export-${prompts}.db`);
+    const dbFile = scratch?.url ?? join(dir, `export-${prompts}${scattered ? '-scattered' : ''}.db`);
     const store = await openStore({ dbFile, databaseUrl: scratch?.url });
-    const projectId = await seedRankedProject(store.engine, { prompts, k: 4, labelers: 4, seed: 7 });
+    const projectId = await seedRankedProject(store.engine, { prompts, k: 4, labelers: 4, seed: 7, scattered });
     await store.close();
     const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--measure', dbFile, String(projectId)], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 1 << 20 });
     if (child.status !== 0) throw new Error(`export measurement failed: ${child.stderr}`);
@@ -113,6 +113,8 @@ export async function runExportBench(): Promise<Record<string, unknown>> {
   try {
     const one = await measureInChild(basePrompts, dir);
     const two = await measureInChild(basePrompts * 2, dir);
+    // The same size with its rankings stored in no particular order, as a project labelled for a while has them.
+    const scattered = await measureInChild(basePrompts, dir, true);
     return {
       bench: 'export',
       engine: process.env.PODIUM_DATABASE_URL ? 'postgres' : 'sqlite',
@@ -124,6 +126,9 @@ export async function runExportBench(): Promise<Record<string, unknown>> {
       peakRssMb: Math.round(one.peakRssMb),
       peakRssMbDoubled: Math.round(two.peakRssMb),
       pairsPerSecDoubled: Math.round(two.pairsPerSec),
+      pairsPerSecScattered: Math.round(scattered.pairsPerSec),
+      ratioScattered: Number((scattered.pairsPerSec / scattered.baselinePairsPerSec).toFixed(3)),
+      cpuMsPer1kPairsScattered: Number(scattered.cpuMsPer1kPairs.toFixed(1)),
       cpuMsPer1kPairs: Number(one.cpuMsPer1kPairs.toFixed(1)),
       baselineCpuMsPer1kPairs: Number(one.baselineCpuMsPer1kPairs.toFixed(1)),
       cpuRatio: Number((one.baselineCpuMsPer1kPairs / one.cpuMsPer1kPairs).toFixed(3)),

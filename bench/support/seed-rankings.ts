@@ -4,12 +4,27 @@ import { seededRandom } from '../../server/metrics/bootstrap.ts';
 
 const nextId = async (engine: Engine, table: string): Promise<number> => ((await engine.read(get<{ n: number }>(`SELECT coalesce(max(id), 0) AS n FROM ${table}`)))?.n ?? 0) + 1;
 
+/** `count` ranking ids from `first`, in order or (with a random source) shuffled by Fisher–Yates. */
+function rankingIdOrder(first: number, count: number, rand: (() => number) | null): Int32Array {
+  const order = Int32Array.from({ length: count }, (_, i) => first + i);
+  if (rand)
+    for (let i = count - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      const t = order[i] as number;
+      order[i] = order[j] as number;
+      order[j] = t;
+    }
+  return order;
+}
+
 /**
  * Writes a ranked project straight into the database (either engine): `prompts` prompts with K responses,
  * each ranked by `labelers` labelers who mostly agree (a shared latent order plus noise), occasionally tying.
- * Rows carry their ids so they go in as multi-row inserts.
+ * Rows carry their ids so they go in as multi-row inserts. `scattered`: the rankings' ids (their place in the table) are
+ * a random permutation rather than prompt by prompt, as labelers working at their own pace, extra labelers on disputed
+ * prompts and late corrections leave them in a project that has been labelled for a while.
  */
-export async function seedRankedProject(engine: Engine, opts: { prompts: number; k: number; labelers: number; seed?: number }): Promise<number> {
+export async function seedRankedProject(engine: Engine, opts: { prompts: number; k: number; labelers: number; seed?: number; scattered?: boolean }): Promise<number> {
   const rand = seededRandom(opts.seed ?? 1);
   const ids = { user: await nextId(engine, 'users'), project: await nextId(engine, 'projects'), prompt: await nextId(engine, 'prompts'), response: await nextId(engine, 'responses'), assignment: await nextId(engine, 'assignments'), ranking: await nextId(engine, 'rankings') };
   const projectId = ids.project;
@@ -22,7 +37,8 @@ export async function seedRankedProject(engine: Engine, opts: { prompts: number;
   let promptId = ids.prompt;
   let responseId = ids.response;
   let assignmentId = ids.assignment;
-  let rankingId = ids.ranking;
+  const rankingIds = rankingIdOrder(ids.ranking, opts.prompts * opts.labelers, opts.scattered ? rand : null);
+  let ranking = 0;
   for (let from = 0; from < opts.prompts; from += 5000) {
     const prompts: SqlValue[][] = [];
     const responses: SqlValue[][] = [];
@@ -53,7 +69,7 @@ export async function seedRankedProject(engine: Engine, opts: { prompts: number;
         const assignment = assignmentId++;
         assignments.push([assignment, projectId, prompt, u, order, 'submitted', 0, 0, 0]);
         const tiersJson = JSON.stringify(tiers);
-        rankings.push([rankingId++, assignment, projectId, prompt, u, tiersJson, tiersJson, 0]);
+        rankings.push([rankingIds[ranking++] as number, assignment, projectId, prompt, u, tiersJson, tiersJson, 0]);
       }
     }
     await engine.transaction(function* () {

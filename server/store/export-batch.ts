@@ -25,6 +25,16 @@ export function exportView(read: ExportRead | undefined): ExportView {
 }
 
 /**
+ * The rankings of the prompts whose ids lie in a range (two parameters), in submission order per prompt. Every column
+ * it takes is in rankings_prompt (migration 016), so on SQLite it reads that index alone, however the rankings lie in
+ * the table.
+ */
+export const rankingsOfPromptRange = `SELECT r.prompt_id, r.user_id, r.tiers, r.not_rankable, CASE WHEN ${rankingKeptOfDataPrompt} THEN 1 ELSE 0 END AS kept, r.criteria_tiers FROM rankings r INDEXED BY rankings_prompt
+     LEFT JOIN project_members m ON m.project_id = r.project_id AND m.user_id = r.user_id
+     WHERE r.prompt_id BETWEEN ? AND ?
+     ORDER BY r.prompt_id, r.id`;
+
+/**
  * One batch of a project's prompts after prompt id `after` (keyset pagination), each with its responses and counted
  * rankings; null past the last.
  */
@@ -55,13 +65,7 @@ export function* exportBatch(projectId: number, after: number, batchSize: number
   // Gold prompts are not in the batch (they are tests, not data), so their rankings in the range are dropped with other
   // projects', and whether a ranking is kept needs no probe of its prompt (rankingKeptOfDataPrompt). Excluded rankings
   // come too (kept = 0), only to be counted: they explain a prompt that fell under minLabelers.
-  const rankings = yield* values<[number, number, string, number, number, string | null]>(
-    `SELECT r.prompt_id, r.user_id, r.tiers, r.not_rankable, CASE WHEN ${rankingKeptOfDataPrompt} THEN 1 ELSE 0 END AS kept, r.criteria_tiers FROM rankings r INDEXED BY rankings_prompt
-     LEFT JOIN project_members m ON m.project_id = r.project_id AND m.user_id = r.user_id
-     WHERE r.prompt_id BETWEEN ? AND ?
-     ORDER BY r.prompt_id, r.id`,
-    first, last,
-  );
+  const rankings = yield* values<[number, number, string, number, number, string | null]>(rankingsOfPromptRange, first, last);
   if (view.sources.includes('human')) {
     for (const [promptId, userId, tiers, notRankable, kept, criteriaTiers] of rankings) {
       const p = byId.get(promptId);
