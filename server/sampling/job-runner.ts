@@ -217,7 +217,10 @@ async function startRun(store: Store, jobId: number, options: RunOptions): Promi
     await publish();
 
     const concurrency = Math.max(1, unitOfWork.concurrency);
-    const perWrite = store.engine.kind === 'sqlite' ? sqlitePromptsPerWrite : Number.POSITIVE_INFINITY;
+    const sqlitePerWrite = store.engine.kind === 'sqlite' ? sqlitePromptsPerWrite : Number.POSITIVE_INFINITY;
+    // Once every worker is done no answer can wait behind a write, so what is left goes in one transaction.
+    let workersLeft = concurrency;
+    let ranDry = false;
 
     async function writeOutcomes(): Promise<void> {
       if (stopping === 'lost') return; // the new owner does these prompts again; ours are not written
@@ -225,6 +228,7 @@ async function startRun(store: Store, jobId: number, options: RunOptions): Promi
         errorsChanged = false;
         // What is pending now, in transactions of `perWrite` prompts, each whole prompts under its own lease fence;
         // the loop handles the answers that arrived between two of them.
+        const perWrite = workersLeft > 0 ? sqlitePerWrite : Number.POSITIVE_INFINITY;
         for (let left = unitOfWork.pending(); ; ) {
           if (!(await unitOfWork.record(owner, Date.now(), errors, perWrite))) return leaseGone();
           left -= perWrite;
@@ -247,7 +251,14 @@ async function startRun(store: Store, jobId: number, options: RunOptions): Promi
           const next = unitOfWork.next();
           // A unit is a function; anything else the work hands back (a promise, of whatever realm) is awaited.
           const unit = next === null || typeof next === 'function' ? next : await next;
-          if (!unit) return;
+          if (!unit) {
+            // The first worker to find nothing left to do: what finished so far is written now, while the last
+            // requests are in flight, rather than after the last answer.
+            workersLeft--;
+            if (!ranDry && workersLeft > 0 && unitOfWork.pending() > 0) void flush();
+            ranDry = true;
+            return;
+          }
           await unit();
         }
       }));
