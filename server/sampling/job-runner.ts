@@ -184,7 +184,8 @@ async function startRun(store: Store, jobId: number, options: RunOptions): Promi
     let failFast = false;
     // Flushes run one after another, never two writing the same counters at once.
     let flushing: Promise<void> = Promise.resolve();
-    const flush = (): Promise<void> => (flushing = flushing.then(writeOutcomes));
+    const perWrite = store.engine.kind === 'sqlite' ? sqlitePromptsPerWrite : Number.POSITIVE_INFINITY;
+    const flush = (max = perWrite): Promise<void> => (flushing = flushing.then(() => writeOutcomes(max)));
     const ctx: WorkContext = {
       job,
       options,
@@ -217,18 +218,14 @@ async function startRun(store: Store, jobId: number, options: RunOptions): Promi
     await publish();
 
     const concurrency = Math.max(1, unitOfWork.concurrency);
-    const sqlitePerWrite = store.engine.kind === 'sqlite' ? sqlitePromptsPerWrite : Number.POSITIVE_INFINITY;
-    // Once every worker is done no answer can wait behind a write, so what is left goes in one transaction.
-    let workersLeft = concurrency;
     let ranDry = false;
 
-    async function writeOutcomes(): Promise<void> {
+    async function writeOutcomes(perWrite: number): Promise<void> {
       if (stopping === 'lost') return; // the new owner does these prompts again; ours are not written
       if (unitOfWork.pending() || errorsChanged) {
         errorsChanged = false;
         // What is pending now, in transactions of `perWrite` prompts, each whole prompts under its own lease fence;
         // the loop handles the answers that arrived between two of them.
-        const perWrite = workersLeft > 0 ? sqlitePerWrite : Number.POSITIVE_INFINITY;
         for (let left = unitOfWork.pending(); ; ) {
           if (!(await unitOfWork.record(owner, Date.now(), errors, perWrite))) return leaseGone();
           left -= perWrite;
@@ -244,7 +241,7 @@ async function startRun(store: Store, jobId: number, options: RunOptions): Promi
       await publish();
     }
 
-    const timer = setInterval(flush, flushMs);
+    const timer = setInterval(() => void flush(), flushMs);
     try {
       await Promise.all(Array.from({ length: concurrency }, async () => {
         for (;;) {
@@ -254,8 +251,7 @@ async function startRun(store: Store, jobId: number, options: RunOptions): Promi
           if (!unit) {
             // The first worker to find nothing left to do: what finished so far is written now, while the last
             // requests are in flight, rather than after the last answer.
-            workersLeft--;
-            if (!ranDry && workersLeft > 0 && unitOfWork.pending() > 0) void flush();
+            if (!ranDry && unitOfWork.pending() > 0) void flush();
             ranDry = true;
             return;
           }
@@ -266,7 +262,8 @@ async function startRun(store: Store, jobId: number, options: RunOptions): Promi
       clearInterval(timer);
       unitOfWork.close();
     }
-    await flush();
+    // Every worker is done, so no answer can wait behind a write: what is left goes in one transaction.
+    await flush(Number.POSITIVE_INFINITY);
     if (stopping === 'lost') {
       options.log?.(`${job.kind} job ${jobId}: another process took its lease over; this one stops working on it`);
       return (await store.sampling.jobStatus(jobId)) ?? 'failed';
