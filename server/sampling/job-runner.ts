@@ -220,15 +220,15 @@ async function startRun(store: Store, jobId: number, options: RunOptions): Promi
     const concurrency = Math.max(1, unitOfWork.concurrency);
     let ranDry = false;
 
-    async function writeOutcomes(perWrite: number): Promise<void> {
+    async function writeOutcomes(promptsPerWrite: number): Promise<void> {
       if (stopping === 'lost') return; // the new owner does these prompts again; ours are not written
       if (unitOfWork.pending() || errorsChanged) {
         errorsChanged = false;
-        // What is pending now, in transactions of `perWrite` prompts, each whole prompts under its own lease fence;
+        // What is pending now, in transactions of `promptsPerWrite` prompts, each whole prompts under its own lease fence;
         // the loop handles the answers that arrived between two of them.
         for (let left = unitOfWork.pending(); ; ) {
-          if (!(await unitOfWork.record(owner, Date.now(), errors, perWrite))) return leaseGone();
-          left -= perWrite;
+          if (!(await unitOfWork.record(owner, Date.now(), errors, promptsPerWrite))) return leaseGone();
+          left -= promptsPerWrite;
           if (left <= 0) break;
           await setImmediate();
         }
